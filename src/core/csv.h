@@ -1,0 +1,23 @@
+// RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes. Used for the
+// GPU table and calibration data, both embedded and user-supplied.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace infercalc::csv {
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // each row has header.size() fields
+  // Column index by name, or -1.
+  int column(std::string_view name) const;
+};
+
+// Parses text with a header line. A row whose field count differs from the header's
+// is an error naming the line.
+Expected<Table> parse(std::string_view text);
+
+}  // namespace infercalc::csv

@@ -1,0 +1,129 @@
+// A transformer's architecture, read from a Hugging Face config.json (presets are
+// config.json texts too, in assets/models.json), and the counts derived from it:
+// parameters by component and KV-cache bytes per token.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/json.h"
+#include "core/status.h"
+
+namespace infercalc {
+
+enum class MlpKind { Gated, Plain };      // Gated: gate+up+down (SwiGLU/GeGLU); Plain: fc1+fc2
+enum class NormKind { RmsNorm, LayerNorm };  // LayerNorm carries a bias
+
+// How the published checkpoint itself stores weights, when the config says so.
+enum class NativeQuant {
+  None,
+  Fp8Block128,   // DeepSeek-V3: fp8 e4m3 with one fp32 scale per 128x128 block
+  Mxfp4Experts,  // gpt-oss: MoE experts in MXFP4 (4.25 bits/param), the rest BF16
+};
+
+struct MoeSpec {
+  int64_t num_experts = 0;          // routed experts per MoE layer; 0 = dense model
+  int64_t experts_per_token = 0;    // top-k
+  int64_t expert_intermediate = 0;  // intermediate size of one routed expert
+  int64_t shared_experts = 0;       // always-active experts per MoE layer
+  int64_t shared_intermediate = 0;  // intermediate size of one shared expert
+  int64_t first_dense_layers = 0;   // leading layers with a dense MLP (first_k_dense_replace)
+  int64_t dense_intermediate = 0;   // intermediate size of those dense MLPs
+  bool router_bias = false;
+  bool expert_bias = false;         // gpt-oss experts have biases
+  bool is_moe() const { return num_experts > 0; }
+};
+
+// Multi-head latent attention (DeepSeek V2/V3).
+struct MlaSpec {
+  int64_t q_lora_rank = 0;  // 0 = queries not compressed (V2-Lite)
+  int64_t kv_lora_rank = 0;
+  int64_t qk_nope_head_dim = 0;
+  int64_t qk_rope_head_dim = 0;
+  int64_t v_head_dim = 0;
+  bool is_mla() const { return kv_lora_rank > 0; }
+};
+
+struct ModelArch {
+  std::string id;           // preset id, or "custom"
+  std::string name;         // display name
+  std::string family;       // config.json model_type, e.g. "llama"
+  std::string source;       // where the config and counts come from
+
+  int64_t hidden = 0;
+  int64_t layers = 0;
+  int64_t heads = 0;
+  int64_t kv_heads = 0;
+  int64_t head_dim = 0;     // from config when given, else hidden / heads
+  int64_t intermediate = 0; // dense MLP intermediate size
+  int64_t vocab = 0;
+  int64_t max_context = 0;  // max_position_embeddings (0 = unknown)
+  int64_t learned_positions = 0;  // rows of a learned position table (OPT, GPT-2), else 0
+
+  bool tied_embeddings = false;
+  bool qkv_bias = false;
+  bool o_bias = false;
+  bool mlp_bias = false;
+  bool lm_head_bias = false;
+  bool embedding_norm = false;  // BLOOM: LayerNorm right after the embedding
+  bool qk_norm = false;         // Qwen3, Gemma 3: RMSNorm over each q/k head
+  int64_t norms_per_layer = 2;  // Gemma 2/3 have 4 (pre and post)
+  MlpKind mlp = MlpKind::Gated;
+  NormKind norm = NormKind::RmsNorm;
+  bool attention_sinks = false;  // gpt-oss: one learned logit per head per layer
+
+  // Sliding-window attention: `sliding_layers` of `layers` cap their KV at `sliding_window`.
+  int64_t sliding_layers = 0;
+  int64_t sliding_window = 0;
+
+  MoeSpec moe;
+  MlaSpec mla;
+  NativeQuant native_quant = NativeQuant::None;
+};
+
+// Parameters by component, summed over all layers. Doubles: exact for counts < 2^53.
+struct ParamBreakdown {
+  double embedding = 0;       // token embedding + learned positions (+ embedding norm)
+  double lm_head = 0;         // 0 when tied to the embedding
+  double attention = 0;       // q, k, v, o (or the MLA projections), biases, sinks, qk-norms
+  double dense_mlp = 0;       // dense MLP layers
+  double routed_experts = 0;  // every routed expert of every MoE layer
+  double shared_experts = 0;  // shared experts of every MoE layer
+  double router = 0;          // MoE gates
+  double norms = 0;           // per-layer norms and the final norm
+
+  double total() const {
+    return embedding + lm_head + attention + dense_mlp + routed_experts + shared_experts + router + norms;
+  }
+  // Routed-expert parameters one token uses (top-k of num_experts).
+  double routed_active(const ModelArch& m) const;
+  // Parameters that touch one token, the input embedding excluded (it is a lookup).
+  double active_compute(const ModelArch& m) const;
+};
+
+ParamBreakdown count_params(const ModelArch& m);
+
+// Total and active parameters, following the convention of the model's published
+// figure (see models.json notes): total counts everything stored, active counts what
+// one token uses (embeddings included for MoE models unless the card excludes them).
+double total_params(const ModelArch& m);
+double active_params(const ModelArch& m);
+
+// KV-cache bytes one token adds across all layers, before any TP split and without
+// the sliding-window cap (the figure engines and models.json report).
+double kv_bytes_per_token(const ModelArch& m, double bytes_per_element);
+
+// KV-cache bytes one sequence of `tokens` tokens holds, with sliding-window layers
+// capped at their window.
+double kv_bytes_for_sequence(const ModelArch& m, double bytes_per_element, double tokens);
+
+// KV elements per token per layer (K and V together, or the MLA latent).
+double kv_elements_per_layer_token(const ModelArch& m);
+
+// Imports a Hugging Face config.json. Understands the families listed in
+// docs/models.md with their own field names and defaults. A config it cannot read
+// gets one error naming the missing or invalid field.
+Expected<ModelArch> import_config(std::string_view config_json);
+Expected<ModelArch> import_config(const json::Value& config);
+
+}  // namespace infercalc
