@@ -32,6 +32,7 @@ struct MoeSpec {
   bool router_bias = false;
   bool expert_bias = false;         // gpt-oss experts have biases
   bool is_moe() const { return num_experts > 0; }
+  bool operator==(const MoeSpec&) const = default;
 };
 
 // Multi-head latent attention (DeepSeek V2/V3).
@@ -42,6 +43,7 @@ struct MlaSpec {
   int64_t qk_rope_head_dim = 0;
   int64_t v_head_dim = 0;
   bool is_mla() const { return kv_lora_rank > 0; }
+  bool operator==(const MlaSpec&) const = default;
 };
 
 struct ModelArch {
@@ -79,6 +81,8 @@ struct ModelArch {
   MoeSpec moe;
   MlaSpec mla;
   NativeQuant native_quant = NativeQuant::None;
+
+  bool operator==(const ModelArch&) const = default;
 };
 
 // Parameters by component, summed over all layers. Doubles: exact for counts < 2^53.

@@ -1,0 +1,66 @@
+#include "core/formats.h"
+
+namespace infercalc {
+namespace {
+
+struct WeightInfo { WeightFormat f; std::string_view name; double bytes; int bits; };
+// GGUF K-quant block sizes from ggml's block_q*_K structs (QK_K = 256):
+// q6_K = 128 + 64 + 16 + 2 = 210 B, q5_K = 2+2+12+32+128 = 176 B, q4_K = 2+2+12+128 = 144 B;
+// q8_0 = 2 + 32 = 34 B per 32. Q5_K_M / Q4_K_M mix in a few Q6_K tensors (attn_v,
+// ffn_down halves): llama.cpp's published sizes for Llama-2-7B (Q4_K_M 4.08 GB, Q5_K_M
+// 4.78 GB of 6.74B params) are 4.84 and 5.67 bits per weight.
+constexpr WeightInfo kWeights[] = {
+    {WeightFormat::Fp32, "fp32", 4.0, 32},
+    {WeightFormat::Bf16, "bf16", 2.0, 16},
+    {WeightFormat::Fp16, "fp16", 2.0, 16},
+    {WeightFormat::Fp8, "fp8", 1.0 + 4.0 / (128.0 * 128.0), 8},  // per-block fp32 scale
+    {WeightFormat::Int8, "int8", 1.0 + 2.0 / 4096.0, 8},         // per-channel fp16 scale, hidden ~4096
+    {WeightFormat::Int4, "int4", 0.5 + (2.0 + 0.5) / 128.0, 16},  // g128: fp16 scale + 4-bit zero
+    {WeightFormat::Mxfp4, "mxfp4", 4.25 / 8.0, 4},
+    {WeightFormat::Nvfp4, "nvfp4", 4.5 / 8.0, 4},
+    {WeightFormat::Q8_0, "q8_0", 34.0 / 32.0, 16},
+    {WeightFormat::Q6_K, "q6_k", 210.0 / 256.0, 16},
+    {WeightFormat::Q5_K_M, "q5_k_m", 5.67 / 8.0, 16},
+    {WeightFormat::Q4_K_M, "q4_k_m", 4.84 / 8.0, 16},
+};
+constexpr std::string_view kKvNames[] = {"fp16", "bf16", "fp8", "int8"};
+constexpr std::string_view kEngineNames[] = {"vllm", "sglang", "trtllm", "llamacpp", "mlc", "hf"};
+
+const WeightInfo& info(WeightFormat f) { return kWeights[static_cast<int>(f)]; }
+
+}  // namespace
+
+std::string_view name(WeightFormat f) { return info(f).name; }
+std::string_view name(KvDtype d) { return kKvNames[static_cast<int>(d)]; }
+std::string_view name(Engine e) { return kEngineNames[static_cast<int>(e)]; }
+
+std::optional<WeightFormat> parse_weight_format(std::string_view s) {
+  for (const WeightInfo& w : kWeights)
+    if (w.name == s) return w.f;
+  return std::nullopt;
+}
+std::optional<KvDtype> parse_kv_dtype(std::string_view s) {
+  for (KvDtype d : kAllKvDtypes)
+    if (name(d) == s) return d;
+  return std::nullopt;
+}
+std::optional<Engine> parse_engine(std::string_view s) {
+  for (Engine e : kAllEngines)
+    if (name(e) == s) return e;
+  return std::nullopt;
+}
+
+const char* allowed_weight_formats() {
+  return "fp32, bf16, fp16, fp8, int8, int4, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m";
+}
+const char* allowed_kv_dtypes() { return "fp16, bf16, fp8, int8"; }
+const char* allowed_engines() { return "vllm, sglang, trtllm, llamacpp, mlc, hf"; }
+
+double bytes_per_param(WeightFormat f) { return info(f).bytes; }
+int compute_bits(WeightFormat f) { return info(f).bits; }
+bool is_gguf(WeightFormat f) {
+  return f == WeightFormat::Q8_0 || f == WeightFormat::Q6_K || f == WeightFormat::Q5_K_M || f == WeightFormat::Q4_K_M;
+}
+double bytes_per_element(KvDtype d) { return (d == KvDtype::Fp8 || d == KvDtype::Int8) ? 1.0 : 2.0; }
+
+}  // namespace infercalc

@@ -1,0 +1,50 @@
+// Every user input of one estimate. The URL fragment, the CLI flags and saved
+// scenario files are three spellings of this struct (see link.h).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/formats.h"
+#include "core/model.h"
+
+namespace infercalc {
+
+struct Scenario {
+  // Model: a preset id from assets/models.json, or "custom" with `custom_model` set
+  // (imported from a config.json, carried inline in links).
+  std::string model_id = "llama-3.1-8b";
+  ModelArch custom_model;
+
+  std::string gpu_id = "h100-sxm";
+  int64_t gpus = 1;  // total GPUs; gpus = tp x pp x data-parallel replicas
+  int64_t tp = 1;
+  int64_t pp = 1;
+  int64_t ep = 1;    // expert parallelism (MoE), within the tp x pp group
+  int64_t gpus_per_node = 0;          // 0 = the GPU's default (8 for SXM/OAM)
+  double internode_gbps = 400;        // per GPU, Gb/s (InfiniBand NDR)
+
+  WeightFormat weights = WeightFormat::Bf16;
+  KvDtype kv = KvDtype::Bf16;
+
+  int64_t input_tokens = 1024;
+  int64_t output_tokens = 256;
+  int64_t batch = 1;      // concurrent requests per model replica
+  bool batch_max = false; // batch = the most the KV pool (and the engine's cap) allows
+
+  Engine engine = Engine::Vllm;
+  double gpu_util = 0;    // fraction of GPU memory the engine may use; 0 = engine default
+  double usd_per_gpu_hour = 2.0;
+
+  bool operator==(const Scenario&) const = default;
+};
+
+// Hard limits every input is checked against (link, CLI, UI, files alike).
+struct Limits {
+  static constexpr int64_t kMaxGpus = 4096;
+  static constexpr int64_t kMaxTokens = 10'000'000;
+  static constexpr int64_t kMaxBatch = 100'000;
+  static constexpr double kMaxUsdPerGpuHour = 1000;
+  static constexpr double kMaxInternodeGbps = 10'000;
+};
+
+}  // namespace infercalc

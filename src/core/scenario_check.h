@@ -1,0 +1,25 @@
+// Checks a Scenario against the catalogs and the limits, and resolves its model and
+// GPU. Every entry point (link, CLI, UI, files) uses these, so a bad value gets the
+// same message wherever it came from.
+#pragma once
+#include <optional>
+
+#include "core/gpu.h"
+#include "core/model.h"
+#include "core/scenario.h"
+#include "core/status.h"
+
+namespace infercalc {
+
+// The model the scenario names: a preset's architecture or the custom one; nullptr
+// when the id is unknown.
+const ModelArch* resolve_model(const Scenario& s);
+const Gpu* resolve_gpu(const Scenario& s);
+
+// The first problem found, naming the field (the CLI flag / link key) and what is allowed.
+std::optional<Error> validate(const Scenario& s);
+
+// Checks an architecture's numbers are positive and within sane bounds.
+std::optional<Error> validate_arch(const ModelArch& m);
+
+}  // namespace infercalc
