@@ -1,0 +1,102 @@
+#include "core/engine.h"
+
+#include <array>
+
+#include "core/assets.h"
+#include "core/json.h"
+
+namespace infercalc {
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+double num(const json::Value& obj, const char* key, double fallback) {
+  const json::Value* v = obj.find(key);
+  return v && v->is_number() ? v->number() : fallback;
+}
+
+std::array<EngineParams, 6> load_engines() {
+  std::array<EngineParams, 6> out{};
+  for (Engine e : kAllEngines) out[static_cast<std::size_t>(e)].id = std::string(name(e));
+  auto doc = json::parse(asset("engines.json"));
+  if (!doc) return out;
+  const json::Value* list = doc->find("engines");
+  if (!list || !list->is_array()) return out;
+  for (const json::Value& item : list->array()) {
+    const json::Value* id = item.find("id");
+    if (!id || !id->is_string()) continue;
+    auto e = parse_engine(id->string());
+    if (!e) continue;
+    EngineParams& p = out[static_cast<std::size_t>(*e)];
+    if (const json::Value* n = item.find("name"); n && n->is_string()) p.name = n->string();
+    if (const json::Value* s = item.find("source"); s && s->is_string()) p.source = s->string();
+    const json::Value* of = item.find("fraction_of");
+    p.fraction_of_free = of && of->is_string() && of->string() == "free";
+    p.memory_fraction = num(item, "memory_fraction", 0.9);
+    p.kv_block_tokens = num(item, "kv_block_tokens", 16);
+    p.max_batch = num(item, "max_batch", 256);
+    p.max_batched_tokens = num(item, "max_batched_tokens", 8192);
+    p.cuda_graph_bytes = num(item, "cuda_graph_gib", 0) * kGiB;
+    p.context_bytes = num(item, "context_gib", 0.5) * kGiB;
+    p.comm_buffer_bytes_per_peer = num(item, "comm_buffer_gib_per_peer", 0) * kGiB;
+    p.bandwidth_scale = num(item, "bandwidth_scale", 1);
+    p.compute_scale = num(item, "compute_scale", 1);
+    p.step_overhead_s = num(item, "step_overhead_ms", 0) * 1e-3;
+    p.per_layer_overhead_s = num(item, "per_layer_overhead_us", 0) * 1e-6;
+  }
+  return out;
+}
+
+}  // namespace
+
+const EngineParams& engine_params(Engine e) {
+  static const std::array<EngineParams, 6> engines = load_engines();
+  return engines[static_cast<std::size_t>(e)];
+}
+
+Expected<Efficiency> parse_efficiency_json(std::string_view text) {
+  auto doc = json::parse(text);
+  if (!doc) return doc.error();
+  if (!doc->is_object()) return Error{"efficiency", "expected a JSON object"};
+  Efficiency e;
+  e.bandwidth = num(*doc, "bandwidth", e.bandwidth);
+  e.compute16 = num(*doc, "compute16", e.compute16);
+  e.compute8 = num(*doc, "compute8", e.compute8);
+  e.link = num(*doc, "link", e.link);
+  e.allreduce_latency_s = num(*doc, "allreduce_latency_us", e.allreduce_latency_s * 1e6) * 1e-6;
+  e.attention_compute = num(*doc, "attention_compute", e.attention_compute);
+  e.band_low = num(*doc, "band_low", e.band_low);
+  e.band_high = num(*doc, "band_high", e.band_high);
+  auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };
+  if (!in(e.bandwidth, 0.05, 1) || !in(e.compute16, 0.05, 1) || !in(e.compute8, 0.05, 1) || !in(e.link, 0.05, 1) ||
+      !in(e.allreduce_latency_s, 0, 1e-2) || !in(e.attention_compute, 0.05, 2) || !in(e.band_low, 0.01, 1) ||
+      !in(e.band_high, 1, 100))
+    return Error{"efficiency", "a value is outside its sane range (efficiencies 0.05..1)"};
+  return e;
+}
+
+std::string efficiency_to_json(const Efficiency& e) {
+  std::string out = "{\n";
+  auto add = [&](const char* k, double v, bool last = false) {
+    out += "  \"" + std::string(k) + "\": " + json::number(v) + (last ? "\n" : ",\n");
+  };
+  add("bandwidth", e.bandwidth);
+  add("compute16", e.compute16);
+  add("compute8", e.compute8);
+  add("link", e.link);
+  add("allreduce_latency_us", e.allreduce_latency_s * 1e6);
+  add("attention_compute", e.attention_compute);
+  add("band_low", e.band_low);
+  add("band_high", e.band_high, true);
+  return out + "}\n";
+}
+
+const Efficiency& default_efficiency() {
+  static const Efficiency eff = [] {
+    auto parsed = parse_efficiency_json(asset("efficiency.json"));
+    return parsed ? parsed.value() : Efficiency{};
+  }();
+  return eff;
+}
+
+}  // namespace infercalc

@@ -1,0 +1,378 @@
+// The estimation method (docs/method.md explains each step with its sources):
+//  1. linter: effective weight format, compute precision, attention kernel, TP link;
+//  2. memory per GPU: weights by tensor class and sharding, KV per token and per
+//     sequence (GQA/MLA/sliding windows, TP split or replication, engine blocks),
+//     activations of one prefill chunk, runtime reserve, the engine's KV pool;
+//  3. speed: decode step and prefill as a roofline per GPU over bytes moved and
+//     FLOPs, plus TP/PP/EP communication and a per-step engine overhead;
+//  4. serving: continuous batching steady state, cost, energy, error bands.
+#include "core/estimate.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/scenario_check.h"
+
+namespace infercalc {
+namespace {
+
+constexpr double kAct = 2.0;  // activation bytes (16-bit)
+
+struct Ctx {
+  const Scenario& s;
+  const ModelArch& m;
+  const Gpu& g;
+  const EngineParams& e;
+  const Efficiency& eff;
+  ParamBreakdown p;
+  Result& r;
+  double tp, pp, ep;
+  double bytes_quant = 2, bytes_plain = 2;  // per param: quantised linear layers, the rest
+  double peak_flops = 0, bw = 0;            // per GPU, effective
+  double link_bytes_per_s = 0, pp_link_bytes_per_s = 0;
+  double kv_elem = 2;
+  double kv_share = 1;  // fraction of the whole-model KV one GPU holds (TP split / replication, PP)
+};
+
+// --- 1. linter ---------------------------------------------------------------
+void apply_linter(Ctx& c) {
+  Result& r = c.r;
+  const Gpu& g = c.g;
+  r.weights = c.s.weights;
+  if (r.weights == WeightFormat::Bf16 && !g.has_bf16()) {
+    r.weights = WeightFormat::Fp16;
+    r.warn(WarningCode::NoBf16);
+  }
+  int bits = compute_bits(r.weights);
+  const WeightFormat f = r.weights;
+  if (bits == 8 && f == WeightFormat::Fp8 && !g.has_fp8()) { bits = 16; r.warn(WarningCode::NoFp8TensorCores); }
+  if (bits == 8 && f == WeightFormat::Int8 && !g.has_int8()) { bits = 16; r.warn(WarningCode::NoInt8TensorCores); }
+  if (bits == 4 && !g.has_fp4()) { bits = (f == WeightFormat::Mxfp4 && g.has_fp8()) ? 8 : 16; r.warn(WarningCode::NoFp4TensorCores, bits); }
+  r.compute_bits = bits;
+  double half = g.has_bf16() && g.bf16_tflops > 0 ? g.bf16_tflops : g.fp16_tflops;
+  if (bits == 32) {
+    r.compute_tflops = g.fp32_tflops;
+    r.warn(WarningCode::Fp32OnCudaCores, g.fp32_tflops);
+  } else if (bits == 16) {
+    r.compute_tflops = half;
+  } else if (bits == 8) {
+    r.compute_tflops = f == WeightFormat::Int8 ? g.int8_tops : g.fp8_tflops;
+  } else {
+    r.compute_tflops = g.fp4_tflops;
+  }
+  if (r.compute_tflops <= 0) r.compute_tflops = half;
+  r.flash_attention = g.has_flash_attention2();
+  if (!r.flash_attention) r.warn(WarningCode::NoFlashAttention);
+}
+
+// --- 2. memory -----------------------------------------------------------------
+double node_size(const Ctx& c) {
+  return static_cast<double>(c.s.gpus_per_node > 0 ? c.s.gpus_per_node : c.g.default_gpus_per_node());
+}
+
+void setup_links(Ctx& c) {
+  Result& r = c.r;
+  const double nvlink = c.g.gpu_link_gbs_bidir / 2 * 1e9;  // one direction
+  const double pcie = c.g.pcie_gbs_bidir / 2 * 1e9;
+  const double ib = c.s.internode_gbps / 8 * 1e9;
+  const double node = node_size(c);
+  double intra = nvlink > 0 ? nvlink : pcie;
+  if (c.tp > 1) {
+    r.tp_link = nvlink > 0 ? "NVLink" : "PCIe";
+    if (nvlink <= 0) r.warn(WarningCode::NoNvlink, c.g.pcie_gbs_bidir);
+    if (c.tp > node) {
+      r.tp_link = "InfiniBand";
+      r.warn(WarningCode::CrossNodeTp, c.tp, node);
+      intra = std::min(intra, ib);
+    }
+  }
+  c.link_bytes_per_s = intra * c.eff.link;
+  c.pp_link_bytes_per_s = (c.tp * c.pp > node ? std::min(intra, ib) : intra) * c.eff.link;
+  if (c.pp > 1 && c.tp * c.pp > node) r.warn(WarningCode::CrossNodePp, c.pp, node);
+}
+
+void weight_bytes_per_param(Ctx& c) {
+  const WeightFormat f = c.r.weights;
+  c.bytes_plain = f == WeightFormat::Fp32 ? 4.0 : 2.0;
+  c.bytes_quant = bytes_per_param(f);
+}
+
+// Bytes of the weights one GPU holds. Layers split over pp stages and tp ranks;
+// routed experts over max(tp, ep) ranks; the vocabulary-parallel embedding and LM
+// head over tp, on the first and last stage.
+double weights_per_gpu(const Ctx& c) {
+  const ParamBreakdown& p = c.p;
+  const bool experts_only = c.m.native_quant == NativeQuant::Mxfp4Experts &&
+                            (c.r.weights == WeightFormat::Mxfp4 || c.r.weights == WeightFormat::Nvfp4);
+  const double q_attn = experts_only ? c.bytes_plain : c.bytes_quant;
+  const double embed_bytes = is_gguf(c.r.weights) ? c.bytes_quant : c.bytes_plain;
+  double layer = (p.attention * q_attn + (p.dense_mlp + p.shared_experts) * (experts_only ? c.bytes_plain : c.bytes_quant) +
+                  (p.router + p.norms) * c.bytes_plain) / (c.tp * c.pp);
+  layer += p.routed_experts * c.bytes_quant / (c.pp * std::max(c.tp, c.ep));
+  double ends = c.pp == 1 ? (p.embedding + p.lm_head) : std::max(p.embedding, p.lm_head);
+  return layer + ends * embed_bytes / c.tp;
+}
+
+void kv_layout(Ctx& c) {
+  const ModelArch& m = c.m;
+  Result& r = c.r;
+  c.kv_elem = bytes_per_element(c.s.kv);
+  r.kv_bytes_per_token = kv_bytes_per_token(m, c.kv_elem);
+  if (m.mla.is_mla()) {
+    c.kv_share = 1.0 / c.pp;  // the latent is kept whole on every TP rank
+    if (c.tp > 1) r.warn(WarningCode::MlaLatentReplicated, c.tp);
+  } else {
+    double heads_per_gpu = std::ceil(static_cast<double>(m.kv_heads) / c.tp);
+    c.kv_share = heads_per_gpu / static_cast<double>(m.kv_heads) / c.pp;
+    if (c.tp > static_cast<double>(m.kv_heads)) r.warn(WarningCode::KvHeadsReplicated, c.tp, static_cast<double>(m.kv_heads));
+  }
+  r.kv_bytes_per_token_per_gpu = r.kv_bytes_per_token * c.kv_share;
+  const double seq = static_cast<double>(c.s.input_tokens + c.s.output_tokens);
+  const double block = std::max(1.0, c.e.kv_block_tokens);
+  const double rounded = std::ceil(seq / block) * block;
+  r.kv_bytes_per_sequence_per_gpu = kv_bytes_for_sequence(m, c.kv_elem, rounded) * c.kv_share;
+  if (m.max_context > 0 && seq > static_cast<double>(m.max_context))
+    r.warn(WarningCode::ContextBeyondModel, seq, static_cast<double>(m.max_context));
+}
+
+// Peak activation memory of one prefill chunk: hidden states, the MLP's (or the
+// experts') intermediate, logits of the sampled rows, and without FlashAttention the
+// score matrix of one layer (chunk x context x heads).
+double activations_per_gpu(const Ctx& c, double batch) {
+  const ModelArch& m = c.m;
+  const double prompt = static_cast<double>(c.s.input_tokens);
+  const double chunk = std::min(c.e.max_batched_tokens, std::max(prompt, batch * prompt));
+  double inter = static_cast<double>(m.intermediate);
+  if (m.moe.is_moe())
+    inter = std::max(static_cast<double>(m.moe.dense_intermediate),
+                     static_cast<double>(m.moe.experts_per_token * m.moe.expert_intermediate +
+                                         m.moe.shared_experts * m.moe.shared_intermediate));
+  const double hidden = static_cast<double>(m.hidden);
+  double act = chunk * (4 * hidden + 2 * inter / c.tp) * kAct;
+  const double sampled = std::min(chunk, std::max(batch, c.e.max_batch));
+  act += sampled * static_cast<double>(m.vocab) / c.tp * 4.0;  // fp32 logits
+  if (!c.r.flash_attention) {
+    const double heads = std::ceil(static_cast<double>(m.heads) / c.tp);
+    act += 2 * std::min(chunk, prompt) * prompt * heads * kAct * std::max(1.0, chunk / prompt);
+  }
+  return act;
+}
+
+void memory(Ctx& c) {
+  Result& r = c.r;
+  const EngineParams& e = c.e;
+  r.capacity_bytes = c.g.usable_memory_bytes;
+  const double util = c.s.gpu_util > 0 ? c.s.gpu_util : e.memory_fraction;
+  r.weights_bytes = weights_per_gpu(c);
+  const double peers = (c.tp - 1) + (c.pp > 1 ? 1 : 0);
+  r.reserved_bytes = e.context_bytes + e.cuda_graph_bytes + peers * e.comm_buffer_bytes_per_peer;
+  const double requested = c.s.batch_max ? e.max_batch : static_cast<double>(c.s.batch);
+  r.activation_bytes = activations_per_gpu(c, requested);
+  const double fixed = r.weights_bytes + r.activation_bytes + r.reserved_bytes;
+  if (e.fraction_of_free) {
+    r.usable_bytes = r.capacity_bytes;
+    r.kv_pool_bytes = std::max(0.0, util * (r.capacity_bytes - fixed));
+  } else {
+    r.usable_bytes = util * r.capacity_bytes;
+    r.kv_pool_bytes = std::max(0.0, r.usable_bytes - fixed);
+  }
+  const double block = std::max(1.0, e.kv_block_tokens);
+  if (r.kv_bytes_per_token_per_gpu > 0) {
+    r.kv_blocks = std::floor(r.kv_pool_bytes / (block * r.kv_bytes_per_token_per_gpu));
+    r.max_kv_tokens = r.kv_blocks * block;
+  }
+  if (r.kv_bytes_per_sequence_per_gpu > 0) r.max_concurrency = r.kv_pool_bytes / r.kv_bytes_per_sequence_per_gpu;
+
+  double batch = static_cast<double>(c.s.batch);
+  if (c.s.batch_max) {
+    batch = std::min(std::floor(r.max_concurrency), e.max_batch);
+    if (batch >= 1) {
+      if (e.max_batch <= std::floor(r.max_concurrency)) r.warn(WarningCode::BatchCappedByEngine, e.max_batch);
+      else r.warn(WarningCode::BatchCappedByMemory, batch);
+    }
+  }
+  r.batch = static_cast<int64_t>(std::max(0.0, batch));
+  r.kv_cache_bytes = std::max(0.0, batch) * r.kv_bytes_per_sequence_per_gpu;
+  r.total_bytes = fixed + r.kv_cache_bytes;
+  const double limit = e.fraction_of_free ? fixed + r.kv_pool_bytes : r.usable_bytes;
+  r.fits = batch >= 1 && fixed < r.usable_bytes && r.total_bytes <= limit * (1 + 1e-12);
+  if (!r.fits) r.warn(WarningCode::DoesNotFit, r.total_bytes, r.usable_bytes);
+}
+
+// --- 3. speed ------------------------------------------------------------------
+double allreduce_s(const Ctx& c, double bytes) {
+  if (c.tp <= 1) return 0;
+  return c.eff.allreduce_latency_s + 2 * (c.tp - 1) / c.tp * bytes / c.link_bytes_per_s;
+}
+
+double alltoall_s(const Ctx& c, double bytes) {
+  if (c.ep <= 1) return 0;
+  return c.eff.allreduce_latency_s + (c.ep - 1) / c.ep * bytes / c.link_bytes_per_s;
+}
+
+// Distinct experts a step of `tokens` tokens touches, routing uniform at random.
+double experts_touched(const ModelArch& m, double tokens) {
+  const double n = static_cast<double>(m.moe.num_experts);
+  const double k = static_cast<double>(m.moe.experts_per_token);
+  return n * (1 - std::pow(1 - k / n, tokens));
+}
+
+struct StepTime {
+  double memory_s = 0, compute_s = 0, comm_s = 0, overhead_s = 0;
+  double total() const { return std::max(memory_s, compute_s) + comm_s + overhead_s; }
+  Bound bound() const {
+    if (comm_s > std::max(memory_s, compute_s)) return Bound::Communication;
+    return memory_s >= compute_s ? Bound::Memory : Bound::Compute;
+  }
+};
+
+// Whole-model work of one engine step for `tokens` new tokens of sequences whose
+// attention spans `ctx` tokens on average, per GPU of one replica (all pp stages
+// summed: a pipeline serves the stages one after another for one micro-batch).
+StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx) {
+  const ModelArch& m = c.m;
+  const ParamBreakdown& p = c.p;
+  StepTime t;
+  const double tokens = seqs * tokens_per_seq;
+  const double layers = static_cast<double>(m.layers);
+  const double hidden = static_cast<double>(m.hidden);
+
+  // Bytes: weights once per step (only the experts the step touches), KV of the context.
+  double weight_bytes = c.r.weights_bytes * c.pp;  // all stages
+  if (m.moe.is_moe() && m.moe.num_experts > 0) {
+    const double touched = experts_touched(m, tokens);
+    const double untouched_share = 1 - touched / static_cast<double>(m.moe.num_experts);
+    weight_bytes -= p.routed_experts * untouched_share * c.bytes_quant / std::max(c.tp, c.ep);
+  }
+  const double kv_seq = kv_bytes_for_sequence(m, c.kv_elem, ctx) * c.kv_share * c.pp;
+  double bytes = weight_bytes + seqs * kv_seq;
+
+  // FLOPs: 2 per active parameter per token, attention QK^T and PV over the context.
+  const double active = p.active_compute(m);
+  double flops = 2 * active * tokens / c.tp;
+  double qk_dim = static_cast<double>(m.head_dim), v_dim = static_cast<double>(m.head_dim);
+  if (m.mla.is_mla()) {
+    qk_dim = static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim);
+    v_dim = static_cast<double>(m.mla.v_head_dim);
+  }
+  const double full_layers = layers - static_cast<double>(m.sliding_layers);
+  const double win = static_cast<double>(m.sliding_window);
+  const double span_full = ctx, span_slide = m.sliding_layers > 0 ? std::min(ctx, win) : 0;
+  const double heads = static_cast<double>(m.heads) / c.tp;
+  const double attn_flops = 2 * tokens * heads * (qk_dim + v_dim) *
+                            (full_layers * span_full + static_cast<double>(m.sliding_layers) * span_slide);
+  if (!c.r.flash_attention) bytes += 3 * attn_flops / (qk_dim + v_dim) * kAct;  // scores written, read, softmaxed
+
+  const double rate = c.r.compute_tflops * 1e12 * c.e.compute_scale * (c.r.compute_bits <= 8 ? c.eff.compute8 : c.eff.compute16);
+  t.compute_s = flops / rate + attn_flops / (rate * c.eff.attention_compute);
+  t.memory_s = bytes / (c.g.mem_bw_gbs * 1e9 * c.eff.bandwidth * c.e.bandwidth_scale);
+
+  // Communication: two all-reduces per layer (attention out, MLP out) under TP,
+  // dispatch + combine all-to-all per MoE layer under EP, p2p between PP stages.
+  const double msg = tokens * hidden * kAct;
+  t.comm_s = 2 * layers * allreduce_s(c, msg);
+  if (m.moe.is_moe() && c.ep > 1) {
+    const double moe_layers = layers - static_cast<double>(m.moe.first_dense_layers);
+    t.comm_s += 2 * moe_layers * alltoall_s(c, msg * static_cast<double>(m.moe.experts_per_token) / c.ep);
+  }
+  if (c.pp > 1) t.comm_s += (c.pp - 1) * (c.eff.allreduce_latency_s + msg / c.tp / c.pp_link_bytes_per_s);
+  t.overhead_s = c.e.step_overhead_s + layers * c.e.per_layer_overhead_s;
+  return t;
+}
+
+void speed(Ctx& c) {
+  Result& r = c.r;
+  const double B = static_cast<double>(r.batch);
+  const double L = static_cast<double>(c.s.input_tokens);
+  const double O = static_cast<double>(c.s.output_tokens);
+  r.replicas = c.s.gpus / (c.s.tp * c.s.pp);
+
+  // Prefill of B prompts that arrive together, in chunks of the engine's token budget.
+  const double chunk = std::min(c.e.max_batched_tokens, B * L);
+  const double chunks = std::ceil(B * L / chunk);
+  StepTime pre = step_time(c, chunk / L, L, L / 2);  // causal: average span L/2
+  r.prefill_compute_ms = pre.compute_s * chunks * 1e3;
+  r.prefill_memory_ms = pre.memory_s * chunks * 1e3;
+  r.prefill_comm_ms = pre.comm_s * chunks * 1e3;
+  r.prefill_bound = pre.bound();
+  const double prefill_s = pre.total() * chunks;
+
+  // Decode: each of B sequences adds a token per step; PP splits the batch into
+  // micro-batches that fill the stages.
+  const double micro = std::max(1.0, std::ceil(B / c.pp));
+  const double ctx = L + O / 2;
+  StepTime dec = step_time(c, micro, 1, ctx);
+  // A micro-batch crosses the pp stages in turn (step_time sums them); the other
+  // micro-batches occupy the other stages meanwhile, so all B advance per tpot.
+  const double tpot_s = dec.total();
+  r.decode_memory_ms = dec.memory_s * 1e3;
+  r.decode_compute_ms = dec.compute_s * 1e3;
+  r.decode_comm_ms = dec.comm_s * 1e3;
+  r.decode_overhead_ms = dec.overhead_s * 1e3;
+  r.decode_bound = dec.bound();
+
+  r.ttft_ms = prefill_s * 1e3;
+  r.tpot_ms = tpot_s * 1e3;
+  r.e2e_latency_ms = r.ttft_ms + (O - 1) * r.tpot_ms;
+  // Steady state under continuous batching: every O steps the B slots also take B
+  // new prompts; their prefill shares the steps (weights are read once per step).
+  const double prefill_work_s = (pre.compute_s + pre.comm_s + pre.overhead_s) * chunks;
+  const double cycle_s = O * tpot_s + prefill_work_s;
+  const double replica_tps = B * O / cycle_s;
+  r.output_tokens_per_s = replica_tps * static_cast<double>(r.replicas);
+  r.output_tokens_per_s_per_gpu = r.output_tokens_per_s / static_cast<double>(c.s.gpus);
+  r.total_tokens_per_s = B * (L + O) / (r.e2e_latency_ms / 1e3) * static_cast<double>(r.replicas);
+  r.tokens_per_s_per_user = 1e3 / r.tpot_ms;
+
+  const double lo = c.eff.band_low, hi = c.eff.band_high;
+  auto time_band = [&](double v) { return Band{v * lo, v * hi}; };
+  auto rate_band = [&](double v) { return Band{v / hi, v / lo}; };
+  r.ttft_band = time_band(r.ttft_ms);
+  r.tpot_band = time_band(r.tpot_ms);
+  r.e2e_band = time_band(r.e2e_latency_ms);
+  r.output_tps_band = rate_band(r.output_tokens_per_s);
+  r.output_tps_per_gpu_band = rate_band(r.output_tokens_per_s_per_gpu);
+  r.total_tps_band = rate_band(r.total_tokens_per_s);
+  r.per_user_band = rate_band(r.tokens_per_s_per_user);
+
+  const double gpus = static_cast<double>(c.s.gpus);
+  const double seconds_per_million = 1e6 / r.output_tokens_per_s;
+  r.usd_per_million_output_tokens = gpus * c.s.usd_per_gpu_hour * seconds_per_million / 3600;
+  r.kwh_per_million_output_tokens = gpus * c.g.tdp_w * seconds_per_million / 3.6e6;
+}
+
+}  // namespace
+
+const char* name(Bound b) {
+  switch (b) {
+    case Bound::Memory: return "memory";
+    case Bound::Compute: return "compute";
+    case Bound::Communication: return "communication";
+  }
+  return "memory";
+}
+
+Result estimate(const Scenario& s) { return estimate(s, default_efficiency()); }
+
+Result estimate(const Scenario& s, const Efficiency& eff) {
+  Result r;
+  const ModelArch* m = resolve_model(s);
+  const Gpu* g = resolve_gpu(s);
+  if (!m || !g || s.tp < 1 || s.pp < 1 || s.ep < 1 || s.gpus < s.tp * s.pp || s.input_tokens < 1 ||
+      s.output_tokens < 1 || m->layers < 1 || m->heads < 1 || m->kv_heads < 1)
+    return r;
+  Ctx c{s, *m, *g, engine_params(s.engine), eff, count_params(*m), r,
+        static_cast<double>(s.tp), static_cast<double>(s.pp), static_cast<double>(s.ep)};
+  r.valid = true;
+  r.total_params = total_params(*m);
+  r.active_params = active_params(*m);
+  apply_linter(c);
+  weight_bytes_per_param(c);
+  setup_links(c);
+  kv_layout(c);
+  memory(c);
+  if (r.fits) speed(c);
+  return r;
+}
+
+}  // namespace infercalc

@@ -1,0 +1,106 @@
+// The estimate: memory per GPU, speed, cost and the compatibility linter's findings
+// for one Scenario. Pure arithmetic over the model, GPU and engine tables; no
+// allocation, so the UI can run thousands per frame (curves, heatmap, fit bars).
+#pragma once
+#include <cstdint>
+
+#include "core/engine.h"
+#include "core/formats.h"
+#include "core/gpu.h"
+#include "core/model.h"
+#include "core/scenario.h"
+
+namespace infercalc {
+
+enum class Bound : uint8_t { Memory, Compute, Communication };
+const char* name(Bound b);
+
+// Linter findings and other notes; each says what it changed in the estimate.
+enum class WarningCode : uint8_t {
+  NoBf16,              // GPU lacks BF16: weights and activations computed in FP16
+  NoFlashAttention,    // compute capability < 8.0: attention scores materialised
+  NoFp8TensorCores,    // FP8 weights stored in 8 bits, computed at 16 bits
+  NoInt8TensorCores,   // INT8 weights stored in 8 bits, computed at 16 bits
+  NoFp4TensorCores,    // MXFP4/NVFP4 weights stored in 4 bits, computed at 16 bits
+  NoNvlink,            // tensor parallelism over PCIe
+  CrossNodeTp,         // the TP group spans nodes: all-reduce over the inter-node link
+  CrossNodePp,         // pipeline stages on different nodes
+  KvHeadsReplicated,   // tp > kv heads: KV heads duplicated on several GPUs
+  MlaLatentReplicated, // MLA latent cache kept whole on every TP rank
+  ContextBeyondModel,  // input + output exceeds the model's max_position_embeddings
+  BatchCappedByEngine, // batch=max limited by the engine's max concurrent sequences
+  BatchCappedByMemory, // batch=max limited by the KV pool
+  DoesNotFit,          // weights + KV + activations + reserve exceed usable memory
+  Fp32OnCudaCores,     // FP32 weights run on the FP32 units, not the tensor cores
+};
+const char* code_name(WarningCode c);  // "no-bf16", ...
+
+struct Warning {
+  WarningCode code;
+  double a = 0, b = 0;  // numbers the message quotes
+};
+
+struct Band {
+  double low = 0, high = 0;
+};
+
+struct Result {
+  bool valid = false;  // false when the model or GPU could not be resolved
+
+  // Model
+  double total_params = 0, active_params = 0;
+
+  // Effective settings after the linter
+  WeightFormat weights = WeightFormat::Bf16;
+  int compute_bits = 16;
+  double compute_tflops = 0;  // dense tensor rate used for this format
+  bool flash_attention = true;
+  const char* tp_link = "none";  // "NVLink", "PCIe", "InfiniBand", "none"
+
+  // Memory, bytes per GPU (the most loaded GPU of a replica)
+  double weights_bytes = 0, kv_cache_bytes = 0, activation_bytes = 0, reserved_bytes = 0;
+  double total_bytes = 0, capacity_bytes = 0, usable_bytes = 0, kv_pool_bytes = 0;
+  double kv_bytes_per_token = 0;          // whole model, all layers, before TP split
+  double kv_bytes_per_token_per_gpu = 0;
+  double kv_bytes_per_sequence_per_gpu = 0;  // input+output tokens, windows capped, blocks rounded
+  double max_kv_tokens = 0;               // per replica, as the engine's start-up log reports
+  double kv_blocks = 0;
+  double max_concurrency = 0;             // sequences of input+output tokens the pool holds
+  bool fits = false;
+
+  // Speed (meaningful when fits)
+  int64_t replicas = 1;
+  int64_t batch = 1;                      // concurrency per replica, resolved for batch=max
+  double ttft_ms = 0, tpot_ms = 0, e2e_latency_ms = 0;
+  double output_tokens_per_s = 0, output_tokens_per_s_per_gpu = 0, total_tokens_per_s = 0;
+  double tokens_per_s_per_user = 0;
+  Bound decode_bound = Bound::Memory, prefill_bound = Bound::Compute;
+  // Decode step parts (ms) and prefill parts, for the explanation tooltips.
+  double decode_memory_ms = 0, decode_compute_ms = 0, decode_comm_ms = 0, decode_overhead_ms = 0;
+  double prefill_compute_ms = 0, prefill_memory_ms = 0, prefill_comm_ms = 0;
+  Band ttft_band, tpot_band, e2e_band, output_tps_band, output_tps_per_gpu_band, total_tps_band, per_user_band;
+
+  double usd_per_million_output_tokens = 0;
+  double kwh_per_million_output_tokens = 0;
+
+  Warning warnings[16];
+  int warning_count = 0;
+  void warn(WarningCode c, double a = 0, double b = 0) {
+    if (warning_count < 16) warnings[warning_count++] = Warning{c, a, b};
+  }
+  bool has(WarningCode c) const {
+    for (int i = 0; i < warning_count; ++i)
+      if (warnings[i].code == c) return true;
+    return false;
+  }
+};
+
+// Estimates with the shipped efficiencies. The scenario must pass validate();
+// otherwise the result has valid == false.
+Result estimate(const Scenario& s);
+Result estimate(const Scenario& s, const Efficiency& eff);
+
+// The warning's message, in English, with its numbers.
+std::string warning_message(const Warning& w, const Result& r);
+
+}  // namespace infercalc

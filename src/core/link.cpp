@@ -1,0 +1,345 @@
+#include "core/link.h"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "core/json.h"
+#include "core/scenario_check.h"
+
+namespace infercalc {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Number parsing: the whole text must be a number; ranges are checked by validate().
+bool parse_int(std::string_view s, int64_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  int64_t v = 0;
+  std::size_t i = 0;
+  bool neg = false;
+  if (s[0] == '-') { neg = true; i = 1; }
+  if (i == s.size()) return false;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = neg ? -v : v;
+  return true;
+}
+
+bool parse_double(std::string_view s, double& out) {
+  if (s.empty() || s.size() > 32) return false;
+  std::string text(s);
+  char* end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && std::isfinite(out);
+}
+
+// ---------------------------------------------------------------------------
+// Custom architecture fields, in link order. Zero/false values are omitted.
+struct IntField { const char* key; int64_t ModelArch::*member; };
+struct BoolField { const char* key; bool ModelArch::*member; };
+constexpr IntField kIntFields[] = {
+    {"hidden", &ModelArch::hidden},          {"layers", &ModelArch::layers},
+    {"heads", &ModelArch::heads},            {"kv_heads", &ModelArch::kv_heads},
+    {"head_dim", &ModelArch::head_dim},      {"intermediate", &ModelArch::intermediate},
+    {"vocab", &ModelArch::vocab},            {"max_context", &ModelArch::max_context},
+    {"positions", &ModelArch::learned_positions}, {"norms_per_layer", &ModelArch::norms_per_layer},
+    {"sliding_layers", &ModelArch::sliding_layers}, {"sliding_window", &ModelArch::sliding_window},
+};
+constexpr BoolField kBoolFields[] = {
+    {"tied", &ModelArch::tied_embeddings}, {"qkv_bias", &ModelArch::qkv_bias},
+    {"o_bias", &ModelArch::o_bias},        {"mlp_bias", &ModelArch::mlp_bias},
+    {"lm_head_bias", &ModelArch::lm_head_bias}, {"embedding_norm", &ModelArch::embedding_norm},
+    {"qk_norm", &ModelArch::qk_norm},      {"sinks", &ModelArch::attention_sinks},
+};
+struct MoeField { const char* key; int64_t MoeSpec::*member; };
+constexpr MoeField kMoeFields[] = {
+    {"experts", &MoeSpec::num_experts},         {"top_k", &MoeSpec::experts_per_token},
+    {"expert_intermediate", &MoeSpec::expert_intermediate}, {"shared_experts", &MoeSpec::shared_experts},
+    {"shared_intermediate", &MoeSpec::shared_intermediate}, {"dense_layers", &MoeSpec::first_dense_layers},
+    {"dense_intermediate", &MoeSpec::dense_intermediate},
+};
+struct MlaField { const char* key; int64_t MlaSpec::*member; };
+constexpr MlaField kMlaFields[] = {
+    {"q_lora_rank", &MlaSpec::q_lora_rank},   {"kv_lora_rank", &MlaSpec::kv_lora_rank},
+    {"qk_nope_dim", &MlaSpec::qk_nope_head_dim}, {"qk_rope_dim", &MlaSpec::qk_rope_head_dim},
+    {"v_head_dim", &MlaSpec::v_head_dim},
+};
+
+void put(std::string& out, std::string_view key, std::string_view value) {
+  if (!out.empty()) out += ',';
+  out += key;
+  out += ':';
+  out += value;
+}
+
+// Keys of the fragment, in the order make_link writes them.
+constexpr const char* kKnownKeys[] = {"v", "model", "arch", "name", "gpu", "gpus", "tp", "pp", "ep", "node",
+                                      "ib", "weights", "kv", "input", "output", "batch", "engine", "util", "usd"};
+
+bool is_known(std::string_view key) {
+  for (const char* k : kKnownKeys)
+    if (key == k) return true;
+  return false;
+}
+
+std::string format_double(double d) { return json::number(d); }
+
+}  // namespace
+
+std::string percent_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                 c == '_' || c == '.' || c == '~' || c == ':' || c == ',';
+    if (plain) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view s) {
+  auto hexval = [](char h) -> int {
+    if (h >= '0' && h <= '9') return h - '0';
+    if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+    if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+      out += static_cast<char>(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+      i += 2;
+    } else if (s[i] == '+') {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string encode_arch(const ModelArch& m) {
+  std::string out;
+  if (!m.family.empty()) put(out, "family", percent_encode(m.family));
+  for (const IntField& f : kIntFields)
+    if (m.*f.member != 0) put(out, f.key, std::to_string(m.*f.member));
+  for (const BoolField& f : kBoolFields)
+    if (m.*f.member) put(out, f.key, "1");
+  if (m.mlp == MlpKind::Plain) put(out, "mlp", "plain");
+  if (m.norm == NormKind::LayerNorm) put(out, "norm", "layernorm");
+  for (const MoeField& f : kMoeFields)
+    if (m.moe.*f.member != 0) put(out, f.key, std::to_string(m.moe.*f.member));
+  if (m.moe.router_bias) put(out, "router_bias", "1");
+  if (m.moe.expert_bias) put(out, "expert_bias", "1");
+  for (const MlaField& f : kMlaFields)
+    if (m.mla.*f.member != 0) put(out, f.key, std::to_string(m.mla.*f.member));
+  if (m.native_quant == NativeQuant::Fp8Block128) put(out, "native", "fp8block");
+  if (m.native_quant == NativeQuant::Mxfp4Experts) put(out, "native", "mxfp4experts");
+  return out;
+}
+
+Expected<ModelArch> decode_arch(std::string_view text) {
+  ModelArch m;
+  m.id = "custom";
+  m.name = "Custom model";
+  m.norms_per_layer = 0;  // explicit in the encoding when non-zero
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t comma = text.find(',', pos);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view item = text.substr(pos, comma - pos);
+    pos = comma + 1;
+    if (item.empty()) continue;
+    std::size_t colon = item.find(':');
+    if (colon == std::string_view::npos) return Error{"arch", "entry '" + std::string(item) + "' is not key:value"};
+    std::string_view key = item.substr(0, colon), value = item.substr(colon + 1);
+    bool handled = false;
+    int64_t n = 0;
+    auto need_int = [&]() -> std::optional<Error> {
+      if (!parse_int(value, n) || n < 0)
+        return Error{"arch." + std::string(key), "'" + std::string(value) + "' is not a non-negative integer"};
+      return std::nullopt;
+    };
+    for (const IntField& f : kIntFields) {
+      if (key != f.key) continue;
+      if (auto e = need_int()) return *e;
+      m.*f.member = n;
+      handled = true;
+    }
+    for (const BoolField& f : kBoolFields) {
+      if (key != f.key) continue;
+      m.*f.member = value == "1";
+      handled = true;
+    }
+    for (const MoeField& f : kMoeFields) {
+      if (key != f.key) continue;
+      if (auto e = need_int()) return *e;
+      m.moe.*f.member = n;
+      handled = true;
+    }
+    for (const MlaField& f : kMlaFields) {
+      if (key != f.key) continue;
+      if (auto e = need_int()) return *e;
+      m.mla.*f.member = n;
+      handled = true;
+    }
+    if (key == "family") { m.family = percent_decode(value); handled = true; }
+    if (key == "router_bias") { m.moe.router_bias = value == "1"; handled = true; }
+    if (key == "expert_bias") { m.moe.expert_bias = value == "1"; handled = true; }
+    if (key == "mlp") { m.mlp = value == "plain" ? MlpKind::Plain : MlpKind::Gated; handled = true; }
+    if (key == "norm") { m.norm = value == "layernorm" ? NormKind::LayerNorm : NormKind::RmsNorm; handled = true; }
+    if (key == "native") {
+      m.native_quant = value == "fp8block"       ? NativeQuant::Fp8Block128
+                       : value == "mxfp4experts" ? NativeQuant::Mxfp4Experts
+                                                 : NativeQuant::None;
+      handled = true;
+    }
+    if (!handled) return Error{"arch", "unknown field '" + std::string(key) + "'"};
+  }
+  if (auto e = validate_arch(m)) return *e;
+  return m;
+}
+
+Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
+                               const std::vector<std::string>& own_keys) {
+  if (fragment.size() > kMaxLinkLength)
+    return Error{"link", "longer than " + std::to_string(kMaxLinkLength) + " characters; refused"};
+  if (!fragment.empty() && fragment[0] == '#') fragment.remove_prefix(1);
+  LinkParse out;
+  out.scenario = base;
+  Scenario& s = out.scenario;
+  std::vector<std::string> seen;
+  bool custom_arch = false;
+  std::string custom_name;
+  std::size_t pos = 0;
+  while (pos <= fragment.size() && !fragment.empty()) {
+    std::size_t amp = fragment.find('&', pos);
+    if (amp == std::string_view::npos) amp = fragment.size();
+    std::string_view pair = fragment.substr(pos, amp - pos);
+    pos = amp + 1;
+    if (!pair.empty()) {
+      std::size_t eq = pair.find('=');
+      std::string key = percent_decode(pair.substr(0, eq));
+      std::string value = eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+      for (const std::string& k : seen)
+        if (k == key) return Error{key, "appears twice in the link"};
+      seen.push_back(key);
+      bool own = false;
+      for (const std::string& k : own_keys) own = own || k == key;
+      if (own) {
+        out.extra.emplace_back(key, value);
+      } else if (!is_known(key)) {
+        out.warnings.push_back("unknown link key '" + key + "' ignored");
+      } else {
+        auto bad = [&](const char* allowed) { return Error{key, "'" + value + "' is not valid; allowed: " + allowed}; };
+        int64_t n = 0;
+        double d = 0;
+        if (key == "v") {
+          if (value != "1") return Error{"v", "link version '" + value + "' is not supported; this build reads v=1"};
+        } else if (key == "model") {
+          s.model_id = value;
+        } else if (key == "arch") {
+          auto arch = decode_arch(value);
+          if (!arch) return arch.error();
+          s.custom_model = arch.value();
+          custom_arch = true;
+        } else if (key == "name") {
+          custom_name = value.substr(0, 120);
+        } else if (key == "gpu") {
+          s.gpu_id = value;
+        } else if (key == "gpus" || key == "tp" || key == "pp" || key == "ep" || key == "node" || key == "input" ||
+                   key == "output") {
+          if (!parse_int(value, n)) return bad("a whole number");
+          if (key == "gpus") s.gpus = n;
+          if (key == "tp") s.tp = n;
+          if (key == "pp") s.pp = n;
+          if (key == "ep") s.ep = n;
+          if (key == "node") s.gpus_per_node = n;
+          if (key == "input") s.input_tokens = n;
+          if (key == "output") s.output_tokens = n;
+        } else if (key == "batch") {
+          if (value == "max") {
+            s.batch_max = true;
+          } else {
+            if (!parse_int(value, n)) return bad("a whole number or max");
+            s.batch = n;
+            s.batch_max = false;
+          }
+        } else if (key == "weights") {
+          auto f = parse_weight_format(value);
+          if (!f) return bad(allowed_weight_formats());
+          s.weights = *f;
+        } else if (key == "kv") {
+          auto k = parse_kv_dtype(value);
+          if (!k) return bad(allowed_kv_dtypes());
+          s.kv = *k;
+        } else if (key == "engine") {
+          auto e = parse_engine(value);
+          if (!e) return bad(allowed_engines());
+          s.engine = *e;
+        } else if (key == "ib" || key == "util" || key == "usd") {
+          if (!parse_double(value, d)) return bad("a number");
+          if (key == "ib") s.internode_gbps = d;
+          if (key == "util") s.gpu_util = d;
+          if (key == "usd") s.usd_per_gpu_hour = d;
+        }
+      }
+    }
+    if (amp >= fragment.size()) break;
+  }
+  if (custom_arch) {
+    s.model_id = "custom";
+    if (!custom_name.empty()) s.custom_model.name = custom_name;
+  } else if (s.model_id == "custom" && s.custom_model.layers == 0) {
+    return Error{"model", "model=custom needs an arch= description"};
+  }
+  if (auto e = validate(s)) return *e;
+  return out;
+}
+
+std::string make_link(const Scenario& s, const std::vector<std::pair<std::string, std::string>>& extra) {
+  const Scenario d;
+  std::string out = "#v=1";
+  auto add = [&](std::string_view key, const std::string& value) {
+    out += '&';
+    out += key;
+    out += '=';
+    out += percent_encode(value);
+  };
+  if (s.model_id == "custom") {
+    add("model", "custom");
+    out += "&arch=";
+    out += encode_arch(s.custom_model);
+    if (!s.custom_model.name.empty() && s.custom_model.name != "Custom model") add("name", s.custom_model.name);
+  } else {
+    add("model", s.model_id);
+  }
+  add("gpu", s.gpu_id);
+  if (s.gpus != d.gpus) add("gpus", std::to_string(s.gpus));
+  if (s.tp != d.tp) add("tp", std::to_string(s.tp));
+  if (s.pp != d.pp) add("pp", std::to_string(s.pp));
+  if (s.ep != d.ep) add("ep", std::to_string(s.ep));
+  if (s.gpus_per_node != d.gpus_per_node) add("node", std::to_string(s.gpus_per_node));
+  if (s.internode_gbps != d.internode_gbps) add("ib", format_double(s.internode_gbps));
+  if (s.weights != d.weights) add("weights", std::string(name(s.weights)));
+  if (s.kv != d.kv) add("kv", std::string(name(s.kv)));
+  if (s.input_tokens != d.input_tokens) add("input", std::to_string(s.input_tokens));
+  if (s.output_tokens != d.output_tokens) add("output", std::to_string(s.output_tokens));
+  if (s.batch_max) add("batch", "max");
+  else if (s.batch != d.batch) add("batch", std::to_string(s.batch));
+  if (s.engine != d.engine) add("engine", std::string(name(s.engine)));
+  if (s.gpu_util != d.gpu_util) add("util", format_double(s.gpu_util));
+  if (s.usd_per_gpu_hour != d.usd_per_gpu_hour) add("usd", format_double(s.usd_per_gpu_hour));
+  for (const auto& [k, v] : extra) add(k, v);
+  return out;
+}
+
+}  // namespace infercalc

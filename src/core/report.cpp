@@ -1,0 +1,260 @@
+#include "core/report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/gpu.h"
+#include "core/json.h"
+#include "core/link.h"
+#include "core/scenario_check.h"
+
+namespace infercalc {
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+// Writes one JSON object with fixed indentation; members appear in call order.
+class JsonWriter {
+ public:
+  void open(const char* key = nullptr) { begin(key); out_ += "{"; first_ = true; ++depth_; }
+  void close() { --depth_; newline(); out_ += "}"; first_ = false; }
+  void open_array(const char* key) { begin(key); out_ += "["; first_ = true; ++depth_; }
+  void close_array() { --depth_; newline(); out_ += "]"; first_ = false; }
+  void num(const char* key, double v) { begin(key); out_ += json::number(v); }
+  void num_or_null(const char* key, double v, bool present) { begin(key); out_ += present ? json::number(v) : "null"; }
+  void str(const char* key, const std::string& v) { begin(key); out_ += json::quote(v); }
+  void boolean(const char* key, bool v) { begin(key); out_ += v ? "true" : "false"; }
+  void null(const char* key) { begin(key); out_ += "null"; }
+  std::string take() { return out_ + "\n"; }
+
+ private:
+  void newline() {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+  }
+  void begin(const char* key) {
+    if (depth_ > 0) {
+      if (!first_) out_ += ',';
+      newline();
+    }
+    first_ = false;
+    if (key) {
+      out_ += json::quote(key);
+      out_ += ": ";
+    }
+  }
+  std::string out_;
+  int depth_ = 0;
+  bool first_ = true;
+};
+
+std::string printf_string(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::string model_name(const Scenario& s) {
+  const ModelArch* m = resolve_model(s);
+  return m ? (m->name.empty() ? s.model_id : m->name) : s.model_id;
+}
+
+std::string gpu_name(const Scenario& s) {
+  const Gpu* g = resolve_gpu(s);
+  return g ? g->name : s.gpu_id;
+}
+
+}  // namespace
+
+std::string format_params(double n) {
+  if (n >= 1e12) return printf_string("%.2f T", n / 1e12);
+  if (n >= 1e9) return printf_string("%.2f B", n / 1e9);
+  if (n >= 1e6) return printf_string("%.1f M", n / 1e6);
+  return printf_string("%.0f", n);
+}
+std::string format_gib(double bytes) { return printf_string("%.2f GiB", bytes / kGiB); }
+std::string format_rate(double per_s) {
+  if (per_s >= 100) return printf_string("%.0f", per_s);
+  if (per_s >= 10) return printf_string("%.1f", per_s);
+  return printf_string("%.2f", per_s);
+}
+std::string format_ms(double ms) {
+  if (ms >= 10000) return printf_string("%.1f s", ms / 1000);
+  if (ms >= 100) return printf_string("%.0f ms", ms);
+  if (ms >= 10) return printf_string("%.1f ms", ms);
+  return printf_string("%.2f ms", ms);
+}
+
+std::string report_json(const Scenario& s, const Result& r) {
+  JsonWriter w;
+  w.open();
+  w.str("link", make_link(s));
+  w.open("scenario");
+  w.str("model", s.model_id);
+  w.str("gpu", s.gpu_id);
+  w.num("gpus", static_cast<double>(s.gpus));
+  w.num("tp", static_cast<double>(s.tp));
+  w.num("pp", static_cast<double>(s.pp));
+  w.num("ep", static_cast<double>(s.ep));
+  w.str("weights", std::string(name(s.weights)));
+  w.str("weights_effective", std::string(name(r.weights)));
+  w.str("kv", std::string(name(s.kv)));
+  w.str("engine", std::string(name(s.engine)));
+  w.num("input", static_cast<double>(s.input_tokens));
+  w.num("output", static_cast<double>(s.output_tokens));
+  if (s.batch_max) w.str("batch", "max");
+  else w.num("batch", static_cast<double>(s.batch));
+  w.close();
+  w.open("model");
+  w.str("id", s.model_id);
+  w.str("name", model_name(s));
+  w.num("total_params", r.total_params);
+  w.num("active_params", r.active_params);
+  w.close();
+  w.open("memory");
+  w.num("weights_bytes_per_gpu", r.weights_bytes);
+  w.num("kv_cache_bytes_per_gpu", r.kv_cache_bytes);
+  w.num("activation_bytes_per_gpu", r.activation_bytes);
+  w.num("reserved_bytes_per_gpu", r.reserved_bytes);
+  w.num("total_bytes_per_gpu", r.total_bytes);
+  w.num("capacity_bytes_per_gpu", r.capacity_bytes);
+  w.num("usable_bytes_per_gpu", r.usable_bytes);
+  w.num("kv_pool_bytes_per_gpu", r.kv_pool_bytes);
+  w.boolean("fits", r.fits);
+  w.num("kv_bytes_per_token", r.kv_bytes_per_token);
+  w.num("kv_bytes_per_token_per_gpu", r.kv_bytes_per_token_per_gpu);
+  w.num("kv_blocks", r.kv_blocks);
+  w.num("max_kv_tokens", r.max_kv_tokens);
+  w.num("max_concurrency", std::floor(r.max_concurrency * 100) / 100);
+  w.close();
+  const bool p = r.fits;
+  w.open("perf");
+  w.num_or_null("batch", static_cast<double>(r.batch), p);
+  w.num_or_null("replicas", static_cast<double>(r.replicas), p);
+  w.num_or_null("ttft_ms", r.ttft_ms, p);
+  w.num_or_null("tpot_ms", r.tpot_ms, p);
+  w.num_or_null("e2e_latency_ms", r.e2e_latency_ms, p);
+  w.num_or_null("output_tokens_per_s", r.output_tokens_per_s, p);
+  w.num_or_null("output_tokens_per_s_per_gpu", r.output_tokens_per_s_per_gpu, p);
+  w.num_or_null("total_tokens_per_s", r.total_tokens_per_s, p);
+  w.num_or_null("tokens_per_s_per_user", r.tokens_per_s_per_user, p);
+  if (p) {
+    w.str("bound", name(r.decode_bound));
+    w.str("prefill_bound", name(r.prefill_bound));
+    w.open("band");
+    auto band = [&](const char* key, const Band& b) {
+      w.open(key);
+      w.num("low", b.low);
+      w.num("high", b.high);
+      w.close();
+    };
+    band("ttft_ms", r.ttft_band);
+    band("tpot_ms", r.tpot_band);
+    band("e2e_latency_ms", r.e2e_band);
+    band("output_tokens_per_s", r.output_tps_band);
+    band("output_tokens_per_s_per_gpu", r.output_tps_per_gpu_band);
+    band("total_tokens_per_s", r.total_tps_band);
+    band("tokens_per_s_per_user", r.per_user_band);
+    w.close();
+    w.open("decode_ms");
+    w.num("memory", r.decode_memory_ms);
+    w.num("compute", r.decode_compute_ms);
+    w.num("communication", r.decode_comm_ms);
+    w.num("overhead", r.decode_overhead_ms);
+    w.close();
+  } else {
+    w.null("bound");
+    w.null("prefill_bound");
+    w.null("band");
+  }
+  w.close();
+  w.open_array("warnings");
+  for (int i = 0; i < r.warning_count; ++i) {
+    w.open();
+    w.str("code", code_name(r.warnings[i].code));
+    w.str("message", warning_message(r.warnings[i], r));
+    w.close();
+  }
+  w.close_array();
+  w.open("cost");
+  w.num("usd_per_gpu_hour", s.usd_per_gpu_hour);
+  w.num_or_null("usd_per_million_output_tokens", r.usd_per_million_output_tokens, p);
+  w.close();
+  w.open("energy");
+  w.num_or_null("kwh_per_million_output_tokens", r.kwh_per_million_output_tokens, p);
+  w.close();
+  w.close();
+  return w.take();
+}
+
+namespace {
+
+struct Line {
+  std::string label, value;
+};
+
+std::vector<Line> summary_lines(const Scenario& s, const Result& r) {
+  std::vector<Line> out;
+  auto band = [](const Band& b, bool time) {
+    return time ? " (" + format_ms(b.low) + " - " + format_ms(b.high) + ")"
+                : " (" + format_rate(b.low) + " - " + format_rate(b.high) + ")";
+  };
+  out.push_back({"Model", model_name(s) + ", " + format_params(r.total_params) + " params" +
+                              (r.active_params < r.total_params ? ", " + format_params(r.active_params) + " active" : "")});
+  out.push_back({"GPUs", std::to_string(s.gpus) + " x " + gpu_name(s) + " (tp " + std::to_string(s.tp) + ", pp " +
+                             std::to_string(s.pp) + ", ep " + std::to_string(s.ep) + ")"});
+  out.push_back({"Weights / KV", std::string(name(r.weights)) + " / " + std::string(name(s.kv)) + ", engine " +
+                                     std::string(name(s.engine))});
+  out.push_back({"Fits", r.fits ? "yes" : "NO"});
+  out.push_back({"Memory per GPU", format_gib(r.total_bytes) + " of " + format_gib(r.usable_bytes) + " usable (" +
+                                       format_gib(r.capacity_bytes) + " total)"});
+  out.push_back({"  weights", format_gib(r.weights_bytes)});
+  out.push_back({"  KV cache", format_gib(r.kv_cache_bytes) + " (pool " + format_gib(r.kv_pool_bytes) + ")"});
+  out.push_back({"  activations", format_gib(r.activation_bytes)});
+  out.push_back({"  reserved", format_gib(r.reserved_bytes)});
+  out.push_back({"KV per token", printf_string("%.0f bytes (all layers)", r.kv_bytes_per_token)});
+  out.push_back({"KV pool", printf_string("%.0f tokens", r.max_kv_tokens) + ", max concurrency " +
+                                printf_string("%.2fx", r.max_concurrency) + " for " +
+                                std::to_string(s.input_tokens + s.output_tokens) + " tokens per request"});
+  if (r.fits) {
+    out.push_back({"Batch", std::to_string(r.batch) + " per replica, " + std::to_string(r.replicas) + " replica(s)"});
+    out.push_back({"TTFT", format_ms(r.ttft_ms) + band(r.ttft_band, true) + ", prefill " + name(r.prefill_bound) + "-bound"});
+    out.push_back({"Time per token", format_ms(r.tpot_ms) + band(r.tpot_band, true) + ", decode " + name(r.decode_bound) + "-bound"});
+    out.push_back({"Tokens/s per user", format_rate(r.tokens_per_s_per_user) + band(r.per_user_band, false)});
+    out.push_back({"Output tokens/s", format_rate(r.output_tokens_per_s) + band(r.output_tps_band, false) + ", " +
+                                          format_rate(r.output_tokens_per_s_per_gpu) + " per GPU"});
+    out.push_back({"Cost", printf_string("$%.3f", r.usd_per_million_output_tokens) + " per million output tokens"});
+    out.push_back({"Energy", printf_string("%.2f kWh", r.kwh_per_million_output_tokens) + " per million output tokens"});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string report_text(const Scenario& s, const Result& r) {
+  std::string out = "infercalc estimate  " + make_link(s) + "\n\n";
+  for (const Line& l : summary_lines(s, r)) {
+    std::string label = l.label + ":";
+    label.resize(20, ' ');
+    out += label + l.value + "\n";
+  }
+  if (r.warning_count > 0) {
+    out += "\nWarnings:\n";
+    for (int i = 0; i < r.warning_count; ++i)
+      out += std::string("  [") + code_name(r.warnings[i].code) + "] " + warning_message(r.warnings[i], r) + "\n";
+  }
+  return out;
+}
+
+std::string report_markdown(const Scenario& s, const Result& r) {
+  std::string out = "# infercalc estimate\n\nLink: `" + make_link(s) + "`\n\n| | |\n|---|---|\n";
+  for (const Line& l : summary_lines(s, r)) out += "| " + l.label + " | " + l.value + " |\n";
+  if (r.warning_count > 0) {
+    out += "\n## Warnings\n\n";
+    for (int i = 0; i < r.warning_count; ++i)
+      out += std::string("- **") + code_name(r.warnings[i].code) + "**: " + warning_message(r.warnings[i], r) + "\n";
+  }
+  return out;
+}
+
+}  // namespace infercalc

@@ -1,0 +1,21 @@
+// The estimate as JSON (the contract shared by the CLI, the page's results() and
+// exports), as a readable text report, and as Markdown.
+#pragma once
+#include <string>
+
+#include "core/estimate.h"
+#include "core/scenario.h"
+
+namespace infercalc {
+
+std::string report_json(const Scenario& s, const Result& r);
+std::string report_text(const Scenario& s, const Result& r);
+std::string report_markdown(const Scenario& s, const Result& r);
+
+// "70.55 B", "12.3 GiB", "1,234 tok/s": the number formats every view shares.
+std::string format_params(double n);
+std::string format_gib(double bytes);
+std::string format_rate(double per_s);
+std::string format_ms(double ms);
+
+}  // namespace infercalc

@@ -1,0 +1,97 @@
+#include "core/scenario_check.h"
+
+#include <cmath>
+#include <string>
+
+#include "core/presets.h"
+
+namespace infercalc {
+
+const ModelArch* resolve_model(const Scenario& s) {
+  if (s.model_id == "custom") return s.custom_model.layers > 0 ? &s.custom_model : nullptr;
+  const ModelPreset* p = find_model_preset(s.model_id);
+  return p ? &p->arch : nullptr;
+}
+
+const Gpu* resolve_gpu(const Scenario& s) { return gpu_catalog().find(s.gpu_id); }
+
+namespace {
+
+Error out_of_range(const char* field, const std::string& allowed) { return Error{field, "must be " + allowed}; }
+
+}  // namespace
+
+std::optional<Error> validate_arch(const ModelArch& m) {
+  struct Bound { const char* field; int64_t value; int64_t lo; int64_t hi; };
+  const Bound bounds[] = {
+      {"hidden", m.hidden, 1, 1'000'000},         {"layers", m.layers, 1, 1000},
+      {"heads", m.heads, 1, 10'000},              {"kv_heads", m.kv_heads, 1, 10'000},
+      {"head_dim", m.head_dim, 1, 100'000},       {"intermediate", m.intermediate, 0, 10'000'000},
+      {"vocab", m.vocab, 1, 100'000'000},         {"max_context", m.max_context, 0, 100'000'000},
+      {"positions", m.learned_positions, 0, 100'000'000}, {"norms_per_layer", m.norms_per_layer, 0, 16},
+      {"sliding_layers", m.sliding_layers, 0, m.layers},  {"sliding_window", m.sliding_window, 0, 100'000'000},
+      {"experts", m.moe.num_experts, 0, 100'000}, {"top_k", m.moe.experts_per_token, 0, m.moe.num_experts},
+      {"expert_intermediate", m.moe.expert_intermediate, 0, 10'000'000},
+      {"shared_experts", m.moe.shared_experts, 0, 1000},
+      {"shared_intermediate", m.moe.shared_intermediate, 0, 10'000'000},
+      {"dense_layers", m.moe.first_dense_layers, 0, m.layers},
+      {"dense_intermediate", m.moe.dense_intermediate, 0, 10'000'000},
+      {"kv_lora_rank", m.mla.kv_lora_rank, 0, 100'000}, {"q_lora_rank", m.mla.q_lora_rank, 0, 100'000},
+      {"qk_nope_dim", m.mla.qk_nope_head_dim, 0, 100'000}, {"qk_rope_dim", m.mla.qk_rope_head_dim, 0, 100'000},
+      {"v_head_dim", m.mla.v_head_dim, 0, 100'000},
+  };
+  for (const Bound& b : bounds)
+    if (b.value < b.lo || b.value > b.hi)
+      return Error{std::string("arch.") + b.field,
+                   std::to_string(b.value) + " is out of range " + std::to_string(b.lo) + ".." + std::to_string(b.hi)};
+  if (m.kv_heads > m.heads) return Error{"arch.kv_heads", "cannot exceed heads (" + std::to_string(m.heads) + ")"};
+  if (m.heads % m.kv_heads != 0)
+    return Error{"arch.kv_heads", "must divide heads (" + std::to_string(m.heads) + ")"};
+  if (m.moe.num_experts > 0 && m.moe.experts_per_token < 1)
+    return Error{"arch.top_k", "a MoE model needs at least one expert per token"};
+  if (m.sliding_layers > 0 && m.sliding_window < 1)
+    return Error{"arch.sliding_window", "sliding layers need a window of at least 1 token"};
+  return std::nullopt;
+}
+
+std::optional<Error> validate(const Scenario& s) {
+  const ModelArch* m = resolve_model(s);
+  if (!m) {
+    if (s.model_id == "custom") return Error{"model", "custom model has no architecture"};
+    return Error{"model", "unknown model '" + s.model_id + "'; `infercalc models` lists the presets"};
+  }
+  if (s.model_id == "custom")
+    if (auto e = validate_arch(s.custom_model)) return e;
+  const Gpu* g = resolve_gpu(s);
+  if (!g) return Error{"gpu", "unknown GPU '" + s.gpu_id + "'; `infercalc gpus` lists the GPUs"};
+  const std::string max_gpus = std::to_string(Limits::kMaxGpus);
+  if (s.gpus < 1 || s.gpus > Limits::kMaxGpus) return out_of_range("gpus", "a whole number from 1 to " + max_gpus);
+  if (s.tp < 1 || s.tp > s.gpus) return out_of_range("tp", "from 1 to gpus (" + std::to_string(s.gpus) + ")");
+  if (s.pp < 1 || s.pp > s.gpus) return out_of_range("pp", "from 1 to gpus (" + std::to_string(s.gpus) + ")");
+  if (s.gpus % (s.tp * s.pp) != 0)
+    return Error{"gpus", "must be a multiple of tp x pp (" + std::to_string(s.tp * s.pp) + ")"};
+  if (s.pp > m->layers)
+    return Error{"pp", "cannot exceed the model's layers (" + std::to_string(m->layers) + ")"};
+  if (s.ep < 1 || s.ep > s.gpus || s.gpus % s.ep != 0)
+    return out_of_range("ep", "a divisor of gpus (" + std::to_string(s.gpus) + ")");
+  if (s.ep > 1 && !m->moe.is_moe()) return Error{"ep", "expert parallelism needs a MoE model; this one is dense"};
+  if (s.ep > 1 && m->moe.num_experts % s.ep != 0)
+    return Error{"ep", "must divide the number of experts (" + std::to_string(m->moe.num_experts) + ")"};
+  if (s.gpus_per_node < 0 || s.gpus_per_node > 72) return out_of_range("node", "from 1 to 72 GPUs per node (0 = default)");
+  if (!(s.internode_gbps >= 1 && s.internode_gbps <= Limits::kMaxInternodeGbps))
+    return out_of_range("ib", "a link speed from 1 to 10000 Gb/s per GPU");
+  const std::string max_tokens = std::to_string(Limits::kMaxTokens);
+  if (s.input_tokens < 1 || s.input_tokens > Limits::kMaxTokens)
+    return out_of_range("input", "a whole number of tokens from 1 to " + max_tokens);
+  if (s.output_tokens < 1 || s.output_tokens > Limits::kMaxTokens)
+    return out_of_range("output", "a whole number of tokens from 1 to " + max_tokens);
+  if (!s.batch_max && (s.batch < 1 || s.batch > Limits::kMaxBatch))
+    return out_of_range("batch", "a whole number from 1 to " + std::to_string(Limits::kMaxBatch) + ", or max");
+  if (s.gpu_util != 0 && !(s.gpu_util >= 0.05 && s.gpu_util <= 1.0))
+    return out_of_range("gpu-util", "a fraction from 0.05 to 1 (0 = the engine's default)");
+  if (!(s.usd_per_gpu_hour >= 0 && s.usd_per_gpu_hour <= Limits::kMaxUsdPerGpuHour))
+    return out_of_range("usd-per-gpu-hour", "from 0 to 1000 dollars");
+  return std::nullopt;
+}
+
+}  // namespace infercalc

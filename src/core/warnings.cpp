@@ -1,0 +1,90 @@
+// Linter messages: what each finding means and what it changed in the estimate.
+#include <cstdio>
+#include <string>
+
+#include "core/estimate.h"
+
+namespace infercalc {
+
+const char* code_name(WarningCode c) {
+  switch (c) {
+    case WarningCode::NoBf16: return "no-bf16";
+    case WarningCode::NoFlashAttention: return "no-flash-attention";
+    case WarningCode::NoFp8TensorCores: return "no-fp8-tensor-cores";
+    case WarningCode::NoInt8TensorCores: return "no-int8-tensor-cores";
+    case WarningCode::NoFp4TensorCores: return "no-fp4-tensor-cores";
+    case WarningCode::NoNvlink: return "no-nvlink";
+    case WarningCode::CrossNodeTp: return "cross-node-tp";
+    case WarningCode::CrossNodePp: return "cross-node-pp";
+    case WarningCode::KvHeadsReplicated: return "kv-heads-replicated";
+    case WarningCode::MlaLatentReplicated: return "mla-latent-replicated";
+    case WarningCode::ContextBeyondModel: return "context-beyond-model";
+    case WarningCode::BatchCappedByEngine: return "batch-capped-by-engine";
+    case WarningCode::BatchCappedByMemory: return "batch-capped-by-memory";
+    case WarningCode::DoesNotFit: return "does-not-fit";
+    case WarningCode::Fp32OnCudaCores: return "fp32-on-cuda-cores";
+  }
+  return "unknown";
+}
+
+namespace {
+std::string fmt(const char* format, double a = 0, double b = 0) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, format, a, b);
+  return buf;
+}
+}  // namespace
+
+std::string warning_message(const Warning& w, const Result& r) {
+  const double GiB = 1024.0 * 1024.0 * 1024.0;
+  switch (w.code) {
+    case WarningCode::NoBf16:
+      return "This GPU has no BF16 (compute capability < 8.0): weights and activations run in FP16 instead. "
+             "Models trained in BF16 can overflow FP16's range (max 65504); choose fp32 weights to avoid it at "
+             "twice the memory.";
+    case WarningCode::NoFlashAttention:
+      return "No FlashAttention 2 on this GPU (compute capability < 8.0): prefill materialises the attention "
+             "score matrix, which adds activation memory and memory traffic to the estimate.";
+    case WarningCode::NoFp8TensorCores:
+      return "No FP8 tensor cores on this GPU: FP8 weights are stored in 8 bits but computed at 16 bits "
+             "(weight-only kernels), so prefill runs at the 16-bit rate.";
+    case WarningCode::NoInt8TensorCores:
+      return "No INT8 tensor cores on this GPU: INT8 weights are stored in 8 bits but computed at 16 bits.";
+    case WarningCode::NoFp4TensorCores:
+      return fmt("No FP4 tensor cores on this GPU (Blackwell has them): 4-bit weights are stored in 4 bits but "
+                 "computed at %.0f bits.", w.a);
+    case WarningCode::NoNvlink:
+      return fmt("No NVLink on this GPU: tensor-parallel all-reduces go over PCIe (%.0f GB/s both ways), which "
+                 "the communication time reflects.", w.a);
+    case WarningCode::CrossNodeTp:
+      return fmt("The tensor-parallel group (%.0f GPUs) is larger than a node (%.0f GPUs): its all-reduces cross "
+                 "the inter-node link, which slows every layer.", w.a, w.b);
+    case WarningCode::CrossNodePp:
+      return fmt("Pipeline stages (%.0f) span nodes of %.0f GPUs: activations between stages cross the "
+                 "inter-node link.", w.a, w.b);
+    case WarningCode::KvHeadsReplicated:
+      return fmt("Tensor parallelism %.0f exceeds the model's %.0f KV heads: each KV head is duplicated on "
+                 "several GPUs, so the KV cache per GPU does not shrink further.", w.a, w.b);
+    case WarningCode::MlaLatentReplicated:
+      return fmt("MLA keeps its compressed KV latent whole on each of the %.0f tensor-parallel GPUs (engines do "
+                 "not split it), so the KV cache per GPU does not shrink with TP.", w.a);
+    case WarningCode::ContextBeyondModel:
+      return fmt("Input + output (%.0f tokens) exceeds the model's maximum context (%.0f tokens); the estimate "
+                 "is computed anyway.", w.a, w.b);
+    case WarningCode::BatchCappedByEngine:
+      return fmt("batch=max is limited to %.0f sequences by the engine's cap on concurrent sequences, not by "
+                 "memory.", w.a);
+    case WarningCode::BatchCappedByMemory:
+      return fmt("batch=max is %.0f sequences: what the KV-cache pool holds at this input + output length.", w.a);
+    case WarningCode::DoesNotFit:
+      return fmt("Does not fit: %.1f GiB needed per GPU, %.1f GiB usable. Speed is not estimated; add GPUs, "
+                 "raise TP, or use a smaller weight format.", w.a / GiB, w.b / GiB);
+    case WarningCode::Fp32OnCudaCores:
+      return fmt("FP32 weights run on the FP32 units (%.1f TFLOPS), not the tensor cores: prefill is much "
+                 "slower than at 16 bits.", w.a);
+  }
+  (void)r;
+  return "";
+}
+
+}  // namespace infercalc
