@@ -154,6 +154,7 @@ Efficiency fit(const std::vector<CalibrationRow>& rows, const Efficiency& start)
       {&Efficiency::bandwidth, 0.3, 1.0},        {&Efficiency::compute16, 0.2, 1.0},
       {&Efficiency::compute8, 0.15, 1.0},        {&Efficiency::link, 0.2, 1.0},
       {&Efficiency::allreduce_latency_s, 1e-6, 60e-6}, {&Efficiency::attention_compute, 0.1, 1.5},
+      {&Efficiency::attention_bandwidth, 0.2, 1.0}, {&Efficiency::overlap, 0.0, 1.0},
   };
   double best_obj = objective(rows, best);
   for (double step = 0.2; step > 0.004; step /= 2) {

@@ -65,11 +65,14 @@ Expected<Efficiency> parse_efficiency_json(std::string_view text) {
   e.link = num(*doc, "link", e.link);
   e.allreduce_latency_s = num(*doc, "allreduce_latency_us", e.allreduce_latency_s * 1e6) * 1e-6;
   e.attention_compute = num(*doc, "attention_compute", e.attention_compute);
+  e.attention_bandwidth = num(*doc, "attention_bandwidth", e.attention_bandwidth);
+  e.overlap = num(*doc, "overlap", e.overlap);
   e.band_low = num(*doc, "band_low", e.band_low);
   e.band_high = num(*doc, "band_high", e.band_high);
   auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };
   if (!in(e.bandwidth, 0.05, 1) || !in(e.compute16, 0.05, 1) || !in(e.compute8, 0.05, 1) || !in(e.link, 0.05, 1) ||
-      !in(e.allreduce_latency_s, 0, 1e-2) || !in(e.attention_compute, 0.05, 2) || !in(e.band_low, 0.01, 1) ||
+      !in(e.allreduce_latency_s, 0, 1e-2) || !in(e.attention_compute, 0.05, 2) ||
+      !in(e.attention_bandwidth, 0.05, 2) || !in(e.overlap, 0, 1) || !in(e.band_low, 0.01, 1) ||
       !in(e.band_high, 1, 100))
     return Error{"efficiency", "a value is outside its sane range (efficiencies 0.05..1)"};
   return e;
@@ -86,6 +89,8 @@ std::string efficiency_to_json(const Efficiency& e) {
   add("link", e.link);
   add("allreduce_latency_us", e.allreduce_latency_s * 1e6);
   add("attention_compute", e.attention_compute);
+  add("attention_bandwidth", e.attention_bandwidth);
+  add("overlap", e.overlap);
   add("band_low", e.band_low);
   add("band_high", e.band_high, true);
   return out + "}\n";

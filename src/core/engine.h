@@ -33,6 +33,9 @@ struct Efficiency {
   double link = 0.75;            // achieved / one-way link bandwidth in all-reduce
   double allreduce_latency_s = 10e-6;
   double attention_compute = 0.5;  // attention kernels relative to GEMM efficiency
+  double attention_bandwidth = 0.8;  // KV-cache reads relative to weight reads (paged gathers)
+  // Memory traffic and math overlap imperfectly: a step takes max + overlap x min.
+  double overlap = 0.1;
   // Error band: the 10th and 90th percentile of predicted/measured in calibration.
   double band_low = 0.8, band_high = 1.25;
 };

@@ -78,8 +78,12 @@ void setup_links(Ctx& c) {
   const double node = node_size(c);
   double intra = nvlink > 0 ? nvlink : pcie;
   if (c.tp > 1) {
-    r.tp_link = nvlink > 0 ? "NVLink" : "PCIe";
-    if (nvlink <= 0) r.warn(WarningCode::NoNvlink, c.g.pcie_gbs_bidir);
+    const bool bridged = nvlink > 0 && c.tp <= c.g.nvlink_domain();
+    r.tp_link = bridged ? "NVLink" : "PCIe";
+    if (!bridged) {
+      intra = pcie;
+      r.warn(WarningCode::NoNvlink, c.g.pcie_gbs_bidir, c.g.nvlink_domain());
+    }
     if (c.tp > node) {
       r.tp_link = "InfiniBand";
       r.warn(WarningCode::CrossNodeTp, c.tp, node);
@@ -219,7 +223,10 @@ double experts_touched(const ModelArch& m, double tokens) {
 
 struct StepTime {
   double memory_s = 0, compute_s = 0, comm_s = 0, overhead_s = 0;
-  double total() const { return std::max(memory_s, compute_s) + comm_s + overhead_s; }
+  double overlap = 0;
+  double total() const {
+    return std::max(memory_s, compute_s) + overlap * std::min(memory_s, compute_s) + comm_s + overhead_s;
+  }
   Bound bound() const {
     if (comm_s > std::max(memory_s, compute_s)) return Bound::Communication;
     return memory_s >= compute_s ? Bound::Memory : Bound::Compute;
@@ -245,7 +252,8 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx)
     weight_bytes -= p.routed_experts * untouched_share * c.bytes_quant / std::max(c.tp, c.ep);
   }
   const double kv_seq = kv_bytes_for_sequence(m, c.kv_elem, ctx) * c.kv_share * c.pp;
-  double bytes = weight_bytes + seqs * kv_seq;
+  // KV reads are gathers from paged blocks: they reach a fraction of the weights' rate.
+  double bytes = weight_bytes + seqs * kv_seq / c.eff.attention_bandwidth;
 
   // FLOPs: 2 per active parameter per token, attention QK^T and PV over the context.
   const double active = p.active_compute(m);
@@ -277,6 +285,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx)
   }
   if (c.pp > 1) t.comm_s += (c.pp - 1) * (c.eff.allreduce_latency_s + msg / c.tp / c.pp_link_bytes_per_s);
   t.overhead_s = c.e.step_overhead_s + layers * c.e.per_layer_overhead_s;
+  t.overlap = c.eff.overlap;
   return t;
 }
 

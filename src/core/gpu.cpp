@@ -20,6 +20,12 @@ int Gpu::default_gpus_per_node() const {
   return 8;
 }
 
+int Gpu::nvlink_domain() const {
+  if (!has_nvlink()) return 1;
+  if (form_factor == "PCIe") return id == "h200-nvl" ? 4 : 2;
+  return default_gpus_per_node();
+}
+
 const Gpu* GpuCatalog::find(const std::string& id) const {
   for (const Gpu& g : gpus)
     if (g.id == id) return &g;

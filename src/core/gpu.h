@@ -45,6 +45,9 @@ struct Gpu {
   bool has_fp4() const;               // FP4 tensor cores (Blackwell)
   bool has_int8() const;              // INT8 tensor cores
   bool has_nvlink() const { return gpu_link_gbs_bidir > 0; }
+  // GPUs one NVLink domain connects: the node's baseboard for SXM/OAM parts, the
+  // bridge for PCIe cards (pairs; H200 NVL bridges up to 4), the rack for NVL72.
+  int nvlink_domain() const;
   // Default GPUs per node: 8 for SXM/OAM baseboards, else 1 per "node" group of 8 PCIe cards.
   int default_gpus_per_node() const;
 };

@@ -27,10 +27,14 @@ struct MoeSpec {
   int64_t expert_intermediate = 0;  // intermediate size of one routed expert
   int64_t shared_experts = 0;       // always-active experts per MoE layer
   int64_t shared_intermediate = 0;  // intermediate size of one shared expert
-  int64_t first_dense_layers = 0;   // leading layers with a dense MLP (first_k_dense_replace)
+  int64_t first_dense_layers = 0;   // layers with a dense MLP instead of experts: the leading
+                                    // first_k_dense_replace of DeepSeek, or Qwen-MoE's mlp_only_layers
+                                    // and decoder_sparse_step gaps; the other layers are MoE layers
   int64_t dense_intermediate = 0;   // intermediate size of those dense MLPs
-  bool router_bias = false;
+  bool router_bias = false;         // gpt-oss router bias, DeepSeek-V3 e_score_correction_bias
   bool expert_bias = false;         // gpt-oss experts have biases
+  bool shared_expert_gate = false;  // Qwen2-MoE: a hidden->1 sigmoid gate on the shared expert
+  int64_t moe_layers(int64_t layers) const { return is_moe() ? layers - first_dense_layers : 0; }
   bool is_moe() const { return num_experts > 0; }
   bool operator==(const MoeSpec&) const = default;
 };
@@ -73,6 +77,12 @@ struct ModelArch {
   MlpKind mlp = MlpKind::Gated;
   NormKind norm = NormKind::RmsNorm;
   bool attention_sinks = false;  // gpt-oss: one learned logit per head per layer
+  bool final_norm = true;        // a norm after the last layer (OPT-350m has none)
+  int64_t embed_dim = 0;         // token-embedding width when it differs from hidden (OPT-350m
+                                 // word_embed_proj_dim, with project_in/out matrices); 0 = hidden
+  // Whether the published active-parameter figure counts the input embedding (the
+  // gpt-oss model card does not; DeepSeek, Mixtral and Qwen cards do). MoE models only.
+  bool active_counts_embedding = true;
 
   // Sliding-window attention: `sliding_layers` of `layers` cap their KV at `sliding_window`.
   int64_t sliding_layers = 0;
@@ -87,14 +97,14 @@ struct ModelArch {
 
 // Parameters by component, summed over all layers. Doubles: exact for counts < 2^53.
 struct ParamBreakdown {
-  double embedding = 0;       // token embedding + learned positions (+ embedding norm)
-  double lm_head = 0;         // 0 when tied to the embedding
+  double embedding = 0;       // token embedding + learned positions (+ embedding norm, OPT project_in)
+  double lm_head = 0;         // 0 when tied to the embedding (+ its bias, OPT project_out)
   double attention = 0;       // q, k, v, o (or the MLA projections), biases, sinks, qk-norms
   double dense_mlp = 0;       // dense MLP layers
   double routed_experts = 0;  // every routed expert of every MoE layer
   double shared_experts = 0;  // shared experts of every MoE layer
   double router = 0;          // MoE gates
-  double norms = 0;           // per-layer norms and the final norm
+  double norms = 0;           // per-layer norms (MLA q_a/kv_a norms too) and the final norm
 
   double total() const {
     return embedding + lm_head + attention + dense_mlp + routed_experts + shared_experts + router + norms;

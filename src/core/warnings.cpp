@@ -54,6 +54,9 @@ std::string warning_message(const Warning& w, const Result& r) {
       return fmt("No FP4 tensor cores on this GPU (Blackwell has them): 4-bit weights are stored in 4 bits but "
                  "computed at %.0f bits.", w.a);
     case WarningCode::NoNvlink:
+      if (w.b > 1)
+        return fmt("This card's NVLink bridge joins only %2$.0f GPUs: a larger tensor-parallel group all-reduces over "
+                   "PCIe (%1$.0f GB/s both ways), which the communication time reflects.", w.a, w.b);
       return fmt("No NVLink on this GPU: tensor-parallel all-reduces go over PCIe (%.0f GB/s both ways), which "
                  "the communication time reflects.", w.a);
     case WarningCode::CrossNodeTp:
