@@ -45,12 +45,18 @@ constexpr IntField kIntFields[] = {
     {"vocab", &ModelArch::vocab},            {"max_context", &ModelArch::max_context},
     {"positions", &ModelArch::learned_positions}, {"norms_per_layer", &ModelArch::norms_per_layer},
     {"sliding_layers", &ModelArch::sliding_layers}, {"sliding_window", &ModelArch::sliding_window},
+    {"embed_dim", &ModelArch::embed_dim},
 };
 constexpr BoolField kBoolFields[] = {
     {"tied", &ModelArch::tied_embeddings}, {"qkv_bias", &ModelArch::qkv_bias},
     {"o_bias", &ModelArch::o_bias},        {"mlp_bias", &ModelArch::mlp_bias},
     {"lm_head_bias", &ModelArch::lm_head_bias}, {"embedding_norm", &ModelArch::embedding_norm},
     {"qk_norm", &ModelArch::qk_norm},      {"sinks", &ModelArch::attention_sinks},
+};
+// Fields that default to true: written as key:0 when false.
+constexpr BoolField kTrueFields[] = {
+    {"final_norm", &ModelArch::final_norm},
+    {"active_embedding", &ModelArch::active_counts_embedding},
 };
 struct MoeField { const char* key; int64_t MoeSpec::*member; };
 constexpr MoeField kMoeFields[] = {
@@ -133,6 +139,8 @@ std::string encode_arch(const ModelArch& m) {
     if (m.*f.member != 0) put(out, f.key, std::to_string(m.*f.member));
   for (const BoolField& f : kBoolFields)
     if (m.*f.member) put(out, f.key, "1");
+  for (const BoolField& f : kTrueFields)
+    if (!(m.*f.member)) put(out, f.key, "0");
   if (m.mlp == MlpKind::Plain) put(out, "mlp", "plain");
   if (m.norm == NormKind::LayerNorm) put(out, "norm", "layernorm");
   for (const MoeField& f : kMoeFields)
@@ -177,6 +185,11 @@ Expected<ModelArch> decode_arch(std::string_view text) {
     for (const BoolField& f : kBoolFields) {
       if (key != f.key) continue;
       m.*f.member = value == "1";
+      handled = true;
+    }
+    for (const BoolField& f : kTrueFields) {
+      if (key != f.key) continue;
+      m.*f.member = value != "0";
       handled = true;
     }
     for (const MoeField& f : kMoeFields) {
