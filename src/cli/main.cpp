@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   Run run_models = add_models(*models);
   Run run_bench = add_bench(*bench);
   Run run_calibrate = add_calibrate(*calibrate);
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string sub = argv[1];
+    if (sub != "estimate" && sub != "gpus" && sub != "models" && sub != "bench" && sub != "calibrate")
+      return bad_input("subcommand", "'" + sub + "' is not one of estimate, gpus, models, bench, calibrate");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

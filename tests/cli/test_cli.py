@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""CLI contract tests: JSON fields, --help, every bad-input path (exit 2, one line
+on stderr naming the field), config import, tables. Usage: test_cli.py PATH/TO/infercalc"""
+import json, math, os, subprocess, sys
+
+CLI = sys.argv[1]
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+failures = []
+passed = 0
+
+
+def run(*args):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=60)
+
+
+def check(cond, what):
+    global passed
+    if cond:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def walk_numbers(v, path=""):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from walk_numbers(x, path + "." + k)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from walk_numbers(x, f"{path}[{i}]")
+    elif isinstance(v, float) or isinstance(v, int):
+        yield path, v
+
+
+# The JSON contract.
+r = run("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", "4", "--tp", "4", "--batch", "max",
+        "--format", "json")
+check(r.returncode == 0, "estimate json exits 0")
+j = json.loads(r.stdout)
+for key in ["link", "model.total_params", "model.active_params", "memory.weights_bytes_per_gpu",
+            "memory.kv_cache_bytes_per_gpu", "memory.activation_bytes_per_gpu", "memory.reserved_bytes_per_gpu",
+            "memory.total_bytes_per_gpu", "memory.capacity_bytes_per_gpu", "memory.fits", "memory.kv_bytes_per_token",
+            "memory.max_kv_tokens", "memory.max_concurrency", "perf.batch", "perf.ttft_ms", "perf.tpot_ms",
+            "perf.e2e_latency_ms", "perf.output_tokens_per_s", "perf.output_tokens_per_s_per_gpu",
+            "perf.total_tokens_per_s", "perf.tokens_per_s_per_user", "perf.bound", "perf.band", "warnings",
+            "cost.usd_per_million_output_tokens", "energy.kwh_per_million_output_tokens"]:
+    node = j
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    check(node is not None, f"json field {key} present")
+check(j["memory"]["kv_bytes_per_token"] == 327680, "70B KV bytes per token exact")
+check(j["perf"]["bound"] in ("memory", "compute", "communication"), "bound is one of three words")
+check(all(math.isfinite(v) for _, v in walk_numbers(j)), "no NaN/inf in JSON")
+
+# Flags override the link.
+r = run("estimate", "--link", "#v=1&model=llama-3.1-8b&gpu=h100-sxm&gpus=2", "--gpu", "h200-sxm", "--format", "json")
+j = json.loads(r.stdout)
+check(j["scenario"]["gpu"] == "h200-sxm" and j["scenario"]["gpus"] == 2, "flags override --link, link keeps the rest")
+check(j["link"] == "#v=1&model=llama-3.1-8b&gpu=h200-sxm&gpus=2", "link printed back")
+
+# Does not fit: memory filled, perf null.
+r = run("estimate", "--model", "llama-3.1-405b", "--gpu", "a100-sxm4-40gb", "--format", "json")
+j = json.loads(r.stdout)
+check(r.returncode == 0 and j["memory"]["fits"] is False and j["perf"]["ttft_ms"] is None, "does-not-fit json")
+check(any(w["code"] == "does-not-fit" for w in j["warnings"]), "does-not-fit warning")
+
+# Text and markdown reports.
+r = run("estimate", "--model", "mixtral-8x7b", "--gpu", "h100-sxm", "--gpus", "2", "--tp", "2")
+check(r.returncode == 0 and "Time per token" in r.stdout and "Fits:" in r.stdout, "text report")
+r = run("estimate", "--model", "llama-3.1-8b", "--format", "markdown")
+check(r.returncode == 0 and r.stdout.startswith("# infercalc estimate"), "markdown report")
+
+# Config import from a file.
+configs = os.path.join(DATA, "configs")
+if os.path.isdir(configs):
+    for name in sorted(n for n in os.listdir(configs) if n.endswith(".json")):
+        r = run("estimate", "--model-config", os.path.join(configs, name), "--format", "json")
+        check(r.returncode == 0 and json.loads(r.stdout)["model"]["total_params"] > 0, f"--model-config {name}")
+
+# Every bad-input path: exit 2, one line on stderr, naming the field.
+bad = [
+    (["estimate", "--model", "nope"], "model"),
+    (["estimate", "--gpu", "nope"], "gpu"),
+    (["estimate", "--gpus", "0"], "gpus"),
+    (["estimate", "--gpus", "abc"], "gpus"),
+    (["estimate", "--gpus", "1000000"], "gpus"),
+    (["estimate", "--tp", "-1"], "tp"),
+    (["estimate", "--gpus", "4", "--tp", "3"], "gpus"),
+    (["estimate", "--pp", "1000"], "pp"),
+    (["estimate", "--ep", "2"], "ep"),
+    (["estimate", "--weights", "fp7"], "weights"),
+    (["estimate", "--kv", "fp4"], "kv"),
+    (["estimate", "--input", "1000000000000"], "input"),
+    (["estimate", "--input", "-5"], "input"),
+    (["estimate", "--output", "0"], "output"),
+    (["estimate", "--batch", "lots"], "batch"),
+    (["estimate", "--batch", "0"], "batch"),
+    (["estimate", "--engine", "ollama"], "engine"),
+    (["estimate", "--gpu-util", "1.5"], "gpu-util"),
+    (["estimate", "--usd-per-gpu-hour", "-1"], "usd-per-gpu-hour"),
+    (["estimate", "--internode-gbps", "0"], "ib"),
+    (["estimate", "--format", "xml"], "format"),
+    (["estimate", "--link", "#v=9"], "v"),
+    (["estimate", "--link", "#v=1&gpus=2&gpus=3"], "gpus"),
+    (["estimate", "--model-config", "/nonexistent/config.json"], "model-config"),
+    (["estimate", "--model", "llama-3.1-8b", "--model-config", "x.json"], "model"),
+    (["estimate", "--bogus-flag"], "bogus-flag"),
+    (["calibrate"], "data"),
+    (["calibrate", "--data", "/nonexistent.csv"], "data"),
+    (["frobnicate"], "frobnicate"),
+    (["estimate", "--gpus"], "gpus"),
+    ([], "subcommand"),
+]
+for args, field in bad:
+    r = run(*args)
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    check(r.returncode == 2, f"{args} exits 2 (got {r.returncode})")
+    check(len(lines) == 1 and field in lines[0], f"{args} one stderr line naming {field!r}: {r.stderr.strip()!r}")
+
+# A config.json that is not JSON, and one missing a field.
+tmp = "/tmp/infercalc-cli-test-config.json"
+with open(tmp, "w") as f:
+    f.write("{not json")
+r = run("estimate", "--model-config", tmp)
+check(r.returncode == 2 and "json" in r.stderr, "broken config.json names json")
+with open(tmp, "w") as f:
+    json.dump({"model_type": "llama", "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100}, f)
+r = run("estimate", "--model-config", tmp)
+check(r.returncode == 2 and "hidden_size" in r.stderr, "config missing hidden_size names it")
+
+# --help everywhere.
+for sub in [[], ["estimate"], ["gpus"], ["models"], ["bench"], ["calibrate"]]:
+    r = run(*sub, "--help")
+    check(r.returncode == 0 and "Usage" in r.stdout, f"{sub} --help")
+
+# Tables.
+r = run("gpus", "--format", "json")
+gpus = json.loads(r.stdout)
+check(len(gpus) == 26 and all(g["source"] for g in gpus), "gpus json: 26 with sources")
+r = run("models", "--format", "json")
+models = json.loads(r.stdout)
+check(len(models) == 34, "models json: 34 presets")
+r = run("bench", "--json", "--seconds", "0.2")
+check(r.returncode == 0 and json.loads(r.stdout)["estimates_per_s"] > 0, "bench --json")
+r = run("calibrate", "--data", os.path.join(DATA, "..", "..", "assets", "calibration.csv"), "--format", "json")
+c = json.loads(r.stdout)
+check(r.returncode == 0 and c["median_ape"] <= 20 and c["p90_ape"] <= 50, "calibrate: median <= 20 %, p90 <= 50 %")
+
+print(f"cli: {passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
