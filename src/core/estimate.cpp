@@ -73,16 +73,18 @@ double node_size(const Ctx& c) {
 void setup_links(Ctx& c) {
   Result& r = c.r;
   const double nvlink = c.g.gpu_link_gbs_bidir / 2 * 1e9;  // one direction
-  const double pcie = c.g.pcie_gbs_bidir / 2 * 1e9;
+  // A missing PCIe figure (superchips list none) counts as PCIe 4.0 x16, 64 GB/s both ways.
+  const double pcie = (c.g.pcie_gbs_bidir > 0 ? c.g.pcie_gbs_bidir : 64.0) / 2 * 1e9;
   const double ib = c.s.internode_gbps / 8 * 1e9;
   const double node = node_size(c);
   double intra = nvlink > 0 ? nvlink : pcie;
   if (c.tp > 1) {
-    const bool bridged = nvlink > 0 && c.tp <= c.g.nvlink_domain();
-    r.tp_link = bridged ? "NVLink" : "PCIe";
-    if (!bridged) {
+    // PCIe cards reach each other over NVLink only within their bridge (pairs).
+    const bool bridge_too_small = nvlink > 0 && c.g.form_factor == "PCIe" && c.tp > c.g.nvlink_domain();
+    r.tp_link = nvlink > 0 && !bridge_too_small ? "NVLink" : "PCIe";
+    if (nvlink <= 0 || bridge_too_small) {
       intra = pcie;
-      r.warn(WarningCode::NoNvlink, c.g.pcie_gbs_bidir, c.g.nvlink_domain());
+      r.warn(WarningCode::NoNvlink, c.g.pcie_gbs_bidir, bridge_too_small ? c.g.nvlink_domain() : 0);
     }
     if (c.tp > node) {
       r.tp_link = "InfiniBand";
