@@ -1,6 +1,8 @@
 #include "core/report.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 #include <cstdio>
 
 #include "core/gpu.h"
@@ -62,6 +64,47 @@ std::string model_name(const Scenario& s) {
 std::string gpu_name(const Scenario& s) {
   const Gpu* g = resolve_gpu(s);
   return g ? g->name : s.gpu_id;
+}
+
+// What the engine's own start-up log would print about its KV pool, in its words,
+// so a user can compare with a real run.
+std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
+  char buf[256];
+  std::vector<std::string> out;
+  const double seq = static_cast<double>(s.input_tokens + s.output_tokens);
+  switch (s.engine) {
+    case Engine::Vllm:
+      std::snprintf(buf, sizeof buf, "GPU KV cache size: %.0f tokens", r.max_kv_tokens);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "Maximum concurrency for %.0f tokens per request: %.2fx", seq, r.max_concurrency);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "# GPU blocks: %.0f", r.kv_blocks);
+      out.emplace_back(buf);
+      break;
+    case Engine::Sglang:
+      std::snprintf(buf, sizeof buf, "KV Cache is allocated. #tokens: %.0f", r.max_kv_tokens);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "max_total_num_tokens=%.0f", r.max_kv_tokens);
+      out.emplace_back(buf);
+      break;
+    case Engine::Trtllm:
+      std::snprintf(buf, sizeof buf, "[MemUsageChange] Allocated %.2f GiB for max tokens in paged KV cache (%.0f).",
+                    r.kv_pool_bytes / kGiB, r.max_kv_tokens);
+      out.emplace_back(buf);
+      break;
+    case Engine::Llamacpp:
+      std::snprintf(buf, sizeof buf, "llama_kv_cache: size = %.2f MiB (%.0f cells)",
+                    r.kv_cache_bytes / 1048576.0, seq * static_cast<double>(std::max<int64_t>(r.batch, 1)));
+      out.emplace_back(buf);
+      break;
+    case Engine::Mlc:
+    case Engine::Hf:
+      std::snprintf(buf, sizeof buf, "KV cache room: %.0f tokens (%.2f GiB per GPU)", r.max_kv_tokens,
+                    r.kv_pool_bytes / kGiB);
+      out.emplace_back(buf);
+      break;
+  }
+  return out;
 }
 
 }  // namespace
@@ -126,6 +169,9 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.num("kv_blocks", r.kv_blocks);
   w.num("max_kv_tokens", r.max_kv_tokens);
   w.num("max_concurrency", std::floor(r.max_concurrency * 100) / 100);
+  w.open_array("engine_log");
+  for (const std::string& line : engine_log_lines(s, r)) w.str(nullptr, line);
+  w.close_array();
   w.close();
   const bool p = r.fits;
   w.open("perf");
@@ -238,6 +284,8 @@ std::string report_text(const Scenario& s, const Result& r) {
     label.resize(20, ' ');
     out += label + l.value + "\n";
   }
+  out += "\nAs the engine's start-up log would say:\n";
+  for (const std::string& line : engine_log_lines(s, r)) out += "  " + line + "\n";
   if (r.warning_count > 0) {
     out += "\nWarnings:\n";
     for (int i = 0; i < r.warning_count; ++i)
