@@ -98,3 +98,24 @@ TEST_CASE("script-like text in a link stays text") {
   const std::string link = make_link(p->scenario);
   CHECK(link.find('<') == std::string::npos);
 }
+
+#include "core/scenario_file.h"
+
+TEST_CASE("scenario files round-trip and a corrupt file is refused with a reason") {
+  ScenarioFile f;
+  f.scenario.model_id = "qwen3-30b-a3b";
+  f.scenario.gpus = 2;
+  f.scenario.tp = 2;
+  f.note = "two L40S, \"quoted\"";
+  auto back = read_scenario_file(write_scenario_file(f));
+  REQUIRE(back.ok());
+  CHECK(back->scenario == f.scenario);
+  CHECK(back->note == f.note);
+  for (const char* bad : {"", "{", "[]", "{\"format\": \"other\"}", "{\"format\": \"infercalc-scenario\", \"version\": 2}",
+                          "{\"format\": \"infercalc-scenario\", \"version\": 1}",
+                          "{\"format\": \"infercalc-scenario\", \"version\": 1, \"link\": \"#v=1&gpus=0\"}"}) {
+    auto r = read_scenario_file(bad);
+    CHECK_MESSAGE(!r.ok(), bad);
+    if (!r.ok()) CHECK(r.error().field.rfind("scenario file", 0) == 0);
+  }
+}
