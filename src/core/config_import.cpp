@@ -9,14 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config_reader.h"
 #include "core/model.h"
 
 namespace infercalc {
 
 namespace {
 
+using config_detail::Names;
+using config_detail::Reader;
+using config_detail::type_name;
 using json::Value;
-using Names = std::initializer_list<std::string_view>;
 
 enum class Family {
   Generic, Llama, Mistral, Mixtral, Qwen2, Qwen2Moe, Qwen3, Qwen3Moe, Gemma, Gemma2, Gemma3, Phi3,
@@ -51,120 +54,16 @@ bool plain_mlp(Family f) {
          f == Family::GptNeox || f == Family::Gpt2 || f == Family::GptBigcode;
 }
 
-std::string join_others(Names names) {
-  std::string s;
-  bool first = true;
-  for (std::string_view n : names) {
-    if (first) { first = false; continue; }
-    if (!s.empty()) s += ", ";
-    s += n;
-  }
-  return s;
-}
-
-const char* type_name(const Value& v) {
-  switch (v.type()) {
-    case Value::Type::Null: return "null";
-    case Value::Type::Bool: return "true/false";
-    case Value::Type::Number: return "a number";
-    case Value::Type::String: return "a string";
-    case Value::Type::Array: return "an array";
-    case Value::Type::Object: return "an object";
-  }
-  return "?";
-}
-
-std::string num_text(double v) {
-  if (!std::isfinite(v)) return "a non-finite number";
-  if (std::fabs(v) < 1e15 && v == std::floor(v)) return std::to_string(static_cast<int64_t>(v));
-  return json::number(v);
-}
-
-// Reads fields of one config object; keeps the first error and ignores later reads.
-class Reader {
- public:
-  Reader(const Value& obj, std::string prefix) : obj_(obj), prefix_(std::move(prefix)) {}
-
-  bool failed() const { return failed_; }
-  const Error& error() const { return error_; }
-  const Value& object() const { return obj_; }
-
-  void fail(std::string_view field, std::string message) {
-    if (failed_) return;
-    failed_ = true;
-    error_ = Error{prefix_ + std::string(field), std::move(message)};
-  }
-
-  // The first of `names` present and not null, or nullptr; `which` gets its name.
-  const Value* find(Names names, std::string_view* which = nullptr) const {
-    for (std::string_view n : names) {
-      const Value* v = obj_.find(n);
-      if (v && !v->is_null()) {
-        if (which) *which = n;
-        return v;
-      }
-    }
-    return nullptr;
-  }
-
-  // A whole number in [lo, hi]. Absent: `out` keeps its value (a default) unless required.
-  bool integer(Names names, int64_t lo, int64_t hi, int64_t& out, bool required) {
-    if (failed_) return false;
-    std::string_view name = *names.begin();
-    const Value* v = find(names, &name);
-    if (!v) {
-      if (required) {
-        std::string others = join_others(names);
-        fail(name, others.empty() ? "missing" : "missing (also accepted: " + others + ")");
-      }
-      return false;
-    }
-    if (!v->is_number()) { fail(name, std::string("must be a number, got ") + type_name(*v)); return false; }
-    const double x = v->number();
-    if (!std::isfinite(x)) { fail(name, "must be a finite number"); return false; }
-    if (x != std::floor(x)) { fail(name, "must be a whole number, got " + num_text(x)); return false; }
-    if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) {
-      fail(name, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " + num_text(x));
-      return false;
-    }
-    out = static_cast<int64_t>(x);
-    return true;
-  }
-
-  // true/false; absent or null keeps the default.
-  bool boolean(std::string_view name, bool& out) {
-    if (failed_) return false;
-    const Value* v = obj_.find(name);
-    if (!v || v->is_null()) return false;
-    if (!v->is_bool()) { fail(name, std::string("must be true or false, got ") + type_name(*v)); return false; }
-    out = v->boolean();
-    return true;
-  }
-
-  // A string field, or "" when absent; a non-string is an error.
-  std::string string(std::string_view name) {
-    const Value* v = obj_.find(name);
-    if (failed_ || !v || v->is_null()) return {};
-    if (!v->is_string()) { fail(name, std::string("must be a string, got ") + type_name(*v)); return {}; }
-    return v->string();
-  }
-
- private:
-  const Value& obj_;
-  std::string prefix_;
-  bool failed_ = false;
-  Error error_;
-};
-
 constexpr int64_t kMaxHidden = 1'000'000, kMaxLayers = 1000, kMaxHeads = 10'000, kMaxHeadDim = 100'000;
 constexpr int64_t kMaxInter = 10'000'000, kMaxVocab = 100'000'000, kMaxContext = 100'000'000;
 constexpr int64_t kMaxExperts = 100'000, kMaxRank = 100'000;
 
-// The field names each quantity goes by in a family, the family's own first.
 struct CoreFields {
   int64_t hidden = 0, layers = 0, heads = 0;
 };
 
+// Width, depth and heads under the family's own field names (its own first, so an
+// error names the field that family uses).
 bool read_core(Reader& r, Family f, CoreFields& c) {
   if (gpt2_style(f)) {
     r.integer({"n_embd", "hidden_size"}, 1, kMaxHidden, c.hidden, true);
@@ -189,9 +88,14 @@ bool read_core(Reader& r, Family f, CoreFields& c) {
   return !r.failed();
 }
 
+// The window transformers assumes when a config leaves sliding_window out.
+int64_t default_window(Family f) {
+  return f == Family::GptOss ? 128 : f == Family::Gemma2 || f == Family::Gemma3 ? 4096 : 0;
+}
+
 // Sliding-window layers: from layer_types when given, else the family's rule.
 void read_sliding(Reader& r, Family f, ModelArch& m) {
-  int64_t window = 0;
+  int64_t window = default_window(f);
   r.integer({"sliding_window"}, 0, kMaxContext, window, false);
   int64_t sliding = 0;
   const Value* types = r.find({"layer_types"});
@@ -204,7 +108,6 @@ void read_sliding(Reader& r, Family f, ModelArch& m) {
       if (!t.is_string()) return r.fail("layer_types", "entries must be strings");
       if (t.string() == "sliding_attention") ++sliding;
     }
-    if (sliding > 0 && window == 0) window = f == Family::GptOss ? 128 : f == Family::Gemma3 ? 4096 : 0;
     if (sliding > 0 && window == 0) return r.fail("sliding_window", "missing, but layer_types has sliding layers");
   } else {
     switch (f) {
@@ -222,24 +125,23 @@ void read_sliding(Reader& r, Family f, ModelArch& m) {
         break;
       }
       case Family::Gemma2:  // even layers (0, 2, ...) slide
-        if (window == 0) window = 4096;
         sliding = (m.layers + 1) / 2;
         break;
       case Family::Gemma3: {  // layer i global iff (i + 1) % pattern == 0
-        if (window == 0) window = 4096;
         int64_t pattern = 6;
         r.integer({"sliding_window_pattern"}, 1, kMaxLayers, pattern, false);
         sliding = m.layers - m.layers / pattern;
         break;
       }
       case Family::GptOss:  // transformers' default layer_types: even layers slide
-        if (window == 0) window = 128;
         sliding = (m.layers + 1) / 2;
         break;
       default: break;
     }
   }
   if (r.failed()) return;
+  // A window as long as the context never caps anything (Phi-3.5's 262144 of 131072).
+  if (m.max_context > 0 && window >= m.max_context) sliding = 0;
   m.sliding_layers = sliding;
   m.sliding_window = sliding > 0 ? window : 0;
 }
@@ -274,11 +176,12 @@ void read_moe(Reader& r, Family f, ModelArch& m) {
     r.integer({"num_experts_per_tok", "experts_per_token"}, 1, kMaxExperts, e.experts_per_token, true);
     e.expert_intermediate = m.intermediate;
   } else if (f == Family::Qwen2Moe || f == Family::Qwen3Moe || deepseek || f == Family::Generic) {
-    if (!r.find({"num_experts", "n_routed_experts", "num_local_experts"})) {
-      if (f == Family::Qwen2Moe || f == Family::Qwen3Moe) r.integer({"num_experts", "n_routed_experts", "num_local_experts"}, 1, kMaxExperts, e.num_experts, true);
-      return;  // a dense model (DeepSeek without n_routed_experts; a generic config)
-    }
-    r.integer({"num_experts", "n_routed_experts", "num_local_experts"}, 0, kMaxExperts, e.num_experts, true);
+    // Absent: a dense model (DeepSeek without n_routed_experts, a generic config), but a
+    // Qwen MoE config must say how many experts it has.
+    const bool required = f == Family::Qwen2Moe || f == Family::Qwen3Moe;
+    if (!r.find({"num_experts", "n_routed_experts", "num_local_experts"}) && !required) return;
+    r.integer({"num_experts", "n_routed_experts", "num_local_experts"}, required ? 1 : 0, kMaxExperts, e.num_experts,
+              true);
     if (e.num_experts == 0) return;
     r.integer({"num_experts_per_tok"}, 1, kMaxExperts, e.experts_per_token, true);
     e.expert_intermediate = m.intermediate;
@@ -361,7 +264,7 @@ void apply_family(Reader& r, Family f, ModelArch& m) {
     case Family::GptOss: m.attention_sinks = true; m.active_counts_embedding = false; break;
     case Family::GptNeox: m.mlp_bias = true; break;
     case Family::Falcon: {
-      bool bias = false, new_arch = r.object().find("model_type") && r.string("model_type") == "RefinedWeb";
+      bool bias = false, new_arch = r.string("model_type") == "RefinedWeb";
       r.boolean("bias", bias);
       r.boolean("new_decoder_architecture", new_arch);
       m.qkv_bias = m.o_bias = m.mlp_bias = bias;
@@ -382,7 +285,11 @@ void apply_family(Reader& r, Family f, ModelArch& m) {
       m.final_norm = before && !remove_final;
       break;
     }
-    case Family::Gptj: m.qkv_bias = m.o_bias = false; m.mlp_bias = true; m.lm_head_bias = true; m.norms_per_layer = 1; break;
+    case Family::Gptj:  // parallel block under one LayerNorm; biased MLP and lm_head
+      m.qkv_bias = m.o_bias = false;
+      m.mlp_bias = m.lm_head_bias = true;
+      m.norms_per_layer = 1;
+      break;
     case Family::Gpt2: case Family::GptBigcode: m.qkv_bias = m.o_bias = m.mlp_bias = true; break;
     default: break;
   }
@@ -400,7 +307,8 @@ Expected<ModelArch> import_object(const Value& top) {
   const Value* text = top.find("text_config");
   bool has_hidden = top.find("hidden_size") || top.find("n_embd") || top.find("d_model");
   if (text && !text->is_null() && !has_hidden) {
-    if (!text->is_object()) return Error{prefix + "text_config", std::string("must be an object, got ") + type_name(*text)};
+    if (!text->is_object())
+      return Error{prefix + "text_config", std::string("must be an object, got ") + type_name(*text)};
     cfg = text;
     prefix += "text_config.";
   } else if (outer_type == "gemma3" && !has_hidden) {
@@ -413,8 +321,8 @@ Expected<ModelArch> import_object(const Value& top) {
 
   ModelArch m;
   m.id = "custom";
-  m.family = type.empty() ? outer_type : type;
-  if (cfg != &top && !outer_type.empty()) m.family = outer_type;
+  // The checkpoint's own model_type ("gemma3" for the wrapper, not "gemma3_text").
+  m.family = cfg != &top && !outer_type.empty() ? outer_type : type;
   m.source = "config.json";
   const Value* path = top.find("_name_or_path");
   if (path && path->is_string() && !path->string().empty() && path->string().size() < 200) m.name = path->string();
@@ -435,8 +343,8 @@ Expected<ModelArch> import_object(const Value& top) {
       check({"intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size"});
       check({"vocab_size", "padded_vocab_size"});
       if (count > 1) e.message += "; missing essential fields: " + missing;
-      e.message += type.empty() ? "; no model_type, read with llama-like field names"
-                                : "; model_type \"" + type + "\" is not a known family, read with llama-like field names";
+      e.message += type.empty() ? "; no model_type" : "; model_type \"" + type + "\" is not a known family";
+      e.message += ", read with llama-like field names";
     }
     return e;
   }
@@ -445,7 +353,8 @@ Expected<ModelArch> import_object(const Value& top) {
   m.heads = c.heads;
 
   // Heads and head size.
-  const bool mla = f == Family::DeepseekV2 || f == Family::DeepseekV3 || (f == Family::Generic && r.find({"kv_lora_rank"}));
+  const bool mla = f == Family::DeepseekV2 || f == Family::DeepseekV3 ||
+                   (f == Family::Generic && r.find({"kv_lora_rank"}) != nullptr);
   if (mla) {
     read_mla(r, m);
   } else {
