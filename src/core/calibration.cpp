@@ -82,8 +82,9 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     char* end = nullptr;
     const std::string value = get("value");
     row.measured = std::strtod(value.c_str(), &end);
-    if (value.empty() || end != value.c_str() + value.size() || !(row.measured > 0))
-      return Error{"value", where + "must be a positive number"};
+    // Bounded: 1e999 reads as infinity and a subnormal overflows measured/predicted.
+    if (value.empty() || end != value.c_str() + value.size() || !(row.measured >= 1e-6 && row.measured <= 1e12))
+      return Error{"value", where + "must be a positive number from 1e-6 to 1e12"};
     if (auto e = validate(s)) return Error{e->field, where + e->message};
     rows.push_back(std::move(row));
   }
