@@ -91,6 +91,9 @@ bool is_known(std::string_view key) {
 
 std::string format_double(double d) { return json::number(d); }
 
+// Free text a link carries is capped, so make_link stays under kMaxLinkLength.
+constexpr std::size_t kMaxFamily = 64, kMaxName = 120;
+
 }  // namespace
 
 std::string percent_encode(std::string_view s) {
@@ -134,7 +137,13 @@ std::string percent_decode(std::string_view s) {
 
 std::string encode_arch(const ModelArch& m) {
   std::string out;
-  if (!m.family.empty()) put(out, "family", percent_encode(m.family));
+  if (!m.family.empty()) {
+    // ',' and ':' separate the entries: escape them too (percent_encode leaves them plain).
+    std::string family;
+    for (char ch : percent_encode(std::string_view(m.family).substr(0, kMaxFamily)))
+      family += ch == ',' ? "%2C" : ch == ':' ? "%3A" : std::string(1, ch);
+    put(out, "family", family);
+  }
   for (const IntField& f : kIntFields)
     if (m.*f.member != 0) put(out, f.key, std::to_string(m.*f.member));
   for (const BoolField& f : kBoolFields)
@@ -147,6 +156,7 @@ std::string encode_arch(const ModelArch& m) {
     if (m.moe.*f.member != 0) put(out, f.key, std::to_string(m.moe.*f.member));
   if (m.moe.router_bias) put(out, "router_bias", "1");
   if (m.moe.expert_bias) put(out, "expert_bias", "1");
+  if (m.moe.shared_expert_gate) put(out, "shared_gate", "1");
   for (const MlaField& f : kMlaFields)
     if (m.mla.*f.member != 0) put(out, f.key, std::to_string(m.mla.*f.member));
   if (m.native_quant == NativeQuant::Fp8Block128) put(out, "native", "fp8block");
@@ -204,9 +214,10 @@ Expected<ModelArch> decode_arch(std::string_view text) {
       m.mla.*f.member = n;
       handled = true;
     }
-    if (key == "family") { m.family = percent_decode(value); handled = true; }
+    if (key == "family") { m.family = percent_decode(value).substr(0, kMaxFamily); handled = true; }
     if (key == "router_bias") { m.moe.router_bias = value == "1"; handled = true; }
     if (key == "expert_bias") { m.moe.expert_bias = value == "1"; handled = true; }
+    if (key == "shared_gate") { m.moe.shared_expert_gate = value == "1"; handled = true; }
     if (key == "mlp") { m.mlp = value == "plain" ? MlpKind::Plain : MlpKind::Gated; handled = true; }
     if (key == "norm") { m.norm = value == "layernorm" ? NormKind::LayerNorm : NormKind::RmsNorm; handled = true; }
     if (key == "native") {
@@ -265,7 +276,7 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
           s.custom_model = arch.value();
           custom_arch = true;
         } else if (key == "name") {
-          custom_name = value.substr(0, 120);
+          custom_name = value.substr(0, kMaxName);
         } else if (key == "gpu") {
           s.gpu_id = value;
         } else if (key == "gpus" || key == "tp" || key == "pp" || key == "ep" || key == "node" || key == "input" ||
@@ -329,9 +340,9 @@ std::string make_link(const Scenario& s, const std::vector<std::pair<std::string
   };
   if (s.model_id == "custom") {
     add("model", "custom");
-    out += "&arch=";
-    out += encode_arch(s.custom_model);
-    if (!s.custom_model.name.empty() && s.custom_model.name != "Custom model") add("name", s.custom_model.name);
+    add("arch", encode_arch(s.custom_model));  // escaped once more: parse_link decodes the value first
+    if (!s.custom_model.name.empty() && s.custom_model.name != "Custom model")
+      add("name", s.custom_model.name.substr(0, kMaxName));
   } else {
     add("model", s.model_id);
   }
