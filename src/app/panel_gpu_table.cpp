@@ -1,0 +1,248 @@
+#include "app/panel_gpu_table.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/ui_probe.h"
+#include "core/gpu.h"
+#include "platform/platform.h"
+
+namespace infercalc {
+namespace {
+
+enum Column {
+  kName, kYear, kMemory, kBandwidth, kFp16, kBf16, kFp8, kInt8, kFp4, kLink, kPcie, kTdp,
+  kHasBf16, kHasFa2, kHasFp8, kHasFp4, kColumnCount
+};
+
+struct ColumnInfo {
+  const char* id;       // for ui_probe: "gpu-column:<id>"
+  const char* header;   // name, and the unit on a second line
+  const char* tooltip;
+};
+
+const ColumnInfo kColumns[kColumnCount] = {
+    {"name", "GPU", "Hover a row for the sources of its figures; click it to select that GPU."},
+    {"year", "Year", "Year of release."},
+    {"memory", "Memory\nGB", "Memory on the datasheet, GB. Hover a row for what the driver leaves usable."},
+    {"bandwidth", "Bandwidth\nGB/s", "Memory bandwidth, GB/s (10^9 bytes per second): what bounds decode speed."},
+    {"fp16", "FP16\nTFLOPS", "Dense FP16 tensor-core rate, TFLOPS (without 2:4 sparsity)."},
+    {"bf16", "BF16\nTFLOPS", "Dense BF16 tensor-core rate, TFLOPS. \xE2\x80\x94 = no BF16 tensor cores."},
+    {"fp8", "FP8\nTFLOPS", "Dense FP8 tensor-core rate, TFLOPS. \xE2\x80\x94 = no FP8 tensor cores."},
+    {"int8", "INT8\nTOPS", "Dense INT8 tensor-core rate, TOPS. \xE2\x80\x94 = no INT8 tensor cores."},
+    {"fp4", "FP4\nTFLOPS", "Dense FP4 tensor-core rate, TFLOPS. \xE2\x80\x94 = no FP4 tensor cores."},
+    {"link", "GPU link\nGB/s", "GPU-to-GPU link (NVLink, Infinity Fabric), total of both directions per GPU, GB/s.\n"
+     "\xE2\x80\x94 = none: GPUs talk over PCIe."},
+    {"pcie", "PCIe\nGB/s", "Host link, total of both directions, GB/s."},
+    {"tdp", "TDP\nW", "Board power, W."},
+    {"has-bf16", "Has\nBF16", "BF16 arithmetic: NVIDIA compute capability 8.0 (Ampere) or newer; AMD CDNA."},
+    {"has-fa2", "Has\nFA2", "FlashAttention 2: NVIDIA compute capability 8.0 (Ampere) or newer; AMD CDNA3 (ROCm).\n"
+     "Without it attention materialises its score matrix: more memory, slower prefill."},
+    {"has-fp8", "Has\nFP8", "FP8 tensor cores: compute capability 8.9 (Ada) / 9.0 (Hopper) or newer; AMD CDNA3."},
+    {"has-fp4", "Has\nFP4", "FP4 tensor cores: Blackwell (compute capability 10.0) and newer."},
+};
+
+const char* const kDash = "\xE2\x80\x94";   // shown for 0: not supported or not published
+const char* const kCheck = "\xE2\x9C\x93";  // supported
+
+double value(const Gpu& g, int column) {
+  switch (column) {
+    case kYear: return g.release_year;
+    case kMemory: return g.memory_gb;
+    case kBandwidth: return g.mem_bw_gbs;
+    case kFp16: return g.fp16_tflops;
+    case kBf16: return g.bf16_tflops;
+    case kFp8: return g.fp8_tflops;
+    case kInt8: return g.int8_tops;
+    case kFp4: return g.fp4_tflops;
+    case kLink: return g.gpu_link_gbs_bidir;
+    case kPcie: return g.pcie_gbs_bidir;
+    case kTdp: return g.tdp_w;
+    case kHasBf16: return g.has_bf16();
+    case kHasFa2: return g.has_flash_attention2();
+    case kHasFp8: return g.has_fp8();
+    case kHasFp4: return g.has_fp4();
+    default: return 0;
+  }
+}
+
+// 3350 -> "3,350"; 15.7 -> "15.7"; 80 -> "80". Figures of 100 and more are shown whole.
+std::string format_figure(double v) {
+  char buf[32];
+  if (v < 100) {
+    std::snprintf(buf, sizeof buf, v == std::floor(v) ? "%.0f" : "%.1f", v);
+    return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
+  std::string digits = buf, out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void right_aligned(const char* text, const ImVec4* color = nullptr) {
+  const float w = ImGui::CalcTextSize(text).x;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (avail > w) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+  if (color)
+    ImGui::TextColored(*color, "%s", text);
+  else
+    ImGui::TextUnformatted(text);
+}
+
+const ImVec4 kDim(0.50f, 0.53f, 0.58f, 1.0f);
+const ImVec4 kGood(0.45f, 0.85f, 0.55f, 1.0f);
+
+void figure_cell(double v) {
+  if (v > 0)
+    right_aligned(format_figure(v).c_str());
+  else
+    right_aligned(kDash, &kDim);
+}
+
+void flag_cell(bool on) {
+  const char* text = on ? kCheck : kDash;
+  const float w = ImGui::CalcTextSize(text).x;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (avail > w) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+  ImGui::PushFont(ui::font(ui::Font::Strong));  // Inter's regular check mark is hairline-thin
+  ImGui::TextColored(on ? kGood : kDim, "%s", text);
+  ImGui::PopFont();
+}
+
+void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const ImGuiTableSortSpecs* specs) {
+  order.resize(cat.gpus.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    const Gpu& ga = cat.gpus[static_cast<std::size_t>(a)];
+    const Gpu& gb = cat.gpus[static_cast<std::size_t>(b)];
+    for (int i = 0; i < specs->SpecsCount; ++i) {
+      const ImGuiTableColumnSortSpecs& s = specs->Specs[i];
+      int cmp = 0;
+      if (s.ColumnIndex == kName) {
+        cmp = ga.name.compare(gb.name);
+      } else {
+        const double va = value(ga, s.ColumnIndex), vb = value(gb, s.ColumnIndex);
+        cmp = va < vb ? -1 : va > vb ? 1 : 0;
+      }
+      if (cmp != 0) return s.SortDirection == ImGuiSortDirection_Ascending ? cmp < 0 : cmp > 0;
+    }
+    return false;
+  });
+}
+
+void row_tooltip(const Gpu& g) {
+  const float em = ImGui::GetFontSize();
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(em * 32);
+  ImGui::PushFont(ui::font(ui::Font::Strong));
+  ImGui::TextUnformatted(g.name.c_str());
+  ImGui::PopFont();
+  ImGui::TextDisabled("%s %s \xC2\xB7 compute capability %s \xC2\xB7 %s \xC2\xB7 %d", g.vendor.c_str(), g.arch.c_str(),
+                      g.compute_capability.c_str(), g.form_factor.c_str(), g.release_year);
+  ImGui::Text("Memory: %s GB %s; usable %.1f GiB", format_figure(g.memory_gb).c_str(), g.memory_type.c_str(),
+              g.usable_memory_bytes / (1024.0 * 1024.0 * 1024.0));
+  if (!g.usable_memory_source.empty()) ImGui::TextDisabled("Usable memory: %s", g.usable_memory_source.c_str());
+  ImGui::Text("GPU link: %s", g.gpu_link.empty() ? "none" : g.gpu_link.c_str());
+  ImGui::Spacing();
+  ImGui::Text("Source: %s", g.source.c_str());
+  if (!g.notes.empty()) ImGui::Text("Notes: %s", g.notes.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+void select_gpu(App& app, const Gpu& g) {
+  if (app.scenario.gpu_id == g.id) return;
+  Scenario s = app.scenario;
+  s.gpu_id = g.id;
+  app_set_scenario(app, s);
+  platform::announce("Selected " + g.name + ": " + format_figure(g.memory_gb) + " GB, " +
+                     format_figure(g.mem_bw_gbs) + " GB/s");
+}
+
+}  // namespace
+
+void draw_gpu_table(App& app) {
+  const GpuCatalog& cat = gpu_catalog();
+  ImGui::PushFont(ui::font(ui::Font::Strong));
+  ImGui::TextUnformatted("GPU specifications");
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::TextDisabled("%zu GPUs \xC2\xB7 dense rates, no sparsity \xC2\xB7 click a row to select it",
+                      cat.gpus.size());
+
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate |
+                                     ImGuiTableFlags_SortMulti | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                                     ImGuiTableFlags_RowBg | ImGuiTableFlags_Resizable |
+                                     ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable |
+                                     ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
+                                     ImGuiTableFlags_SizingFixedFit;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ui::probe_rect("gpu-table", origin.x, origin.y, origin.x + avail.x, origin.y + avail.y);
+  if (!ImGui::BeginTable("gpus", kColumnCount, kFlags)) return;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  for (int c = 0; c < kColumnCount; ++c) {
+    ImGuiTableColumnFlags flags = ImGuiTableColumnFlags_PreferSortDescending;
+    if (c == kName) flags = ImGuiTableColumnFlags_NoHide | ImGuiTableColumnFlags_NoReorder;
+    ImGui::TableSetupColumn(kColumns[c].header, flags);
+  }
+
+  ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
+  if (specs && (specs->SpecsDirty || app.gpu_table.order.size() != cat.gpus.size())) {
+    sort_rows(app.gpu_table.order, cat, specs);
+    specs->SpecsDirty = false;
+  }
+
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  ImGui::PushFont(ui::font(ui::Font::Strong));
+  // Each sortable header reserves room for its arrow plus FramePadding.x: keep that small.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetFontSize() * 0.1f, ImGui::GetStyle().FramePadding.y));
+  for (int c = 0; c < kColumnCount; ++c) {
+    if (!ImGui::TableSetColumnIndex(c)) continue;
+    ImGui::PushID(c);
+    ImGui::TableHeader(ImGui::TableGetColumnName(c));
+    ImGui::PopID();
+    ui::probe_item(std::string("gpu-column:") + kColumns[c].id);
+    if (ImGui::IsItemHovered()) {
+      ImGui::PushFont(ui::font(ui::Font::Body));
+      ImGui::SetTooltip("%s", kColumns[c].tooltip);
+      ImGui::PopFont();
+    }
+  }
+  ImGui::PopStyleVar();
+  ImGui::PopFont();
+
+  for (int index : app.gpu_table.order) {
+    const Gpu& g = cat.gpus[static_cast<std::size_t>(index)];
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(kName);
+    const bool selected = g.id == app.scenario.gpu_id;
+    if (ImGui::Selectable(g.name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) select_gpu(app, g);
+    ui::probe_item("gpu-row:" + g.id);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+      row_tooltip(g);
+    }
+    for (int c = kYear; c < kColumnCount; ++c) {
+      if (!ImGui::TableSetColumnIndex(c)) continue;
+      if (c == kYear)
+        ImGui::Text("%d", g.release_year);
+      else if (c >= kHasBf16)
+        flag_cell(value(g, c) != 0);
+      else
+        figure_cell(value(g, c));
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace infercalc

@@ -1,0 +1,101 @@
+// Shared pieces of the browser tests: Debian's Chromium driven by playwright-core,
+// pages opened with console errors and off-origin requests recorded, frame waits,
+// and screenshot statistics.
+import fs from 'node:fs';
+
+import { chromium } from 'playwright-core';
+
+// Flags that work on a machine without a GPU and without outside network
+// (docs: ../shared/TOOLCHAIN.md); playwright-core gives each launch a fresh profile.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-default-apps',
+];
+
+// Debian's chromium; GitHub's Ubuntu runners link their Chromium at the same place.
+const BROWSERS = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export async function launch() {
+  const executablePath = BROWSERS.find((p) => p && fs.existsSync(p));
+  if (!executablePath) throw new Error(`no Chromium found (tried ${BROWSERS.filter(Boolean).join(', ')}); set CHROMIUM`);
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+// Opens the site at `origin` + `hash` in a fresh context. Returns the page plus what
+// went wrong on it: console errors, uncaught exceptions, requests to other origins
+// (which are refused, so nothing ever leaves the machine).
+export async function openPage(browser, origin, { hash = '', width = 1280, height = 800, scale = 1 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  const problems = { errors: [], offOrigin: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin)) return route.continue();
+    problems.offOrigin.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.errors.push(`exception: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    if (r.url().startsWith(origin)) problems.errors.push(`request failed: ${r.url()}`);
+  });
+  await page.goto(origin + hash);
+  await page.evaluate(() => window.infercalc.ready);
+  return { page, context, problems };
+}
+
+// Waits for `n` animation frames (the app draws one per frame).
+export function frames(page, n = 3) {
+  return page.evaluate((count) => new Promise((resolve) => {
+    let k = 0;
+    const step = () => (++k >= count ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  }), n);
+}
+
+// Polls `fn` (run in the page with `arg`) until it returns a truthy value.
+export async function until(page, fn, arg, what, timeoutMs = 10000) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: 50 });
+  } catch {
+    throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+// Luminance statistics of a PNG, decoded by the browser in a blank page.
+export async function imageStats(browser, png) {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const g = canvas.getContext('2d');
+      g.drawImage(bitmap, 0, 0);
+      const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      let sum = 0, sum2 = 0;
+      const colours = new Set();
+      for (let i = 0; i < d.length; i += 4) {
+        const y = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+        sum += y;
+        sum2 += y * y;
+        if (colours.size < 10000) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      }
+      const n = d.length / 4;
+      const mean = sum / n;
+      return { width: bitmap.width, height: bitmap.height, mean, stddev: Math.sqrt(sum2 / n - mean * mean),
+               colours: colours.size };
+    }, png.toString('base64'));
+  } finally {
+    await page.close();
+  }
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}

@@ -1,0 +1,207 @@
+// Browser tests of the web page (build/web), in headless Chromium.
+// Usage: node tests/browser/run.mjs [SITE_DIR]   (default build/web)
+// The native CLI (INFERCALC_CLI, default build/native/infercalc) must be built too:
+// the page's results() is compared with its output.
+// Prints one line per test and a summary; exits non-zero on any failure.
+// Screenshots go to build/screenshots/.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { assert, frames, imageStats, launch, openPage, until } from './harness.mjs';
+import { startServer } from './server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SITE = path.resolve(process.argv[2] || path.join(ROOT, 'build/web'));
+const SHOTS = path.join(ROOT, 'build/screenshots');
+const CLI = process.env.INFERCALC_CLI || path.join(ROOT, 'build/native/infercalc');
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+// Every page a test opens is checked on close: no console error, no exception,
+// no request to another origin.
+async function withPage(ctx, options, fn) {
+  const { page, context, problems } = await openPage(ctx.browser, ctx.server.url, options);
+  try {
+    await fn(page);
+  } finally {
+    await context.close();
+  }
+  assert(problems.offOrigin.length === 0, `requests left the origin: ${problems.offOrigin.join(', ')}`);
+  assert(problems.errors.length === 0, problems.errors.join('; '));
+}
+
+const gpuOf = (page) => page.evaluate(() => window.infercalc.results().scenario.gpu);
+const rect = (page, name) => page.evaluate((n) => window.infercalc.uiRect(n), name);
+
+test('page loads: title, loading indicator gone, no console errors, no outside request', async (ctx) => {
+  await withPage(ctx, {}, async (page) => {
+    const firstFrameMs = await page.evaluate(() => performance.now());  // openPage awaited infercalc.ready
+    console.log(`     first frame ${firstFrameMs.toFixed(0)} ms after navigation (headless Chromium, software GL)`);
+    assert((await page.title()) === 'infercalc — LLM inference GPU calculator', `title is "${await page.title()}"`);
+    assert((await page.locator('#loading').count()) === 0, 'loading indicator still present after the first frame');
+    const canvas = page.locator('canvas#canvas');
+    assert((await canvas.getAttribute('role')) === 'application', 'canvas has no role="application"');
+    assert(((await canvas.getAttribute('aria-label')) || '').length > 0, 'canvas has no aria-label');
+    assert((await page.locator('[aria-live]').count()) === 1, 'no aria-live region');
+    await frames(page, 10);
+  });
+  const served = ctx.server.requests.map((u) => u.split('?')[0]);
+  for (const f of ['/', '/page.js', '/app.js', '/app.wasm', '/style.css', '/favicon.svg'])
+    assert(served.includes(f), `${f} was never requested`);
+  assert(!served.includes('/favicon.ico'), 'the browser looked for /favicon.ico');
+});
+
+for (const scale of [1, 2]) {
+  test(`canvas is drawn at device scale ${scale} (screenshot web-${scale}x.png)`, async (ctx) => {
+    await withPage(ctx, { scale }, async (page) => {
+      await frames(page, 10);
+      const png = await page.screenshot({ path: path.join(SHOTS, `web-${scale}x.png`) });
+      const s = await imageStats(ctx.browser, png);
+      assert(s.width === 1280 * scale && s.height === 800 * scale, `screenshot is ${s.width}x${s.height}`);
+      assert(s.stddev > 10 && s.colours > 50, `canvas looks blank (luminance sd ${s.stddev.toFixed(1)}, ${s.colours} colours)`);
+    });
+  });
+
+  test(`canvas backing store follows window size x devicePixelRatio (scale ${scale})`, async (ctx) => {
+    await withPage(ctx, { scale, width: 900, height: 600 }, async (page) => {
+      const size = () => page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
+      await until(page, ([w, h]) => { const c = document.getElementById('canvas'); return c.width === w && c.height === h; },
+                  [900 * scale, 600 * scale], `canvas ${900 * scale}x${600 * scale}, have ${await size()}`);
+      await page.setViewportSize({ width: 1200, height: 700 });
+      await until(page, ([w, h]) => { const c = document.getElementById('canvas'); return c.width === w && c.height === h; },
+                  [1200 * scale, 700 * scale], `canvas ${1200 * scale}x${700 * scale} after resize`);
+      // The UI keeps its size in CSS pixels: rows as tall at scale 2 as at 1 (fonts rebuilt).
+      const row = await rect(page, 'gpu-row:h100-sxm');
+      assert(row && row.height > 18 && row.height < 40, `row height ${row && row.height} CSS px`);
+    });
+  });
+}
+
+test('a mouse click on a GPU row selects it and updates the link', async (ctx) => {
+  await withPage(ctx, {}, async (page) => {
+    assert((await gpuOf(page)) === 'h100-sxm', 'default GPU is not h100-sxm');
+    const target = 'a100-sxm4-80gb';
+    const row = await rect(page, `gpu-row:${target}`);
+    assert(row, `no row for ${target}`);
+    await page.mouse.click(row.x + 40, row.y + row.height / 2);
+    await until(page, (id) => window.infercalc.results().scenario.gpu === id, target, `results().scenario.gpu == ${target}`);
+    const link = await page.evaluate(() => window.infercalc.link());
+    assert(link.includes(`gpu=${target}`), `link() is ${link}`);
+    const hash = await page.evaluate(() => location.hash);
+    assert(hash === link, `location.hash ${hash} differs from link() ${link}`);
+    const live = await page.locator('[aria-live]').textContent();
+    assert(live.includes('A100'), `aria-live says "${live}"`);
+  });
+});
+
+test('clicking a column header sorts the rows (Bandwidth: descending, then ascending)', async (ctx) => {
+  await withPage(ctx, {}, async (page) => {
+    const header = await rect(page, 'gpu-column:bandwidth');
+    const ys = () => page.evaluate(() => ['b200', 'h100-sxm', 't4'].map((id) => window.infercalc.uiRect(`gpu-row:${id}`).y));
+    await page.mouse.click(header.x + header.width / 2, header.y + header.height / 2);
+    await until(page, () => { const y = (id) => window.infercalc.uiRect(`gpu-row:${id}`).y; return y('b200') < y('h100-sxm') && y('h100-sxm') < y('t4'); },
+                null, 'B200 (8,000 GB/s) above H100 (3,350) above T4 (320)');
+    await page.mouse.click(header.x + header.width / 2, header.y + header.height / 2);
+    await until(page, () => { const y = (id) => window.infercalc.uiRect(`gpu-row:${id}`).y; return y('t4') < y('h100-sxm') && y('h100-sxm') < y('b200'); },
+                null, `ascending order, rows at ${await ys()}`);
+  });
+});
+
+test('loading #v=1&gpu=h200-sxm selects H200', async (ctx) => {
+  await withPage(ctx, { hash: '#v=1&gpu=h200-sxm' }, async (page) => {
+    const link = await page.evaluate(() => window.infercalc.link());
+    assert(link.includes('gpu=h200-sxm'), `link() is ${link}`);
+    assert((await gpuOf(page)) === 'h200-sxm', `results().scenario.gpu is ${await gpuOf(page)}`);
+  });
+});
+
+test('hashchange and setLink() apply a new scenario', async (ctx) => {
+  await withPage(ctx, {}, async (page) => {
+    await page.evaluate(() => { location.hash = '#v=1&gpu=a100-sxm4-80gb'; });
+    await until(page, () => window.infercalc.results().scenario.gpu === 'a100-sxm4-80gb', null, 'hashchange to apply');
+    await page.evaluate(() => window.infercalc.setLink('#v=1&gpu=h200-sxm'));
+    assert((await gpuOf(page)) === 'h200-sxm', 'setLink did not select h200-sxm');
+    assert((await page.evaluate(() => location.hash)).includes('gpu=h200-sxm'), 'setLink did not update the URL');
+  });
+});
+
+for (const hash of ['#v=99&gpu=h200-sxm', '#v=1&gpu=no-such-gpu']) {
+  test(`an invalid link (${hash}) keeps the default scenario`, async (ctx) => {
+    await withPage(ctx, { hash }, async (page) => {
+      assert((await gpuOf(page)) === 'h100-sxm', `results().scenario.gpu is ${await gpuOf(page)}`);
+      const live = await page.locator('[aria-live]').textContent();
+      assert(live.startsWith('Link not applied'), `aria-live says "${live}"`);
+    });
+  });
+}
+
+test('results() is the JSON the CLI prints for the same link', async (ctx) => {
+  assert(fs.existsSync(CLI), `no CLI at ${CLI}: build it (cmake --build --preset native)`);
+  const hash = '#v=1&model=llama-3.1-70b&gpu=h200-sxm&gpus=2&tp=2';
+  await withPage(ctx, { hash }, async (page) => {
+    const page_json = await page.evaluate(() => window.infercalc.results());
+    const cli_json = JSON.parse(execFileSync(CLI, ['estimate', '--link', hash, '--format', 'json'], { encoding: 'utf8' }));
+    const a = JSON.stringify(page_json), b = JSON.stringify(cli_json);
+    assert(a === b, `page and CLI differ:\npage ${a.slice(0, 300)}\ncli  ${b.slice(0, 300)}`);
+    assert(page_json.link === await page.evaluate(() => window.infercalc.link()), 'results().link differs from link()');
+  });
+});
+
+test('the mouse wheel scrolls the table: one notch down moves rows up 20-200 CSS px, one up brings them back', async (ctx) => {
+  await withPage(ctx, { width: 1100, height: 450 }, async (page) => {
+    const table = await rect(page, 'gpu-table');
+    const first = 'gpu-row:v100-sxm2-16gb';
+    const y0 = (await rect(page, first)).y;
+    await page.mouse.move(table.x + table.width / 2, table.y + table.height / 2);
+    await page.mouse.wheel(0, 100);  // one notch down
+    await until(page, ([n, y]) => window.infercalc.uiRect(n).y < y, [first, y0], 'the rows to move up');
+    await frames(page, 3);
+    const y1 = (await rect(page, first)).y;
+    assert(y0 - y1 > 20 && y0 - y1 < 200, `one notch scrolled ${(y0 - y1).toFixed(0)} CSS px`);
+    await page.mouse.wheel(0, -100);
+    await until(page, ([n, y]) => Math.abs(window.infercalc.uiRect(n).y - y) < 1, [first, y0], 'the rows to come back');
+  });
+});
+
+test('"Copy link" puts the page URL on the clipboard', async (ctx) => {
+  await withPage(ctx, { hash: '#v=1&gpu=h200-sxm' }, async (page) => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
+    const button = await rect(page, 'copy-link');
+    await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+    await frames(page, 3);
+    const href = await page.evaluate(() => location.href);
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    assert(text === href, `clipboard has "${text}", page is ${href}`);
+  });
+});
+
+async function main() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  if (!fs.existsSync(path.join(SITE, 'index.html'))) {
+    console.log(`FAIL no site at ${SITE}: build it first (cmake --preset web && cmake --build --preset web)`);
+    console.log('browser: 0 passed, 1 failed');
+    process.exit(1);
+  }
+  const ctx = { server: await startServer(SITE), browser: await launch() };
+  let passed = 0, failed = 0;
+  for (const t of tests) {
+    const t0 = Date.now();
+    try {
+      await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 60 s')), 60000))]);
+      console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+      passed++;
+    } catch (e) {
+      console.log(`FAIL ${t.name}: ${e.message}`);
+      failed++;
+    }
+  }
+  await ctx.browser.close();
+  await ctx.server.close();
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();
