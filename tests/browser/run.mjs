@@ -80,6 +80,22 @@ for (const scale of [1, 2]) {
   });
 }
 
+test('a devicePixelRatio change while running (zoom, another screen) rebuilds fonts at the new scale', async (ctx) => {
+  await withPage(ctx, { width: 1000, height: 700 }, async (page) => {
+    const before = await rect(page, 'gpu-row:h100-sxm');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1000, height: 700, deviceScaleFactor: 2, mobile: false });
+    await until(page, () => document.getElementById('canvas').width === 2000 && window.devicePixelRatio === 2, null,
+                'a 2000 px wide canvas at devicePixelRatio 2');
+    await frames(page, 5);
+    const after = await rect(page, 'gpu-row:h100-sxm');
+    assert(Math.abs(after.height - before.height) <= 2, `row height ${before.height} CSS px became ${after.height}`);
+    const png = await page.screenshot();
+    const s = await imageStats(ctx.browser, png);
+    assert(s.stddev > 10 && s.colours > 50, 'canvas looks blank after the change');
+  });
+});
+
 test('a mouse click on a GPU row selects it and updates the link', async (ctx) => {
   await withPage(ctx, {}, async (page) => {
     assert((await gpuOf(page)) === 'h100-sxm', 'default GPU is not h100-sxm');
