@@ -305,4 +305,64 @@ std::string report_markdown(const Scenario& s, const Result& r) {
   return out;
 }
 
+namespace {
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+}  // namespace
+
+std::string report_csv(const Scenario& s, const Result& r) {
+  std::string out = "section,metric,value,unit,low,high\n";
+  auto row = [&](const char* section, const char* metric, const std::string& value, const char* unit,
+                 const Band* band = nullptr) {
+    out += std::string(section) + "," + metric + "," + csv_field(value) + "," + unit + ",";
+    if (band) out += json::number(band->low) + "," + json::number(band->high);
+    else out += ",";
+    out += "\n";
+  };
+  row("scenario", "link", make_link(s), "");
+  row("model", "total_params", json::number(r.total_params), "params");
+  row("model", "active_params", json::number(r.active_params), "params");
+  row("memory", "weights_per_gpu", json::number(r.weights_bytes), "bytes");
+  row("memory", "kv_cache_per_gpu", json::number(r.kv_cache_bytes), "bytes");
+  row("memory", "activations_per_gpu", json::number(r.activation_bytes), "bytes");
+  row("memory", "reserved_per_gpu", json::number(r.reserved_bytes), "bytes");
+  row("memory", "total_per_gpu", json::number(r.total_bytes), "bytes");
+  row("memory", "capacity_per_gpu", json::number(r.capacity_bytes), "bytes");
+  row("memory", "fits", r.fits ? "true" : "false", "");
+  row("memory", "kv_bytes_per_token", json::number(r.kv_bytes_per_token), "bytes");
+  row("memory", "max_kv_tokens", json::number(r.max_kv_tokens), "tokens");
+  row("memory", "max_concurrency", json::number(std::floor(r.max_concurrency * 100) / 100), "requests");
+  if (r.fits) {
+    row("perf", "batch", json::number(static_cast<double>(r.batch)), "requests");
+    row("perf", "ttft", json::number(r.ttft_ms), "ms", &r.ttft_band);
+    row("perf", "tpot", json::number(r.tpot_ms), "ms", &r.tpot_band);
+    row("perf", "e2e_latency", json::number(r.e2e_latency_ms), "ms", &r.e2e_band);
+    row("perf", "output_tokens_per_s", json::number(r.output_tokens_per_s), "tokens/s", &r.output_tps_band);
+    row("perf", "output_tokens_per_s_per_gpu", json::number(r.output_tokens_per_s_per_gpu), "tokens/s",
+        &r.output_tps_per_gpu_band);
+    row("perf", "tokens_per_s_per_user", json::number(r.tokens_per_s_per_user), "tokens/s", &r.per_user_band);
+    row("perf", "decode_bound", name(r.decode_bound), "");
+    row("cost", "usd_per_million_output_tokens", json::number(r.usd_per_million_output_tokens), "USD");
+    row("energy", "kwh_per_million_output_tokens", json::number(r.kwh_per_million_output_tokens), "kWh");
+  }
+  for (int i = 0; i < r.warning_count; ++i)
+    row("warning", code_name(r.warnings[i].code), warning_message(r.warnings[i], r), "");
+  return out;
+}
+
+std::string report_summary(const Scenario& s, const Result& r) {
+  std::string out = model_name(s) + " on " + std::to_string(s.gpus) + " x " + gpu_name(s) + ": ";
+  if (!r.fits) return out + "does not fit (" + format_gib(r.total_bytes) + " needed per GPU, " +
+                      format_gib(r.usable_bytes) + " usable).";
+  out += "fits, " + format_gib(r.total_bytes) + " of " + format_gib(r.usable_bytes) + " per GPU. ";
+  out += "Time to first token " + format_ms(r.ttft_ms) + ", " + format_ms(r.tpot_ms) + " per output token, " +
+         format_rate(r.output_tokens_per_s) + " output tokens per second in total, " +
+         printf_string("$%.2f", r.usd_per_million_output_tokens) + " per million tokens.";
+  return out;
+}
+
 }  // namespace infercalc

@@ -11,6 +11,10 @@ namespace infercalc {
 std::string report_json(const Scenario& s, const Result& r);
 std::string report_text(const Scenario& s, const Result& r);
 std::string report_markdown(const Scenario& s, const Result& r);
+// One "section,metric,value,unit,low,high" row per number, for spreadsheets.
+std::string report_csv(const Scenario& s, const Result& r);
+// A few plain sentences for screen readers (the page's aria-live region).
+std::string report_summary(const Scenario& s, const Result& r);
 
 // "70.55 B", "12.3 GiB", "1,234 tok/s": the number formats every view shares.
 std::string format_params(double n);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/estimate.h"
+#include "core/json.h"
 #include "core/link.h"
 #include "core/presets.h"
 #include "core/report.h"
@@ -191,4 +192,18 @@ TEST_CASE("cost and energy follow from throughput, price and board power") {
   REQUIRE(r.fits);
   CHECK(r.usd_per_million_output_tokens == doctest::Approx(3.0 / 3600 * 1e6 / r.output_tokens_per_s));
   CHECK(r.kwh_per_million_output_tokens == doctest::Approx(700.0 * 1e6 / r.output_tokens_per_s / 3.6e6));
+}
+
+TEST_CASE("CSV and summary reports carry the same numbers as the JSON") {
+  const Scenario s = from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&batch=8");
+  const Result r = estimate(s);
+  const std::string csv = report_csv(s, r);
+  CHECK(csv.rfind("section,metric,value,unit,low,high\n", 0) == 0);
+  CHECK(csv.find("memory,kv_bytes_per_token,131072,bytes") != std::string::npos);
+  CHECK(csv.find("perf,tpot," + json::number(r.tpot_ms) + ",ms,") != std::string::npos);
+  const std::string summary = report_summary(s, r);
+  CHECK(summary.find("fits") != std::string::npos);
+  CHECK(summary.find("per output token") != std::string::npos);
+  const Scenario big = from_link("#v=1&model=llama-3.1-405b&gpu=a100-sxm4-40gb");
+  CHECK(report_summary(big, estimate(big)).find("does not fit") != std::string::npos);
 }
