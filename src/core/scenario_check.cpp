@@ -49,6 +49,9 @@ std::optional<Error> validate_arch(const ModelArch& m) {
     return Error{"arch.kv_heads", "must divide heads (" + std::to_string(m.heads) + ")"};
   if (m.moe.num_experts > 0 && m.moe.experts_per_token < 1)
     return Error{"arch.top_k", "a MoE model needs at least one expert per token"};
+  // An MLA latent without per-head widths left attention at 0/0 (NaN); found by fuzz_link.
+  if (m.mla.is_mla() && (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim < 1 || m.mla.v_head_dim < 1))
+    return Error{"arch.v_head_dim", "an MLA model (kv_lora_rank > 0) needs qk_nope_dim or qk_rope_dim, and v_head_dim"};
   if (m.sliding_layers > 0 && m.sliding_window < 1)
     return Error{"arch.sliding_window", "sliding layers need a window of at least 1 token"};
   return std::nullopt;
