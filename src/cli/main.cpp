@@ -41,15 +41,18 @@ int main(int argc, char** argv) {
   CLI::App* models = app.add_subcommand("models", "The model presets with parameter counts and KV bytes per token");
   CLI::App* bench = app.add_subcommand("bench", "Estimates per second over a fixed mix of scenarios");
   CLI::App* calibrate = app.add_subcommand("calibrate", "Predict each row of a measurements CSV, report errors, refit");
+  CLI::App* plan = app.add_subcommand("plan", "Roles and parallelism for a mixed fleet: disaggregated vs colocated goodput");
   Run run_estimate = add_estimate(*estimate);
   Run run_gpus = add_gpus(*gpus);
   Run run_models = add_models(*models);
   Run run_bench = add_bench(*bench);
   Run run_calibrate = add_calibrate(*calibrate);
+  Run run_plan = add_plan(*plan);
   if (argc > 1 && argv[1][0] != '-') {
     const std::string sub = argv[1];
-    if (sub != "estimate" && sub != "gpus" && sub != "models" && sub != "bench" && sub != "calibrate")
-      return bad_input("subcommand", "'" + sub + "' is not one of estimate, gpus, models, bench, calibrate");
+    if (sub != "estimate" && sub != "gpus" && sub != "models" && sub != "bench" && sub != "calibrate" &&
+        sub != "plan")
+      return bad_input("subcommand", "'" + sub + "' is not one of estimate, gpus, models, bench, calibrate, plan");
   }
   try {
     app.parse(argc, argv);
@@ -68,5 +71,6 @@ int main(int argc, char** argv) {
   if (models->parsed()) return run_models();
   if (bench->parsed()) return run_bench();
   if (calibrate->parsed()) return run_calibrate();
+  if (plan->parsed()) return run_plan();
   return 2;
 }

@@ -1,0 +1,456 @@
+// The mixed-fleet planner. Each GPU type's count is cut into steps (the smallest
+// instance that fits, doubled while the search would exceed max_combinations); a plan
+// gives each type a number of steps per role. For every (type, role, steps) the best
+// parallelism is chosen once by the group's own goodput (prefill also by the decode
+// side's receiving bandwidth), so a plan's goodput is a sum of table entries:
+//   min(offered, sum colocated + min(sum prefill, sum decode)),
+// which lets the search visit every role split exhaustively.
+#include "core/planner.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+#include "core/estimate.h"
+#include "core/scenario_check.h"
+
+namespace infercalc {
+namespace {
+
+double d(int64_t v) { return static_cast<double>(v); }
+
+struct Choice {
+  int cfg = -1;     // index into TypeData::configs
+  double inst = 0;  // instances
+  double rate = 0;  // goodput of the group alone
+  double gpus = 0;  // GPUs it uses
+};
+
+bool choice_better(const Choice& a, const Choice& b, const std::vector<InstanceProfile>& cfgs) {
+  if (a.rate != b.rate) return a.rate > b.rate;
+  if (a.gpus != b.gpus) return a.gpus < b.gpus;
+  return a.cfg >= 0 && b.cfg >= 0 && cfgs[static_cast<std::size_t>(a.cfg)].tp < cfgs[static_cast<std::size_t>(b.cfg)].tp;
+}
+
+bool same_choice(const Choice& a, const Choice& b) { return a.cfg == b.cfg && a.inst == b.inst; }
+
+struct TypeData {
+  const FleetGroup* group = nullptr;
+  double price = 0;
+  std::vector<InstanceProfile> configs;
+  int64_t step = 1, units = 0;
+  std::vector<Choice> coloc, decode;         // [k], k = 0..units
+  std::vector<std::vector<Choice>> prefill;  // [k][key]
+  std::vector<int> decode_key;               // [k]
+};
+
+struct Option {
+  uint16_t kp = 0, kd = 0, kc = 0;
+  double coloc = 0, decode = 0, cost = 0, gpus = 0;
+  int key = std::numeric_limits<int>::max();
+};
+
+struct Cand {
+  double goodput = 0, cost = 0, gpus = 0;
+  std::array<uint32_t, kMaxFleetGroups> idx{};
+};
+
+bool goodput_better(const Cand& a, const Cand& b) {
+  if (a.goodput != b.goodput) return a.goodput > b.goodput;
+  if (a.cost != b.cost) return a.cost < b.cost;
+  if (a.gpus != b.gpus) return a.gpus < b.gpus;
+  return a.idx < b.idx;
+}
+
+bool dollar_better(const Cand& a, const Cand& b) {
+  const double l = a.goodput * b.cost, r = b.goodput * a.cost;
+  if (l != r) return l > r;
+  return goodput_better(a, b);
+}
+
+template <class Better>
+struct Ranking {
+  std::size_t keep;
+  Better better;
+  std::vector<Cand> items;
+  Cand worst{};           // the last kept candidate after a trim
+  bool full = false;
+  void add(const Cand& c) {
+    if (full && !better(c, worst)) return;
+    items.push_back(c);
+    if (items.size() > 4 * keep + 64) trim();
+  }
+  void trim() {
+    if (items.size() <= keep) return;
+    std::nth_element(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(keep), items.end(), better);
+    items.resize(keep);
+    worst = *std::max_element(items.begin(), items.end(), better);
+    full = true;
+  }
+  std::vector<Cand> sorted() {
+    std::sort(items.begin(), items.end(), better);
+    if (items.size() > keep) items.resize(keep);
+    return items;
+  }
+};
+
+double combinations_bound(const std::vector<TypeData>& types) {
+  double n = 1;
+  for (const TypeData& t : types) {
+    const double u = d(t.units);
+    n *= (u + 1) * (u + 2) * (u + 3) / 6;
+  }
+  return n;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
+
+Expected<std::vector<FleetGroup>> parse_fleet(std::string_view text) {
+  std::vector<FleetGroup> out;
+  const std::string allowed = "expected id:count[@usd per GPU-hour], comma separated, e.g. h100-sxm:8,a100-sxm4-80gb:16";
+  if (trim(text).empty()) return Error{"fleet", "is empty; " + allowed};
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string item = trim(text.substr(start, end - start));
+    start = end + 1;
+    const std::size_t colon = item.find(':');
+    if (item.empty() || colon == std::string::npos) return Error{"fleet", "'" + item + "': " + allowed};
+    FleetGroup g;
+    g.gpu_id = trim(std::string_view(item).substr(0, colon));
+    std::string rest = item.substr(colon + 1);
+    const std::size_t at = rest.find('@');
+    std::string count = trim(rest.substr(0, at));
+    char* e = nullptr;
+    const long long c = std::strtoll(count.c_str(), &e, 10);
+    if (count.empty() || e != count.c_str() + count.size() || c < 1 || c > Limits::kMaxGpus)
+      return Error{"fleet", "'" + item + "': the count must be a whole number from 1 to " + std::to_string(Limits::kMaxGpus)};
+    g.count = c;
+    if (at != std::string::npos) {
+      const std::string usd = trim(rest.substr(at + 1));
+      const double v = std::strtod(usd.c_str(), &e);
+      if (usd.empty() || e != usd.c_str() + usd.size() || !(v >= 0 && v <= Limits::kMaxUsdPerGpuHour))
+        return Error{"fleet", "'" + item + "': the price after @ must be from 0 to 1000 dollars per GPU-hour"};
+      g.usd_per_gpu_hour = v;
+    }
+    if (!gpu_catalog().find(g.gpu_id))
+      return Error{"fleet", "unknown GPU '" + g.gpu_id + "'; `infercalc gpus` lists the GPUs"};
+    for (const FleetGroup& o : out)
+      if (o.gpu_id == g.gpu_id) return Error{"fleet", "'" + g.gpu_id + "' is listed twice; give one count per GPU type"};
+    out.push_back(g);
+    if (out.size() > static_cast<std::size_t>(kMaxFleetGroups))
+      return Error{"fleet", "at most " + std::to_string(kMaxFleetGroups) + " GPU types"};
+    if (end == text.size()) break;
+  }
+  return out;
+}
+
+std::string fleet_to_string(const std::vector<FleetGroup>& fleet) {
+  std::string out;
+  for (const FleetGroup& g : fleet) {
+    if (!out.empty()) out += ",";
+    out += g.gpu_id + ":" + std::to_string(g.count);
+    if (g.usd_per_gpu_hour >= 0) out += "@" + number_text(g.usd_per_gpu_hour);
+  }
+  return out;
+}
+
+std::optional<Error> validate(const PlanRequest& r) {
+  if (r.fleet.empty()) return Error{"fleet", "needs at least one GPU type, e.g. h100-sxm:8"};
+  if (r.fleet.size() > static_cast<std::size_t>(kMaxFleetGroups))
+    return Error{"fleet", "at most " + std::to_string(kMaxFleetGroups) + " GPU types"};
+  int64_t total = 0;
+  for (std::size_t i = 0; i < r.fleet.size(); ++i) {
+    const FleetGroup& g = r.fleet[i];
+    if (!gpu_catalog().find(g.gpu_id)) return Error{"fleet", "unknown GPU '" + g.gpu_id + "'"};
+    if (g.count < 1 || g.count > Limits::kMaxGpus)
+      return Error{"fleet", "'" + g.gpu_id + "': the count must be from 1 to " + std::to_string(Limits::kMaxGpus)};
+    if (!(g.usd_per_gpu_hour < 0 || g.usd_per_gpu_hour <= Limits::kMaxUsdPerGpuHour))
+      return Error{"fleet", "'" + g.gpu_id + "': the price must be from 0 to 1000 dollars per GPU-hour"};
+    for (std::size_t j = 0; j < i; ++j)
+      if (r.fleet[j].gpu_id == g.gpu_id) return Error{"fleet", "'" + g.gpu_id + "' is listed twice"};
+    total += g.count;
+  }
+  if (total > Limits::kMaxGpus) return Error{"fleet", "at most " + std::to_string(Limits::kMaxGpus) + " GPUs in all"};
+  if (r.top < 1 || r.top > 1000) return Error{"top", "must be from 1 to 1000"};
+  if (r.max_combinations < 1) return Error{"max-combinations", "must be at least 1"};
+  if (auto e = validate(r.workload)) return e;
+  if (auto e = validate(r.link)) return e;
+  Scenario s = r.base;
+  s.gpu_id = r.fleet.front().gpu_id;
+  s.gpus = s.tp = s.pp = s.ep = 1;
+  s.batch = 1;
+  s.batch_max = false;
+  s.input_tokens = r.workload.input_tokens;
+  s.output_tokens = r.workload.output_tokens;
+  if (auto e = validate(s)) return e;
+  return std::nullopt;
+}
+
+std::string Plan::summary() const {
+  std::string out;
+  for (const PlanRole& r : roles) {
+    if (r.role == Role::Unused) continue;
+    if (!out.empty()) out += " + ";
+    out += r.gpu_id + " x" + std::to_string(r.gpus) + " " + name(r.role) + " tp" + std::to_string(r.tp);
+    if (r.pp > 1) out += " pp" + std::to_string(r.pp);
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+PlanResult plan_fleet(const PlanRequest& req) {
+  PlanResult res;
+  if (validate(req)) return res;
+  const Workload& w = req.workload;
+  const ModelArch* model = resolve_model(req.base);
+  if (!model) return res;
+  res.valid = true;
+  res.kv_bytes_per_token = kv_bytes_per_token(*model, bytes_per_element(req.base.kv));
+  res.kv_transfer_bytes_per_request = kv_transfer_bytes(req.base, d(w.input_tokens));
+
+  // 1. Instance configurations that fit, per type.
+  std::vector<TypeData> types(req.fleet.size());
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    TypeData& td = types[t];
+    td.group = &req.fleet[t];
+    const Gpu* g = gpu_catalog().find(td.group->gpu_id);
+    td.price = td.group->usd_per_gpu_hour >= 0 ? td.group->usd_per_gpu_hour : default_usd_per_gpu_hour(td.group->gpu_id);
+    const int64_t node = req.base.gpus_per_node > 0 ? req.base.gpus_per_node : g->default_gpus_per_node();
+    int64_t smallest = 0;
+    for (int64_t tp = 1; tp <= node && tp <= td.group->count; tp *= 2) {
+      for (int64_t pp : {1, 2, 4}) {
+        if (tp * pp > td.group->count || pp > model->layers) continue;
+        InstanceProfile p = make_profile(req.base, td.group->gpu_id, tp, pp, w, req.link, td.price);
+        if (!p.fits) continue;
+        smallest = smallest == 0 ? tp * pp : std::min(smallest, tp * pp);
+        td.configs.push_back(std::move(p));
+      }
+    }
+    res.profiles += static_cast<int64_t>(td.configs.size());
+    td.step = std::max<int64_t>(1, smallest);
+    td.units = smallest > 0 ? td.group->count / td.step : 0;
+  }
+  // 2. Steps: coarser where the exhaustive search would be too large.
+  while (combinations_bound(types) > d(req.max_combinations)) {
+    TypeData* widest = nullptr;
+    for (TypeData& td : types)
+      if (td.units > 1 && (!widest || td.units > widest->units)) widest = &td;
+    if (!widest) break;
+    widest->step *= 2;
+    widest->units = widest->group->count / widest->step;
+  }
+  for (const TypeData& td : types) res.step_gpus.push_back(td.step);
+
+  // 3. Best parallelism per (type, role, steps). Decode first: its receiving
+  //    bandwidth is the key of the prefill table.
+  std::vector<double> keys;
+  for (TypeData& td : types) {
+    const std::size_t n = static_cast<std::size_t>(td.units) + 1;
+    td.coloc.assign(n, Choice{});
+    td.decode.assign(n, Choice{});
+    td.decode_key.assign(n, std::numeric_limits<int>::max());
+    for (std::size_t k = 1; k < n; ++k) {
+      const double count = d(static_cast<int64_t>(k) * td.step);
+      for (std::size_t c = 0; c < td.configs.size(); ++c) {
+        const InstanceProfile& p = td.configs[c];
+        const double inst = std::floor(count / p.gpus);
+        if (inst < 1) continue;
+        Choice col{static_cast<int>(c), inst, colocated_max_rate(p, inst, w), inst * p.gpus};
+        Choice dec{static_cast<int>(c), inst, decode_max_rate(p, inst, w), inst * p.gpus};
+        if (col.rate > 0 && (td.coloc[k].cfg < 0 || choice_better(col, td.coloc[k], td.configs))) td.coloc[k] = col;
+        if (dec.rate > 0 && (td.decode[k].cfg < 0 || choice_better(dec, td.decode[k], td.configs))) td.decode[k] = dec;
+      }
+      if (td.decode[k].cfg >= 0) {
+        const InstanceProfile& p = td.configs[static_cast<std::size_t>(td.decode[k].cfg)];
+        keys.push_back(p.kv_senders * p.link_bytes_per_s);
+      }
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  const double latency_ms = req.link.latency_us * 1e-3;
+  for (TypeData& td : types) {
+    const std::size_t n = static_cast<std::size_t>(td.units) + 1;
+    for (std::size_t k = 1; k < n; ++k)
+      if (td.decode[k].cfg >= 0) {
+        const InstanceProfile& p = td.configs[static_cast<std::size_t>(td.decode[k].cfg)];
+        td.decode_key[k] = static_cast<int>(std::lower_bound(keys.begin(), keys.end(), p.kv_senders * p.link_bytes_per_s) - keys.begin());
+      }
+    td.prefill.assign(n, std::vector<Choice>(keys.size()));
+    for (std::size_t k = 1; k < n; ++k) {
+      const double count = d(static_cast<int64_t>(k) * td.step);
+      for (std::size_t key = 0; key < keys.size(); ++key) {
+        const SendSide send{keys[key], latency_ms};
+        for (std::size_t c = 0; c < td.configs.size(); ++c) {
+          const InstanceProfile& p = td.configs[c];
+          const double inst = std::floor(count / p.gpus);
+          if (inst < 1) continue;
+          Choice pre{static_cast<int>(c), inst, prefill_max_rate(p, inst, w, send), inst * p.gpus};
+          if (pre.rate > 0 && (td.prefill[k][key].cfg < 0 || choice_better(pre, td.prefill[k][key], td.configs)))
+            td.prefill[k][key] = pre;
+        }
+      }
+    }
+  }
+
+  // 4. Options per type: steps per role, without groups that serve nothing and
+  //    without duplicates (more steps, same instances: the same plan with GPUs unused).
+  std::vector<std::vector<Option>> options(types.size());
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    const TypeData& td = types[t];
+    auto usable = [&](const std::vector<Choice>& v, std::size_t k) {
+      return k == 0 || (v[k].cfg >= 0 && (k == 1 || !same_choice(v[k], v[k - 1])));
+    };
+    auto prefill_usable = [&](std::size_t k) {
+      if (k == 0) return true;
+      bool any = false, differs = k == 1;
+      for (std::size_t key = 0; key < keys.size(); ++key) {
+        any = any || td.prefill[k][key].cfg >= 0;
+        differs = differs || !same_choice(td.prefill[k][key], td.prefill[k - 1][key]);
+      }
+      return any && differs;
+    };
+    const std::size_t u = static_cast<std::size_t>(td.units);
+    for (std::size_t kp = 0; kp <= u; ++kp) {
+      if (!prefill_usable(kp)) continue;
+      for (std::size_t kd = 0; kp + kd <= u; ++kd) {
+        if (!usable(td.decode, kd)) continue;
+        for (std::size_t kc = 0; kp + kd + kc <= u; ++kc) {
+          if (!usable(td.coloc, kc)) continue;
+          Option o;
+          o.kp = static_cast<uint16_t>(kp);
+          o.kd = static_cast<uint16_t>(kd);
+          o.kc = static_cast<uint16_t>(kc);
+          o.coloc = td.coloc[kc].rate;
+          o.decode = td.decode[kd].rate;
+          o.gpus = td.coloc[kc].gpus + td.decode[kd].gpus;
+          if (kd > 0) o.key = td.decode_key[kd];
+          options[t].push_back(o);
+        }
+      }
+    }
+  }
+
+  // 5. Every combination.
+  const std::size_t keep = static_cast<std::size_t>(req.top);
+  Ranking<decltype(&goodput_better)> by_goodput{keep, &goodput_better, {}, {}, false};
+  Ranking<decltype(&dollar_better)> by_dollar{keep, &dollar_better, {}, {}, false};
+  Ranking<decltype(&goodput_better)> best_coloc{1, &goodput_better, {}, {}, false};
+  Ranking<decltype(&goodput_better)> best_disagg{1, &goodput_better, {}, {}, false};
+  const std::size_t nt = types.size();
+  std::array<uint32_t, kMaxFleetGroups> idx{};
+  for (;;) {
+    double coloc = 0, decode = 0, gpus = 0, cost = 0;
+    int key = std::numeric_limits<int>::max();
+    bool has_p = false, has_d = false;
+    for (std::size_t t = 0; t < nt; ++t) {
+      const Option& o = options[t][idx[t]];
+      coloc += o.coloc;
+      decode += o.decode;
+      has_p = has_p || o.kp > 0;
+      has_d = has_d || o.kd > 0;
+      key = std::min(key, o.key);
+    }
+    bool skip = has_p != has_d;
+    double pre = 0;
+    for (std::size_t t = 0; t < nt && !skip; ++t) {
+      const Option& o = options[t][idx[t]];
+      double g = o.gpus;
+      if (o.kp > 0) {
+        const std::vector<Choice>& row = types[t].prefill[o.kp];
+        const Choice& c = row[static_cast<std::size_t>(key)];
+        if (c.rate <= 0) skip = true;
+        // Same instances as one step fewer under this key: a duplicate with GPUs idle.
+        if (o.kp > 1 && same_choice(c, types[t].prefill[o.kp - 1][static_cast<std::size_t>(key)])) skip = true;
+        pre += c.rate;
+        g += c.gpus;
+      }
+      gpus += g;
+      cost += g * types[t].price;
+    }
+    if (!skip && gpus > 0) {
+      ++res.combinations;
+      Cand c;
+      c.goodput = std::min(w.rate_rps, coloc + (has_p ? std::min(pre, decode) : 0.0));
+      c.cost = cost;
+      c.gpus = gpus;
+      c.idx = idx;
+      if (c.goodput > 0) {
+        by_goodput.add(c);
+        by_dollar.add(c);
+        if (has_p) best_disagg.add(c);
+        else best_coloc.add(c);
+      }
+    }
+    std::size_t t = 0;
+    while (t < nt && ++idx[t] == options[t].size()) idx[t++] = 0;
+    if (t == nt) break;
+  }
+
+  // 6. The plans, with their latencies at the operating rate.
+  auto build = [&](const Cand& c) {
+    Plan plan;
+    int key = std::numeric_limits<int>::max();
+    for (std::size_t t = 0; t < nt; ++t) key = std::min(key, options[t][c.idx[t]].key);
+    std::vector<StageGroup> groups;
+    for (std::size_t t = 0; t < nt; ++t) {
+      const TypeData& td = types[t];
+      const Option& o = options[t][c.idx[t]];
+      int64_t used = 0;
+      auto add = [&](const Choice& ch, Role role) {
+        const InstanceProfile& p = td.configs[static_cast<std::size_t>(ch.cfg)];
+        PlanRole r;
+        r.gpu_id = td.group->gpu_id;
+        r.role = role;
+        r.instances = static_cast<int64_t>(ch.inst);
+        r.tp = p.tp;
+        r.pp = p.pp;
+        r.gpus = r.instances * p.tp * p.pp;
+        r.max_rate_rps = ch.rate;
+        r.usd_per_gpu_hour = td.price;
+        used += r.gpus;
+        plan.roles.push_back(r);
+        groups.push_back(StageGroup{&p, ch.inst, role});
+      };
+      if (o.kp > 0) add(td.prefill[o.kp][static_cast<std::size_t>(key)], Role::Prefill);
+      if (o.kd > 0) add(td.decode[o.kd], Role::Decode);
+      if (o.kc > 0) add(td.coloc[o.kc], Role::Colocated);
+      if (td.group->count > used) {
+        PlanRole r;
+        r.gpu_id = td.group->gpu_id;
+        r.gpus = td.group->count - used;
+        r.usd_per_gpu_hour = td.price;
+        plan.roles.push_back(r);
+      }
+      plan.disaggregated = plan.disaggregated || o.kp > 0;
+      plan.colocated = plan.colocated || o.kc > 0;
+    }
+    plan.serving = evaluate_groups(groups, w, req.link, &plan.transfer);
+    return plan;
+  };
+  for (const Cand& c : by_goodput.sorted()) res.plans.push_back(build(c));
+  for (const Cand& c : by_dollar.sorted()) res.plans_per_dollar.push_back(build(c));
+  if (!res.plans.empty()) res.best = res.plans.front();
+  if (!res.plans_per_dollar.empty()) res.best_per_dollar = res.plans_per_dollar.front();
+  for (const Cand& c : best_coloc.sorted()) res.best_colocated = build(c);
+  for (const Cand& c : best_disagg.sorted()) res.best_disaggregated = build(c);
+  return res;
+}
+
+}  // namespace infercalc

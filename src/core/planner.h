@@ -1,0 +1,78 @@
+// The mixed-fleet planner: given GPU types with counts, a model and a workload with
+// latency targets, choose the role of each type's GPUs (prefill, decode, colocated,
+// unused; one type may be split between roles) and each role's parallelism (TP in
+// powers of two up to the node, PP in {1, 2, 4}), and rank the plans by goodput and
+// by goodput per dollar. A pool whose model does not fit (estimate().fits) is never
+// proposed. docs/disaggregation.md describes the search.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/disagg.h"
+#include "core/scenario.h"
+#include "core/status.h"
+
+namespace infercalc {
+
+struct FleetGroup {
+  std::string gpu_id;
+  int64_t count = 0;
+  double usd_per_gpu_hour = -1;  // < 0: default_usd_per_gpu_hour(gpu_id)
+  bool operator==(const FleetGroup&) const = default;
+};
+
+constexpr int kMaxFleetGroups = 8;
+
+// "h100-sxm:8,a100-sxm4-80gb:16@1.5": id:count[@usd per GPU-hour], comma separated.
+// Errors name the field "fleet".
+Expected<std::vector<FleetGroup>> parse_fleet(std::string_view text);
+std::string fleet_to_string(const std::vector<FleetGroup>& fleet);
+
+struct PlanRequest {
+  Scenario base;  // model, weights, kv, engine, gpu_util, gpus_per_node, internode_gbps
+  Workload workload;
+  PoolLink link;
+  std::vector<FleetGroup> fleet;
+  int top = 10;                          // plans kept in each ranking
+  int64_t max_combinations = 250'000;    // role splits searched; coarser GPU steps beyond
+};
+
+// fleet, top and the workload, link and model fields.
+std::optional<Error> validate(const PlanRequest& r);
+
+struct PlanRole {
+  std::string gpu_id;
+  Role role = Role::Unused;
+  int64_t gpus = 0;       // GPUs in this role (instances x tp x pp; all the rest for unused)
+  int64_t tp = 0, pp = 0, instances = 0;
+  double max_rate_rps = 0;  // what the group sustains within the targets on its own
+  double usd_per_gpu_hour = 0;
+};
+
+struct Plan {
+  std::vector<PlanRole> roles;  // fleet order; a type split between roles has one entry per role
+  bool disaggregated = false;   // has a prefill and a decode pool
+  bool colocated = false;       // has a colocated pool
+  KvTransfer transfer;          // slowest prefill -> decode pair, mean prompt (zeros when colocated only)
+  ServingResult serving;
+  std::string summary() const;  // "h100-sxm x8 prefill tp4 + a100-sxm4-80gb x16 decode tp4"
+};
+
+struct PlanResult {
+  bool valid = false;
+  std::vector<Plan> plans;             // best goodput first; ties: cheaper, then fewer GPUs
+  std::vector<Plan> plans_per_dollar;  // best goodput per dollar first
+  std::optional<Plan> best, best_colocated, best_disaggregated, best_per_dollar;
+  int64_t combinations = 0;            // plans evaluated
+  int64_t profiles = 0;                // (GPU type, tp, pp) instances that fit
+  std::vector<int64_t> step_gpus;      // per fleet group: GPUs per step of the role split
+  double kv_bytes_per_token = 0;       // whole model, KV dtype
+  double kv_transfer_bytes_per_request = 0;  // mean prompt
+};
+
+PlanResult plan_fleet(const PlanRequest& r);
+
+}  // namespace infercalc

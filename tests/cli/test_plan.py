@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""CLI contract tests for `infercalc plan`: JSON fields for the best and the best
+colocated plan, the ranked list, text/markdown output, --bench, and every bad-input
+path (exit 2, one line on stderr naming the field). Usage: test_plan.py PATH/TO/infercalc"""
+import json, math, subprocess, sys
+
+CLI = sys.argv[1]
+failures = []
+passed = 0
+
+FLEET = "h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32"
+
+
+def run(*args):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=120)
+
+
+def check(cond, what):
+    global passed
+    if cond:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def walk_numbers(v, path=""):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from walk_numbers(x, path + "." + k)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from walk_numbers(x, f"{path}[{i}]")
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        yield path, v
+
+
+PLAN_FIELDS = ["summary", "kind", "roles", "kv_transfer_bytes_per_request", "kv_transfer_ms", "ttft_ms", "tpot_ms",
+               "goodput_rps", "goodput_rps_per_gpu", "usd_per_million_output_tokens", "meets_slo"]
+
+# The JSON contract, on the example fleet.
+r = run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--weights", "bf16", "--kv", "bf16", "--engine", "vllm",
+        "--rate", "8", "--input", "2048", "--output", "256", "--ttft-slo-ms", "2000", "--tpot-slo-ms", "100",
+        "--percentile", "90", "--link", "ib-ndr", "--top", "5", "--format", "json")
+check(r.returncode == 0, f"plan json exits 0 ({r.stderr.strip()!r})")
+j = json.loads(r.stdout)
+for key in ["best", "best_colocated", "plans", "kv_transfer_bytes_per_request", "kv_bytes_per_token", "request"]:
+    check(key in j, f"json field {key} present")
+for which in ["best", "best_colocated"]:
+    plan = j[which]
+    check(isinstance(plan, dict), f"{which} is a plan")
+    for key in PLAN_FIELDS:
+        check(key in plan, f"{which}.{key} present")
+    for role in plan["roles"]:
+        check(all(k in role for k in ["gpu", "role", "count", "tp", "pp"]), f"{which} role has gpu, role, count, tp, pp")
+        check(role["role"] in ("prefill", "decode", "colocated", "unused"), f"{which} role name {role['role']}")
+    counts = {}
+    for role in plan["roles"]:
+        counts[role["gpu"]] = counts.get(role["gpu"], 0) + role["count"]
+    check(counts == {"h100-sxm": 8, "a100-sxm4-80gb": 16, "v100-sxm2-32gb": 32}, f"{which} roles cover the fleet")
+check(j["kv_bytes_per_token"] == 327680, "70B KV bytes per token")
+check(j["kv_transfer_bytes_per_request"] == 2048 * 327680, "KV transfer bytes = 2048 x 327,680")
+check(j["best_colocated"]["kind"] == "colocated" and j["best_colocated"]["kv_transfer_bytes_per_request"] == 0,
+      "best colocated moves no KV")
+check(len(j["plans"]) == 5, "--top 5 lists five plans")
+g = [p["goodput_rps"] for p in j["plans"]]
+check(g == sorted(g, reverse=True), "plans ranked by goodput")
+check(all(p["goodput_rps"] <= 8 + 1e-9 for p in j["plans"]), "goodput never above the offered rate")
+check(j["best"]["goodput_rps"] >= j["best_colocated"]["goodput_rps"], "best >= best colocated")
+check(all(math.isfinite(v) for _, v in walk_numbers(j)), "no NaN/inf in plan JSON")
+if j["best"]["kind"] != "colocated":
+    check(j["best"]["kv_transfer_ms"] > 0, "disaggregated best has a KV transfer time")
+    check(j["best"]["kv_transfer_ms"] < j["best"]["ttft_ms"], "KV transfer below TTFT")
+
+# Conflicting targets on one GPU type: disaggregation serves more.
+r = run("plan", "--fleet", "h100-sxm:16", "--rate", "100", "--ttft-slo-ms", "1000", "--tpot-slo-ms", "40",
+        "--format", "json")
+j = json.loads(r.stdout)
+check(r.returncode == 0 and j["best"]["kind"] != "colocated", "tight TTFT and TPOT: the best plan disaggregates")
+check(j["best"]["goodput_rps"] > 1.5 * j["best_colocated"]["goodput_rps"], "disaggregated goodput > 1.5x colocated")
+
+# A fleet the model fits nowhere: no plan, nulls, exit 0.
+r = run("plan", "--fleet", "v100-sxm2-16gb:4", "--model", "llama-3.1-70b", "--format", "json")
+j = json.loads(r.stdout)
+check(r.returncode == 0 and j["best"] is None and j["best_colocated"] is None and j["plans"] == [],
+      "does-not-fit fleet: no plans")
+r = run("plan", "--fleet", "v100-sxm2-16gb:4", "--model", "llama-3.1-70b")
+check(r.returncode == 0 and "fits no" in r.stdout, "does-not-fit fleet: text says the model fits nowhere")
+
+# Other link presets and edits, percentiles, formats.
+for link in ["nvlink", "ib-ndr", "ib-hdr", "roce-200", "roce-100", "eth-100", "eth-25"]:
+    r = run("plan", "--fleet", "h100-sxm:8", "--link", link, "--format", "json")
+    check(r.returncode == 0 and json.loads(r.stdout)["request"]["link"]["id"] == link, f"--link {link}")
+r = run("plan", "--fleet", "h100-sxm:8", "--link", "ib-ndr", "--link-gbps", "100", "--link-latency-us", "500",
+        "--format", "json")
+j = json.loads(r.stdout)
+check(j["request"]["link"]["gbps_per_gpu"] == 100 and j["request"]["link"]["latency_us"] == 500, "link edits")
+r50 = json.loads(run("plan", "--fleet", "h100-sxm:8", "--percentile", "50", "--input-cv", "1", "--output-cv", "1",
+                     "--format", "json").stdout)
+r90 = json.loads(run("plan", "--fleet", "h100-sxm:8", "--percentile", "90", "--input-cv", "1", "--output-cv", "1",
+                     "--format", "json").stdout)
+check(r50["best"]["goodput_rps"] >= r90["best"]["goodput_rps"], "p50 targets are easier than p90")
+r = run("plan", "--fleet", "h100-sxm:4,a100-sxm4-80gb:4@1.2")
+check(r.returncode == 0 and "Best colocated" in r.stdout and "Top" in r.stdout, "text report")
+r = run("plan", "--fleet", "h100-sxm:4", "--format", "markdown")
+check(r.returncode == 0 and r.stdout.startswith("# infercalc plan"), "markdown report")
+r = run("plan", "--bench", "--bench-seconds", "0.2")
+check(r.returncode == 0 and "ms per plan" in r.stdout, "--bench prints the planner's time")
+r = run("plan", "--help")
+check(r.returncode == 0 and "--fleet" in r.stdout and "--tpot-slo-ms" in r.stdout, "plan --help")
+
+# Every bad-input path: exit 2, one line on stderr, naming the field.
+bad = [
+    (["plan", "--fleet", "h100-sxm"], "fleet"),
+    (["plan", "--fleet", "nope:4"], "fleet"),
+    (["plan", "--fleet", "h100-sxm:0"], "fleet"),
+    (["plan", "--fleet", "h100-sxm:2,h100-sxm:2"], "fleet"),
+    (["plan", "--fleet", "h100-sxm:2@-3"], "fleet"),
+    (["plan", "--fleet", ""], "fleet"),
+    (["plan", "--model", "nope"], "model"),
+    (["plan", "--weights", "fp7"], "weights"),
+    (["plan", "--kv", "fp4"], "kv"),
+    (["plan", "--engine", "ollama"], "engine"),
+    (["plan", "--rate", "0"], "rate"),
+    (["plan", "--rate", "abc"], "rate"),
+    (["plan", "--input", "0"], "input"),
+    (["plan", "--output", "-1"], "output"),
+    (["plan", "--input-cv", "-0.5"], "input-cv"),
+    (["plan", "--output-cv", "11"], "output-cv"),
+    (["plan", "--ttft-slo-ms", "0"], "ttft-slo-ms"),
+    (["plan", "--tpot-slo-ms", "-5"], "tpot-slo-ms"),
+    (["plan", "--percentile", "10"], "percentile"),
+    (["plan", "--link", "carrier-pigeon"], "link"),
+    (["plan", "--link-gbps", "0"], "link-gbps"),
+    (["plan", "--link-latency-us", "-1"], "link-latency-us"),
+    (["plan", "--link-efficiency", "2"], "link-efficiency"),
+    (["plan", "--kv-overlap", "maybe"], "kv-overlap"),
+    (["plan", "--top", "0"], "top"),
+    (["plan", "--format", "xml"], "format"),
+    (["plan", "--gpu-util", "1.5"], "gpu-util"),
+    (["plan", "--bench", "--bench-seconds", "-1"], "bench-seconds"),
+    (["plan", "--model-config", "/nonexistent/config.json"], "model-config"),
+    (["plan", "--bogus"], "bogus"),
+]
+for args, field in bad:
+    r = run(*args)
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    check(r.returncode == 2, f"{args} exits 2 (got {r.returncode})")
+    check(len(lines) == 1 and field in lines[0], f"{args} one stderr line naming {field!r}: {r.stderr.strip()!r}")
+
+print(f"plan cli: {passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
