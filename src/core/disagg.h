@@ -121,6 +121,11 @@ struct KvTransfer {
   double overlapped_ms = 0;  // sent layer by layer as prefill proceeds: what is left once it ends
 };
 
+// Seconds the KV of a prompt still needs once its prefill ends (latency excluded):
+// sent layer by layer (`overlap`), the last layer's share leaves after prefill and a
+// link slower than prefill delays the rest: max(T/n, T - P (n-1)/n); else all of T.
+double kv_after_prefill_s(double transfer_s, double prefill_s, double layers, bool overlap);
+
 // The transfer of one `prompt_tokens` prompt from an instance of `prefill` to one of
 // `decode`, whose prefill takes `prefill_ms`.
 KvTransfer kv_transfer(const Scenario& base, const Pool& prefill, const Pool& decode, const PoolLink& link,
