@@ -3,113 +3,26 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/scenario_options.h"
 #include "core/estimate.h"
-#include "core/link.h"
-#include "core/model.h"
 #include "core/report.h"
-#include "core/scenario_check.h"
 
 namespace infercalc::cli {
-namespace {
-
-struct EstimateOptions {
-  std::string link, model, model_config, gpu, weights, kv, batch, engine, format = "text";
-  int64_t gpus = 0, tp = 0, pp = 0, ep = 0, input = 0, output = 0, gpus_per_node = 0;
-  double gpu_util = 0, usd = 0, ib = 0;
-};
-
-}  // namespace
 
 Run add_estimate(CLI::App& app) {
-  auto o = std::make_shared<EstimateOptions>();
-  app.add_option("--link", o->link, "A link fragment (#v=1&model=...&gpu=...) to start from");
-  app.add_option("--model", o->model, "Model preset id (see `infercalc models`)");
-  app.add_option("--model-config", o->model_config, "A Hugging Face config.json file instead of a preset");
-  app.add_option("--gpu", o->gpu, "GPU id (see `infercalc gpus`)");
-  app.add_option("--gpus", o->gpus, "Total number of GPUs (default 1)");
-  app.add_option("--tp", o->tp, "Tensor-parallel size (default 1)");
-  app.add_option("--pp", o->pp, "Pipeline-parallel size (default 1)");
-  app.add_option("--ep", o->ep, "Expert-parallel size, MoE only (default 1)");
-  app.add_option("--gpus-per-node", o->gpus_per_node, "GPUs per node (default 8 for SXM/OAM and PCIe servers)");
-  app.add_option("--internode-gbps", o->ib, "Inter-node link per GPU in Gb/s (default 400, InfiniBand NDR)");
-  app.add_option("--weights", o->weights,
-                 "Weight format: fp32, bf16, fp16, fp8, int8, int4, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m");
-  app.add_option("--kv", o->kv, "KV-cache dtype: fp16, bf16, fp8, int8");
-  app.add_option("--input", o->input, "Input (prompt) tokens per request (default 1024)");
-  app.add_option("--output", o->output, "Output tokens per request (default 256)");
-  app.add_option("--batch", o->batch, "Concurrent requests per replica, or max (default 1)");
-  app.add_option("--engine", o->engine, "Serving engine: vllm (default), sglang, trtllm, llamacpp, mlc, hf");
-  app.add_option("--gpu-util", o->gpu_util, "Fraction of GPU memory the engine may use (default: the engine's)");
-  app.add_option("--usd-per-gpu-hour", o->usd, "Price of one GPU-hour in dollars (default 2)");
-  app.add_option("--format", o->format, "Output: text (default), json, markdown")
+  auto o = add_scenario_options(app);
+  auto format = std::make_shared<std::string>("text");
+  app.add_option("--format", *format, "Output: text (default), json, markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
   app.footer("Example: infercalc estimate --model llama-3.1-70b --gpu h100-sxm --gpus 4 --tp 4 --batch max");
   CLI::App* a = &app;
-  return [o, a]() -> int {
-    auto given = [a](const char* flag) { return a->count(flag) > 0; };
+  return [o, a, format]() -> int {
     Scenario s;
-    if (!o->link.empty()) {
-      auto parsed = parse_link(o->link);
-      if (!parsed) return bad_input(parsed.error().field, parsed.error().message);
-      s = parsed->scenario;
-      for (const std::string& w : parsed->warnings) std::fprintf(stderr, "infercalc: warning: %s\n", w.c_str());
-    }
-    if (given("--model") && given("--model-config"))
-      return bad_input("model", "give --model or --model-config, not both");
-    if (!o->model.empty()) s.model_id = o->model;
-    if (!o->model_config.empty()) {
-      std::string text, error;
-      if (!read_file(o->model_config, text, error)) return bad_input("model-config", error);
-      auto arch = import_config(text);
-      if (!arch) return bad_input(arch.error().field, arch.error().message);
-      s.model_id = "custom";
-      s.custom_model = arch.value();
-    }
-    if (given("--gpu")) s.gpu_id = o->gpu;
-    if (given("--gpus")) s.gpus = o->gpus;
-    if (given("--tp")) s.tp = o->tp;
-    if (given("--pp")) s.pp = o->pp;
-    if (given("--ep")) s.ep = o->ep;
-    // --tp/--pp without --gpus: one replica of exactly tp x pp GPUs.
-    if (!given("--gpus") && (given("--tp") || given("--pp")) && s.gpus < s.tp * s.pp) s.gpus = s.tp * s.pp;
-    if (given("--gpus-per-node")) s.gpus_per_node = o->gpus_per_node;
-    if (given("--internode-gbps")) s.internode_gbps = o->ib;
-    if (!o->weights.empty()) {
-      auto w = parse_weight_format(o->weights);
-      if (!w) return bad_input("weights", "'" + o->weights + "' is not a weight format; allowed: " + allowed_weight_formats());
-      s.weights = *w;
-    }
-    if (!o->kv.empty()) {
-      auto k = parse_kv_dtype(o->kv);
-      if (!k) return bad_input("kv", "'" + o->kv + "' is not a KV dtype; allowed: " + allowed_kv_dtypes());
-      s.kv = *k;
-    }
-    if (given("--input")) s.input_tokens = o->input;
-    if (given("--output")) s.output_tokens = o->output;
-    if (!o->batch.empty()) {
-      if (o->batch == "max") {
-        s.batch_max = true;
-      } else {
-        char* end = nullptr;
-        long long b = std::strtoll(o->batch.c_str(), &end, 10);
-        if (end != o->batch.c_str() + o->batch.size() || o->batch.empty())
-          return bad_input("batch", "'" + o->batch + "' is not a whole number or max");
-        s.batch = b;
-        s.batch_max = false;
-      }
-    }
-    if (!o->engine.empty()) {
-      auto e = parse_engine(o->engine);
-      if (!e) return bad_input("engine", "'" + o->engine + "' is not an engine; allowed: " + allowed_engines());
-      s.engine = *e;
-    }
-    if (given("--gpu-util")) s.gpu_util = o->gpu_util;
-    if (given("--usd-per-gpu-hour")) s.usd_per_gpu_hour = o->usd;
-    if (auto e = validate(s)) return bad_input(e->field, e->message);
+    if (int rc = scenario_from_options(*o, *a, s)) return rc;
     const Result r = estimate(s);
     if (!r.valid) return bad_input("scenario", "could not be estimated");
-    if (o->format == "json") std::fputs(report_json(s, r).c_str(), stdout);
-    else if (o->format == "markdown") std::fputs(report_markdown(s, r).c_str(), stdout);
+    if (*format == "json") std::fputs(report_json(s, r).c_str(), stdout);
+    else if (*format == "markdown") std::fputs(report_markdown(s, r).c_str(), stdout);
     else std::fputs(report_text(s, r).c_str(), stdout);
     return 0;
   };

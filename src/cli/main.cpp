@@ -1,4 +1,4 @@
-// infercalc CLI: estimate, gpus, models, bench, calibrate. Parse errors of any kind
+// infercalc CLI: estimate, scale, plan, gpus, models, bench, calibrate. Parse errors of any kind
 // exit 2 with one line naming the option (CLI11's own codes are mapped to 2).
 #include <cstdio>
 #include <fstream>
@@ -37,12 +37,14 @@ int main(int argc, char** argv) {
                "Every number comes from the same core as the web page and the desktop app."};
   app.require_subcommand(1);
   CLI::App* estimate = app.add_subcommand("estimate", "Memory, speed, cost and warnings for one scenario");
+  CLI::App* scale = app.add_subcommand("scale", "Throughput and latency against GPU count for TP, PP and TP x PP");
   CLI::App* gpus = app.add_subcommand("gpus", "The GPU table (datasheet figures, each with its source)");
   CLI::App* models = app.add_subcommand("models", "The model presets with parameter counts and KV bytes per token");
   CLI::App* bench = app.add_subcommand("bench", "Estimates per second over a fixed mix of scenarios");
   CLI::App* calibrate = app.add_subcommand("calibrate", "Predict each row of a measurements CSV, report errors, refit");
   CLI::App* plan = app.add_subcommand("plan", "Roles and parallelism for a mixed fleet: disaggregated vs colocated goodput");
   Run run_estimate = add_estimate(*estimate);
+  Run run_scale = add_scale(*scale);
   Run run_gpus = add_gpus(*gpus);
   Run run_models = add_models(*models);
   Run run_bench = add_bench(*bench);
@@ -51,8 +53,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') {
     const std::string sub = argv[1];
     if (sub != "estimate" && sub != "gpus" && sub != "models" && sub != "bench" && sub != "calibrate" &&
-        sub != "plan")
-      return bad_input("subcommand", "'" + sub + "' is not one of estimate, gpus, models, bench, calibrate, plan");
+        sub != "plan" && sub != "scale")
+      return bad_input("subcommand", "'" + sub + "' is not one of estimate, scale, plan, gpus, models, bench, calibrate");
   }
   try {
     app.parse(argc, argv);
@@ -67,6 +69,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (estimate->parsed()) return run_estimate();
+  if (scale->parsed()) return run_scale();
   if (gpus->parsed()) return run_gpus();
   if (models->parsed()) return run_models();
   if (bench->parsed()) return run_bench();

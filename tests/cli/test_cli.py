@@ -130,9 +130,23 @@ r = run("estimate", "--model-config", tmp)
 check(r.returncode == 2 and "hidden_size" in r.stderr, "config missing hidden_size names it")
 
 # --help everywhere.
-for sub in [[], ["estimate"], ["gpus"], ["models"], ["bench"], ["calibrate"]]:
+for sub in [[], ["estimate"], ["scale"], ["gpus"], ["models"], ["bench"], ["calibrate"]]:
     r = run(*sub, "--help")
     check(r.returncode == 0 and "Usage" in r.stdout, f"{sub} --help")
+
+# Scaling curves: TP, PP and TP x PP from 1 to 64 GPUs beside the ideal line.
+r = run("scale", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--batch", "16", "--format", "json")
+check(r.returncode == 0, "scale json exits 0")
+sc = json.loads(r.stdout)
+check(set(sc["curves"]) == {"tp", "pp", "tp-pp"}, "scale has three curves")
+tp = sc["curves"]["tp"]
+check([p["gpus"] for p in tp] == [1, 2, 4, 8, 16, 32, 64], "scale covers 1..64 GPUs")
+check(tp[0]["fits"] is False and tp[1]["fits"] is True, "70B BF16 needs two H100")
+check(all(p["efficiency"] <= 1.0001 for p in tp if p["fits"]), "no point beats the ideal line")
+r = run("scale", "--model", "llama-3.1-70b", "--max-gpus", "0")
+check(r.returncode == 2 and "max-gpus" in r.stderr, "scale --max-gpus 0 refused")
+r = run("scale", "--gpu", "nope")
+check(r.returncode == 2 and "gpu" in r.stderr, "scale --gpu nope refused")
 
 # Tables.
 r = run("gpus", "--format", "json")
