@@ -5,50 +5,12 @@
 
 #include "core/formats.h"
 #include "core/json.h"
+#include "core/json_writer.h"
 #include "core/report.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
 namespace {
-
-// Writes one JSON value with fixed indentation; members appear in call order (the
-// same layout as the estimate report).
-class JsonWriter {
- public:
-  void open(const char* key = nullptr) { begin(key); out_ += "{"; first_ = true; ++depth_; }
-  void close() { --depth_; newline(); out_ += "}"; first_ = false; }
-  void open_array(const char* key) { begin(key); out_ += "["; first_ = true; ++depth_; }
-  void close_array() { --depth_; newline(); out_ += "]"; first_ = false; }
-  void num(const char* key, double v) { begin(key); out_ += std::isfinite(v) ? json::number(v) : "null"; }
-  void num_or_null(const char* key, double v, bool present) {
-    begin(key);
-    out_ += present && std::isfinite(v) ? json::number(v) : "null";
-  }
-  void str(const char* key, const std::string& v) { begin(key); out_ += json::quote(v); }
-  void boolean(const char* key, bool v) { begin(key); out_ += v ? "true" : "false"; }
-  void null(const char* key) { begin(key); out_ += "null"; }
-  std::string take() { return out_ + "\n"; }
-
- private:
-  void newline() {
-    out_ += '\n';
-    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
-  }
-  void begin(const char* key) {
-    if (depth_ > 0) {
-      if (!first_) out_ += ',';
-      newline();
-    }
-    first_ = false;
-    if (key) {
-      out_ += json::quote(key);
-      out_ += ": ";
-    }
-  }
-  std::string out_;
-  int depth_ = 0;
-  bool first_ = true;
-};
 
 std::string fmt(const char* format, double v) {
   char buf[64];
@@ -67,7 +29,7 @@ std::string link_text(const PoolLink& l) {
 
 std::string percentile_text(double p) { return "p" + fmt("%g", p * 100); }
 
-void write_plan(JsonWriter& w, const char* key, const Plan* p) {
+void write_plan(json::Writer& w, const char* key, const Plan* p) {
   if (!p) {
     w.null(key);
     return;
@@ -139,7 +101,7 @@ const char* plan_kind(const Plan& p) {
 
 std::string plan_report_json(const PlanRequest& req, const PlanResult& res) {
   const Workload& wl = req.workload;
-  JsonWriter w;
+  json::Writer w;
   w.open();
   w.open("request");
   w.str("model", req.base.model_id);

@@ -7,6 +7,7 @@
 
 #include "core/gpu.h"
 #include "core/json.h"
+#include "core/json_writer.h"
 #include "core/link.h"
 #include "core/scenario_check.h"
 
@@ -14,41 +15,6 @@ namespace infercalc {
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-
-// Writes one JSON object with fixed indentation; members appear in call order.
-class JsonWriter {
- public:
-  void open(const char* key = nullptr) { begin(key); out_ += "{"; first_ = true; ++depth_; }
-  void close() { --depth_; newline(); out_ += "}"; first_ = false; }
-  void open_array(const char* key) { begin(key); out_ += "["; first_ = true; ++depth_; }
-  void close_array() { --depth_; newline(); out_ += "]"; first_ = false; }
-  void num(const char* key, double v) { begin(key); out_ += json::number(v); }
-  void num_or_null(const char* key, double v, bool present) { begin(key); out_ += present ? json::number(v) : "null"; }
-  void str(const char* key, const std::string& v) { begin(key); out_ += json::quote(v); }
-  void boolean(const char* key, bool v) { begin(key); out_ += v ? "true" : "false"; }
-  void null(const char* key) { begin(key); out_ += "null"; }
-  std::string take() { return out_ + "\n"; }
-
- private:
-  void newline() {
-    out_ += '\n';
-    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
-  }
-  void begin(const char* key) {
-    if (depth_ > 0) {
-      if (!first_) out_ += ',';
-      newline();
-    }
-    first_ = false;
-    if (key) {
-      out_ += json::quote(key);
-      out_ += ": ";
-    }
-  }
-  std::string out_;
-  int depth_ = 0;
-  bool first_ = true;
-};
 
 std::string printf_string(const char* format, double v) {
   char buf[64];
@@ -129,7 +95,7 @@ std::string format_ms(double ms) {
 }
 
 std::string report_json(const Scenario& s, const Result& r) {
-  JsonWriter w;
+  json::Writer w;
   w.open();
   w.str("link", make_link(s));
   w.open("scenario");
