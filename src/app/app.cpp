@@ -2,9 +2,12 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "app/fonts.h"
+#include "app/i18n.h"
+#include "app/panels.h"
 #include "app/ui_probe.h"
 #include "core/link.h"
 #include "core/scenario_check.h"
@@ -22,14 +25,17 @@ void draw_top_bar(App& app) {
   ImGui::PopFont();
   ImGui::SameLine(0, em);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextDisabled("LLM inference GPU calculator");
+  ImGui::TextDisabled("%s", ui::tr("LLM inference GPU calculator"));
 
   const char* copy_label = "Copy link";
   const float button_w = ImGui::CalcTextSize(copy_label).x + ImGui::GetStyle().FramePadding.x * 2;
   const bool copied = app.copied_at_s >= 0 && ImGui::GetTime() - app.copied_at_s < kCopiedShownS;
   const char* copied_label = "Copied";
   const float copied_w = copied ? ImGui::CalcTextSize(copied_label).x + ImGui::GetStyle().ItemSpacing.x : 0;
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w - copied_w);
+  const float right_w = button_w + copied_w + preferences_width() + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_w));
+  draw_preferences(app);
+  ImGui::SameLine();
   if (copied) {
     ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.55f, 1), "%s", copied_label);
     ImGui::SameLine();
@@ -66,7 +72,8 @@ void app_frame(App& app) {
   ImGui::Begin("infercalc", nullptr, kFlags);
   draw_top_bar(app);
   ImGui::Spacing();
-  draw_gpu_table(app);
+  draw_body(app);
+  app.widget_active = ImGui::IsAnyItemActive();
   ImGui::End();
 }
 

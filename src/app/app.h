@@ -6,6 +6,8 @@
 #include <string_view>
 
 #include "app/panel_gpu_table.h"
+#include "app/panels.h"
+#include "core/explore.h"
 #include "core/scenario.h"
 
 namespace infercalc {
@@ -16,6 +18,11 @@ struct App {
   std::string notice;        // why the last link from outside was not (fully) applied
   double copied_at_s = -1;   // ImGui time of the last "Copy link", for its confirmation
   GpuTablePanel gpu_table;
+  // The calculator's panels (app/panels.h): their state, the open tab and cached views.
+  // Language and theme live in app/i18n.h and app/theme.h (ui::language(), ui::theme()).
+  Panels panels;
+  HeatMetric heat_metric = HeatMetric::TokensPerSPerGpu;  // the heatmap's colour; link key heat=tpot
+  bool widget_active = false;  // a control is being dragged or typed into: hold URL updates
 };
 
 // Starts from `fragment` (the page's location.hash or the desktop's --link; may be empty).

@@ -1,5 +1,6 @@
-// The UI's fonts (Inter, embedded at build time, see src/app/CMakeLists.txt) and
-// its style, both built for a pixel scale: the app draws in physical pixels.
+// The UI's fonts (Inter, and a Hangul subset of Nanum Barun Gothic merged into each
+// for Korean; both embedded at build time, see src/app/CMakeLists.txt) and its style,
+// both built for a pixel scale: the app draws in physical pixels.
 #pragma once
 
 struct ImFont;
@@ -9,7 +10,9 @@ namespace infercalc::ui {
 // Body text height in pixels at scale 1 (Inter at this size reads like 14 px CSS text).
 constexpr float kBodyPx = 17.0f;
 
-enum class Font { Body, Strong, Title };
+// Big: the summary strip's figures (digits, units and Latin text only; Hangul falls
+// back to Title, see widgets.h big_text).
+enum class Font { Body, Strong, Title, Big };
 
 // Rebuilds the font atlas and the style for `scale` pixels per CSS pixel / point.
 void load_fonts(float scale);

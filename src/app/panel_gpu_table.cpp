@@ -9,7 +9,11 @@
 
 #include "app/app.h"
 #include "app/fonts.h"
+#include "app/i18n.h"
+#include "app/panels.h"
 #include "app/ui_probe.h"
+#include "app/widgets.h"
+#include "core/explore.h"
 #include "core/gpu.h"
 #include "platform/platform.h"
 
@@ -17,7 +21,7 @@ namespace infercalc {
 namespace {
 
 enum Column {
-  kName, kYear, kMemory, kBandwidth, kFp16, kBf16, kFp8, kInt8, kFp4, kLink, kPcie, kTdp,
+  kName, kRelPrefill, kRelDecode, kYear, kMemory, kBandwidth, kFp16, kBf16, kFp8, kInt8, kFp4, kLink, kPcie, kTdp,
   kHasBf16, kHasFa2, kHasFp8, kHasFp4, kColumnCount
 };
 
@@ -29,6 +33,14 @@ struct ColumnInfo {
 
 const ColumnInfo kColumns[kColumnCount] = {
     {"name", "GPU", "Hover a row for the sources of its figures; click it to select that GPU."},
+    {"vs-v100-prefill", "vs V100\nprefill",
+     "Prefill speed (prompt tokens/s per GPU) relative to a V100 SXM2 32GB, for this scenario's model, formats, "
+     "lengths and concurrency, each GPU type on the fewest GPUs that hold the model. Prefill is compute-bound: it "
+     "follows the tensor rate. \xE2\x80\x94 = one of the two cannot hold the model in 64 GPUs."},
+    {"vs-v100-decode", "vs V100\ndecode",
+     "Decode speed (tokens/s per user, per GPU) relative to a V100 SXM2 32GB for this scenario, each GPU type on "
+     "the fewest GPUs that hold the model. Decode at small batch is bandwidth-bound: it follows memory bandwidth, "
+     "not the tensor rate. \xE2\x80\x94 = one of the two cannot hold the model in 64 GPUs."},
     {"year", "Year", "Year of release."},
     {"memory", "Memory\nGB", "Memory on the datasheet, GB. Hover a row for what the driver leaves usable."},
     {"bandwidth", "Bandwidth\nGB/s", "Memory bandwidth, GB/s (10^9 bytes per second): what bounds decode speed."},
@@ -51,8 +63,10 @@ const ColumnInfo kColumns[kColumnCount] = {
 const char* const kDash = "\xE2\x80\x94";   // shown for 0: not supported or not published
 const char* const kCheck = "\xE2\x9C\x93";  // supported
 
-double value(const Gpu& g, int column) {
+double value(const Gpu& g, const Relative& rel, int column) {
   switch (column) {
+    case kRelPrefill: return rel.prefill;
+    case kRelDecode: return rel.decode;
     case kYear: return g.release_year;
     case kMemory: return g.memory_gb;
     case kBandwidth: return g.mem_bw_gbs;
@@ -118,7 +132,8 @@ void flag_cell(bool on) {
   ImGui::PopFont();
 }
 
-void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const ImGuiTableSortSpecs* specs) {
+void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const std::vector<Relative>& rel,
+               const ImGuiTableSortSpecs* specs) {
   order.resize(cat.gpus.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
@@ -130,7 +145,8 @@ void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const ImGuiTableS
       if (s.ColumnIndex == kName) {
         cmp = ga.name.compare(gb.name);
       } else {
-        const double va = value(ga, s.ColumnIndex), vb = value(gb, s.ColumnIndex);
+        const double va = value(ga, rel[static_cast<std::size_t>(a)], s.ColumnIndex);
+        const double vb = value(gb, rel[static_cast<std::size_t>(b)], s.ColumnIndex);
         cmp = va < vb ? -1 : va > vb ? 1 : 0;
       }
       if (cmp != 0) return s.SortDirection == ImGuiSortDirection_Ascending ? cmp < 0 : cmp > 0;
@@ -148,13 +164,13 @@ void row_tooltip(const Gpu& g) {
   ImGui::PopFont();
   ImGui::TextDisabled("%s %s \xC2\xB7 compute capability %s \xC2\xB7 %s \xC2\xB7 %d", g.vendor.c_str(), g.arch.c_str(),
                       g.compute_capability.c_str(), g.form_factor.c_str(), g.release_year);
-  ImGui::Text("Memory: %s GB %s; usable %.1f GiB", format_figure(g.memory_gb).c_str(), g.memory_type.c_str(),
+  ImGui::Text(ui::tr("Memory: %s GB %s; usable %.1f GiB"), format_figure(g.memory_gb).c_str(), g.memory_type.c_str(),
               g.usable_memory_bytes / (1024.0 * 1024.0 * 1024.0));
-  if (!g.usable_memory_source.empty()) ImGui::TextDisabled("Usable memory: %s", g.usable_memory_source.c_str());
-  ImGui::Text("GPU link: %s", g.gpu_link.empty() ? "none" : g.gpu_link.c_str());
+  if (!g.usable_memory_source.empty()) ImGui::TextDisabled(ui::tr("Usable memory: %s"), g.usable_memory_source.c_str());
+  ImGui::Text(ui::tr("GPU link: %s"), g.gpu_link.empty() ? ui::tr("none") : g.gpu_link.c_str());
   ImGui::Spacing();
-  ImGui::Text("Source: %s", g.source.c_str());
-  if (!g.notes.empty()) ImGui::Text("Notes: %s", g.notes.c_str());
+  ImGui::Text(ui::tr("Source: %s"), g.source.c_str());
+  if (!g.notes.empty()) ImGui::Text(ui::tr("Notes: %s"), g.notes.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -168,16 +184,35 @@ void select_gpu(App& app, const Gpu& g) {
                      format_figure(g.mem_bw_gbs) + " GB/s");
 }
 
+void relative_cell(double v) {
+  if (v > 0)
+    right_aligned(ui::printf_string(v >= 10 ? "%.0fx" : "%.1fx", v).c_str());
+  else
+    right_aligned(kDash, &kDim);
+}
+
 }  // namespace
+
+const std::vector<Relative>& relative_speeds(App& app) {
+  return app.panels.relative.get(app.scenario, [&] {
+    std::vector<Relative> out;
+    for (const Gpu& g : gpu_catalog().gpus) out.push_back(relative_speed(app.scenario, g.id));
+    return out;
+  });
+}
 
 void draw_gpu_table(App& app) {
   const GpuCatalog& cat = gpu_catalog();
   ImGui::PushFont(ui::font(ui::Font::Strong));
-  ImGui::TextUnformatted("GPU specifications");
+  ImGui::TextUnformatted(ui::tr("GPU specifications"));
   ImGui::PopFont();
   ImGui::SameLine();
-  ImGui::TextDisabled("%zu GPUs \xC2\xB7 dense rates, no sparsity \xC2\xB7 click a row to select it",
+  ImGui::TextDisabled(ui::tr("%zu GPUs \xC2\xB7 dense rates, no sparsity \xC2\xB7 click a row to select it"),
                       cat.gpus.size());
+  gpu_view_toggle(app);
+  const std::vector<Relative>& rel = relative_speeds(app);
+  const bool relative_changed = app.gpu_table.relative_generation != app.panels.relative.generation();
+  app.gpu_table.relative_generation = app.panels.relative.generation();
 
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate |
                                      ImGuiTableFlags_SortMulti | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
@@ -188,17 +223,18 @@ void draw_gpu_table(App& app) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ui::probe_rect("gpu-table", origin.x, origin.y, origin.x + avail.x, origin.y + avail.y);
-  if (!ImGui::BeginTable("gpus", kColumnCount, kFlags)) return;
+  // One table per language: its columns fit their headers when first shown.
+  if (!ImGui::BeginTable(ui::language() == ui::Language::Korean ? "gpus-ko" : "gpus", kColumnCount, kFlags)) return;
   ImGui::TableSetupScrollFreeze(1, 1);
   for (int c = 0; c < kColumnCount; ++c) {
     ImGuiTableColumnFlags flags = ImGuiTableColumnFlags_PreferSortDescending;
     if (c == kName) flags = ImGuiTableColumnFlags_NoHide | ImGuiTableColumnFlags_NoReorder;
-    ImGui::TableSetupColumn(kColumns[c].header, flags);
+    ImGui::TableSetupColumn(ui::tr(kColumns[c].header), flags);
   }
 
   ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
-  if (specs && (specs->SpecsDirty || app.gpu_table.order.size() != cat.gpus.size())) {
-    sort_rows(app.gpu_table.order, cat, specs);
+  if (specs && (specs->SpecsDirty || relative_changed || app.gpu_table.order.size() != cat.gpus.size())) {
+    sort_rows(app.gpu_table.order, cat, rel, specs);
     specs->SpecsDirty = false;
   }
 
@@ -214,7 +250,9 @@ void draw_gpu_table(App& app) {
     ui::probe_item(std::string("gpu-column:") + kColumns[c].id);
     if (ImGui::IsItemHovered()) {
       ImGui::PushFont(ui::font(ui::Font::Body));
-      ImGui::SetTooltip("%s", kColumns[c].tooltip);
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+      ImGui::SetTooltip("%s", ui::tr(kColumns[c].tooltip));
+      ImGui::PopTextWrapPos();
       ImGui::PopFont();
     }
   }
@@ -232,14 +270,16 @@ void draw_gpu_table(App& app) {
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
       row_tooltip(g);
     }
-    for (int c = kYear; c < kColumnCount; ++c) {
+    for (int c = kRelPrefill; c < kColumnCount; ++c) {
       if (!ImGui::TableSetColumnIndex(c)) continue;
-      if (c == kYear)
+      if (c == kRelPrefill || c == kRelDecode)
+        relative_cell(value(g, rel[static_cast<std::size_t>(index)], c));
+      else if (c == kYear)
         ImGui::Text("%d", g.release_year);
       else if (c >= kHasBf16)
-        flag_cell(value(g, c) != 0);
+        flag_cell(value(g, rel[static_cast<std::size_t>(index)], c) != 0);
       else
-        figure_cell(value(g, c));
+        figure_cell(value(g, rel[static_cast<std::size_t>(index)], c));
     }
   }
   ImGui::EndTable();

@@ -1,0 +1,268 @@
+// Memory fit: the per-GPU memory of the scenario as a stacked bar (weights, KV cache,
+// activations, runtime reserve, free) against capacity; the same model on every GPU
+// type with the fewest GPUs each needs (fewest_gpus); the longest input and the
+// largest concurrency that fit. Recomputed only when the scenario changes.
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/i18n.h"
+#include "app/panels.h"
+#include "app/theme.h"
+#include "app/ui_probe.h"
+#include "app/widgets.h"
+#include "core/engine.h"
+#include "core/formats.h"
+#include "core/gpu.h"
+#include "core/report.h"
+#include "core/scenario_check.h"
+#include "core/ui_support.h"
+#include "platform/platform.h"
+
+namespace infercalc {
+
+namespace {
+
+using ui::tr;
+
+enum Part { kWeights, kKv, kActivations, kReserved, kFree };
+
+const char* part_label(int part) {
+  switch (part) {
+    case kWeights: return tr("Weights");
+    case kKv: return tr("KV cache");
+    case kActivations: return tr("Activations");
+    case kReserved: return tr("Reserved");
+    default: return tr("Free");
+  }
+}
+
+ImU32 part_color(int part) {
+  const ui::Palette& p = ui::palette();
+  switch (part) {
+    case kWeights: return p.weights;
+    case kKv: return p.kv_cache;
+    case kActivations: return p.activations;
+    case kReserved: return p.reserved;
+    default: return p.free_mem;
+  }
+}
+
+double part_bytes(int part, const Result& r) {
+  switch (part) {
+    case kWeights: return r.weights_bytes;
+    case kKv: return r.kv_cache_bytes;
+    case kActivations: return r.activation_bytes;
+    case kReserved: return r.reserved_bytes;
+    default: return std::max(0.0, r.capacity_bytes - r.total_bytes);
+  }
+}
+
+MemoryViews compute_views(const Scenario& s) {
+  MemoryViews v;
+  for (const Gpu& g : gpu_catalog().gpus) v.fits.push_back(fewest_gpus(s, g.id));
+  v.longest_input = longest_input_that_fits(s);
+  v.largest_batch = largest_batch_that_fits(s);
+  return v;
+}
+
+void legend(const Scenario& s, const Result& r) {
+  for (int part = kWeights; part <= kFree; ++part) {
+    if (part > kWeights) ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
+    ImGui::BeginGroup();
+    ui::legend_item(part_color(part), part_label(part));
+    ImGui::SameLine();
+    ui::text_strong(format_gib(part_bytes(part, r)).c_str());
+    ImGui::EndGroup();
+    if (ImGui::IsItemHovered()) memory_part_tooltip(part, s, r);
+  }
+}
+
+void use_fit(App& app, const Gpu& g, const FitOnGpu& f) {
+  Scenario s = app.scenario;
+  s.gpu_id = g.id;
+  s.gpus = f.gpus;
+  s.tp = f.tp;
+  s.pp = f.pp;
+  s.ep = 1;
+  if (validate(s)) return;
+  app_set_scenario(app, s);
+  platform::announce(std::to_string(f.gpus) + " x " + g.name);
+}
+
+void every_gpu_table(App& app, const MemoryViews& v) {
+  const GpuCatalog& cat = gpu_catalog();
+  const float em = ImGui::GetFontSize();
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                     ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("every-gpu", 4, kFlags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn(tr("GPU"), ImGuiTableColumnFlags_WidthFixed, em * 11);
+  ImGui::TableSetupColumn(tr("Fewest"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+  ImGui::TableSetupColumn(tr("Memory per GPU"), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(tr("Used / capacity"), ImGuiTableColumnFlags_WidthFixed, em * 9.5f);
+  ImGui::TableHeadersRow();
+  for (std::size_t i = 0; i < cat.gpus.size() && i < v.fits.size(); ++i) {
+    const Gpu& g = cat.gpus[i];
+    const FitOnGpu& f = v.fits[i];
+    ImGui::TableNextRow();
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::TableSetColumnIndex(0);
+    const bool current = g.id == app.scenario.gpu_id;
+    ImGui::PushFont(ui::font(current ? ui::Font::Strong : ui::Font::Body));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(g.name.c_str());
+    ImGui::PopFont();
+    ImGui::TableSetColumnIndex(1);
+    if (f.gpus == 0) {
+      ImGui::AlignTextToFramePadding();
+      ui::text(ui::palette().bad, tr("not in 64"));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("Does not fit in 64 GPUs of this type (TP up to a node, then PP)."));
+    } else {
+      const std::string label = std::to_string(f.gpus) + " x";
+      if (ImGui::Button(label.c_str(), ImVec2(em * 3.2f, 0))) use_fit(app, g, f);
+      ui::probe_item("fit:" + g.id);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(tr("Use %d x %s (TP %d, PP %d)"), static_cast<int>(f.gpus), g.name.c_str(),
+                          static_cast<int>(f.tp), static_cast<int>(f.pp));
+      ImGui::SameLine();
+      ui::text_dim(ui::printf_string("%lldx%lld", static_cast<long long>(f.tp), static_cast<long long>(f.pp)).c_str());
+    }
+    ImGui::TableSetColumnIndex(2);
+    if (f.gpus > 0) {
+      const int part = memory_bar("bar", f.result, ImGui::GetFrameHeight() * 0.6f);
+      if (part >= 0) memory_part_tooltip(part, app.scenario, f.result);
+    }
+    ImGui::TableSetColumnIndex(3);
+    ImGui::AlignTextToFramePadding();
+    if (f.gpus > 0) ImGui::TextUnformatted((format_gib(f.result.total_bytes) + " / " + format_gib(f.result.capacity_bytes)).c_str());
+    else ui::text_dim(ui::printf_string("%.0f GB", g.memory_gb).c_str());
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+int memory_bar(const char* id, const Result& r, float height, float width) {
+  const MemoryShares m = memory_shares(r);
+  const std::vector<ui::BarPart> parts = {
+      {m.weights, part_color(kWeights), part_label(kWeights)},
+      {m.kv_cache, part_color(kKv), part_label(kKv)},
+      {m.activations, part_color(kActivations), part_label(kActivations)},
+      {m.reserved, part_color(kReserved), part_label(kReserved)},
+  };
+  return ui::stacked_bar(id, ImVec2(width, height), parts, m.usable < 1 ? m.usable : -1);
+}
+
+void memory_part_tooltip(int part, const Scenario& s, const Result& r) {
+  const ModelArch* m = resolve_model(s);
+  const Gpu* g = resolve_gpu(s);
+  const EngineParams& e = engine_params(s.engine);
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34);
+  ui::text_strong((std::string(part_label(part)) + ": " + format_gib(part_bytes(part, r)) + " " + tr("per GPU")).c_str());
+  switch (part) {
+    case kWeights:
+      ui::explain_row(tr("Parameters"), format_params(r.total_params));
+      ui::explain_row(tr("Format"), std::string(name(r.weights)) + ", " +
+                                        ui::printf_string("%.4g", bytes_per_param(r.weights)) + " " + tr("bytes/param"));
+      ui::explain_row(tr("Split"), ui::printf_string("TP %lld x PP %lld", static_cast<long long>(s.tp),
+                                                      static_cast<long long>(s.pp)));
+      if (m && m->moe.is_moe() && s.ep > 1)
+        ui::explain_row(tr("Experts split"), ui::printf_string("EP %lld", static_cast<long long>(s.ep)));
+      ui::explain_note(tr("Layers divide over TP x PP; routed experts over max(TP, EP); the embedding and LM head "
+                          "stay at 16 bits (GGUF: quantised) and sit on the first and last stage. Norms and routers "
+                          "stay at 16 bits."));
+      break;
+    case kKv:
+      ui::explain_row(tr("Per token"), ui::format_count(r.kv_bytes_per_token) + " B " + tr("(all layers)"));
+      ui::explain_row(tr("Per token, this GPU"), ui::format_count(r.kv_bytes_per_token_per_gpu) + " B");
+      ui::explain_row(tr("Per sequence"), format_gib(r.kv_bytes_per_sequence_per_gpu) + " (" +
+                                              ui::format_count(static_cast<double>(s.input_tokens + s.output_tokens)) +
+                                              " " + tr("tokens") + ")");
+      ui::explain_row(tr("Sequences"), std::to_string(r.batch));
+      ui::explain_row(tr("KV dtype"), std::string(name(s.kv)));
+      ui::explain_row(tr("Pool"), format_gib(r.kv_pool_bytes) + " = " + ui::format_count(r.max_kv_tokens) + " " + tr("tokens"));
+      ui::explain_note(tr("Split by TP over KV heads (replicated when TP exceeds them), capped at the window for "
+                          "sliding-window layers, rounded up to the engine's blocks."));
+      break;
+    case kActivations:
+      ui::explain_row(tr("Prefill chunk"), ui::format_count(e.max_batched_tokens) + " " + tr("tokens"));
+      ui::explain_row(tr("FlashAttention"), r.flash_attention ? tr("yes") : tr("no: scores materialised"));
+      ui::explain_note(tr("Workspace of one prefill chunk and the logits buffer."));
+      break;
+    case kReserved:
+      ui::explain_row(tr("CUDA context"), format_gib(e.context_bytes));
+      ui::explain_row(tr("CUDA graphs"), format_gib(e.cuda_graph_bytes));
+      ui::explain_row(tr("Communicator / peer"), format_gib(e.comm_buffer_bytes_per_peer));
+      ui::explain_note(std::string(tr("Engine figures: ")) + e.name + " \xE2\x80\x94 " + e.source);
+      break;
+    default:
+      ui::explain_row(tr("Capacity"), format_gib(r.capacity_bytes));
+      ui::explain_row(tr("Engine may use"), format_gib(r.usable_bytes));
+      ui::explain_note(tr("The white tick marks the engine's memory fraction; the KV pool fills the room up to it."));
+      break;
+  }
+  if (g) ui::explain_note(std::string(tr("Capacity: ")) + g->name + " \xE2\x80\x94 " + g->usable_memory_source);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+void draw_memory(App& app) {
+  const Scenario& s = app.scenario;
+  const Result& r = current_result(app);
+  const float em = ImGui::GetFontSize();
+  ui::heading(tr("Memory per GPU"));
+  ImGui::SameLine();
+  ui::text_dim(tr("(the most loaded GPU of a replica)"));
+  const int part = memory_bar("memory-bar", r, em * 1.5f);
+  ui::probe_item("memory-bar");
+  if (part >= 0) memory_part_tooltip(part, s, r);
+  legend(s, r);
+  ImGui::Spacing();
+
+  const MemoryViews& v = app.panels.memory.get(s, [&] { return compute_views(s); });
+  const std::string longest = v.longest_input > 0
+                                  ? ui::format_count(static_cast<double>(v.longest_input)) + " " + tr("tokens")
+                                  : std::string(tr("none"));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr("Longest input that fits:"));
+  ImGui::SameLine();
+  ui::text_strong(longest.c_str());
+  ImGui::SameLine();
+  ui::text_dim(ui::printf_string(tr("(output %lld, concurrency %s)"), static_cast<long long>(s.output_tokens),
+                                 s.batch_max ? "max" : std::to_string(s.batch).c_str())
+                   .c_str());
+  ImGui::EndGroup();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("The longest prompt for which weights, the KV cache of every sequence, activations and "
+                               "the reserve still fit, output length and concurrency as set (a binary search over "
+                               "the estimate)."));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr("Largest concurrency that fits:"));
+  ImGui::SameLine();
+  ui::text_strong(v.largest_batch > 0 ? ui::format_count(static_cast<double>(v.largest_batch)).c_str() : tr("none"));
+  ImGui::SameLine();
+  ui::text_dim(ui::printf_string(tr("(sequences of %lld tokens; the engine caps at %.0f)"),
+                                 static_cast<long long>(s.input_tokens + s.output_tokens),
+                                 engine_params(s.engine).max_batch)
+                   .c_str());
+  ImGui::EndGroup();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("What concurrency \"max\" resolves to: the sequences of input + output tokens the KV "
+                               "pool holds, capped by the engine's limit on concurrent sequences."));
+  ImGui::Spacing();
+  ui::heading(tr("The same model on every GPU"));
+  ImGui::SameLine();
+  ui::text_dim(ui::printf_string(tr("fewest GPUs that hold it (computed in %.1f ms); click to use"),
+                                 app.panels.memory.compute_ms())
+                   .c_str());
+  every_gpu_table(app, v);
+}
+
+}  // namespace infercalc

@@ -1,0 +1,198 @@
+// Speed: TTFT, time per output token, end-to-end latency, tokens/s per user, per GPU
+// and in total, cost and energy per million tokens, each with its band; what bounds
+// each phase, with the parts of a decode step and of the prefill as bars.
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/i18n.h"
+#include "app/panels.h"
+#include "app/theme.h"
+#include "app/ui_probe.h"
+#include "app/widgets.h"
+#include "core/engine.h"
+#include "core/gpu.h"
+#include "core/report.h"
+#include "core/scenario_check.h"
+#include "core/ui_support.h"
+
+namespace infercalc {
+namespace {
+
+using ui::tr;
+
+struct Metric {
+  const char* id;
+  const char* label;
+  std::string value, band;
+  ImU32 color;
+  std::vector<std::pair<const char*, std::string>> inputs;
+  const char* formula;
+};
+
+void metric_table(const std::vector<Metric>& rows, float width) {
+  const float em = ImGui::GetFontSize();
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("speed-metrics", 3, kFlags, ImVec2(width, 0))) return;
+  ImGui::TableSetupColumn(tr("Metric"), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(tr("Estimate"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+  ImGui::TableSetupColumn(tr("Band (p10 \xE2\x80\x93 p90)"), ImGuiTableColumnFlags_WidthFixed, em * 9.5f);
+  ImGui::TableHeadersRow();
+  for (const Metric& m : rows) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::Selectable(m.label, false, ImGuiSelectableFlags_SpanAllColumns);
+    ui::probe_item(std::string("speed:") + m.id);
+    if (ui::explain_begin(m.label)) {
+      for (const auto& [label, value] : m.inputs) ui::explain_row(label, value);
+      if (m.formula) ui::explain_note(m.formula);
+      ui::explain_end();
+    }
+    ImGui::TableSetColumnIndex(1);
+    ImGui::PushFont(ui::font(ui::Font::Strong));
+    ui::text(m.color, m.value.c_str());
+    ImGui::PopFont();
+    ImGui::TableSetColumnIndex(2);
+    ui::text_dim(m.band.c_str());
+  }
+  ImGui::EndTable();
+}
+
+std::vector<Metric> metrics(const Scenario& s, const Result& r) {
+  const ui::Palette& pal = ui::palette();
+  const Efficiency& eff = default_efficiency();
+  const Gpu* g = resolve_gpu(s);
+  const std::string batch = std::to_string(r.batch) + " x " + std::to_string(r.replicas) + " " + tr("replicas");
+  const std::string band_note = ui::printf_string("x%.2f \xE2\x80\x93 x%.2f", eff.band_low, eff.band_high);
+  const Band cost = cost_band(r), energy = energy_band(r);
+  std::vector<Metric> out;
+  out.push_back({"ttft", tr("Time to first token"), format_ms(r.ttft_ms), ui::format_band_ms(r.ttft_band),
+                 ui::rating_color(rate_ttft(r)),
+                 {{tr("Prefill compute"), format_ms(r.prefill_compute_ms)},
+                  {tr("Prefill memory"), format_ms(r.prefill_memory_ms)},
+                  {tr("Prefill communication"), format_ms(r.prefill_comm_ms)},
+                  {tr("Prompt x batch"), ui::format_count(static_cast<double>(s.input_tokens)) + " x " + std::to_string(r.batch)},
+                  {tr("Band"), band_note}},
+                 tr("The prompts of a full batch arrive together and are prefilled in chunks of the engine's token "
+                    "budget.")});
+  out.push_back({"tpot", tr("Time per output token"), format_ms(r.tpot_ms), ui::format_band_ms(r.tpot_band),
+                 ui::rating_color(rate_tpot(r)),
+                 {{tr("Decode memory"), format_ms(r.decode_memory_ms)},
+                  {tr("Decode compute"), format_ms(r.decode_compute_ms)},
+                  {tr("Decode communication"), format_ms(r.decode_comm_ms)},
+                  {tr("Engine overhead"), format_ms(r.decode_overhead_ms)},
+                  {tr("Bandwidth"), g ? ui::printf_string("%.0f GB/s x %.2f", g->mem_bw_gbs, eff.bandwidth) : std::string()},
+                  {tr("Batch"), std::to_string(r.batch)}},
+                 tr("One decode step reads the weights once and every sequence's KV cache.")});
+  out.push_back({"e2e", tr("End-to-end latency"), format_ms(r.e2e_latency_ms), ui::format_band_ms(r.e2e_band),
+                 pal.text,
+                 {{tr("TTFT"), format_ms(r.ttft_ms)},
+                  {tr("Output tokens"), ui::format_count(static_cast<double>(s.output_tokens))},
+                  {tr("Time per token"), format_ms(r.tpot_ms)}},
+                 tr("TTFT + (output tokens - 1) x time per token.")});
+  out.push_back({"per-user", tr("Tokens/s per user"), format_rate(r.tokens_per_s_per_user),
+                 ui::format_band_rate(r.per_user_band), ui::rating_color(rate_tpot(r)),
+                 {{tr("Time per token"), format_ms(r.tpot_ms)}}, tr("1000 / time per output token (ms).")});
+  out.push_back({"output", tr("Output tokens/s, all GPUs"), format_rate(r.output_tokens_per_s),
+                 ui::format_band_rate(r.output_tps_band), pal.text,
+                 {{tr("Batch x replicas"), batch}, {tr("Output tokens"), ui::format_count(static_cast<double>(s.output_tokens))}},
+                 tr("Steady state of continuous batching: each slot produces its output tokens, then takes the next "
+                    "prompt, whose prefill shares the steps.")});
+  out.push_back({"per-gpu", tr("Output tokens/s per GPU"), format_rate(r.output_tokens_per_s_per_gpu),
+                 ui::format_band_rate(r.output_tps_per_gpu_band), pal.text,
+                 {{tr("GPUs"), std::to_string(s.gpus)}}, tr("Output tokens/s over all GPUs.")});
+  out.push_back({"total", tr("Total tokens/s (in + out)"), format_rate(r.total_tokens_per_s),
+                 ui::format_band_rate(r.total_tps_band), pal.text,
+                 {{tr("Tokens per request"), ui::format_count(static_cast<double>(s.input_tokens + s.output_tokens))},
+                  {tr("End-to-end latency"), format_ms(r.e2e_latency_ms)}},
+                 tr("Batch x (input + output) tokens per end-to-end latency, all replicas.")});
+  out.push_back({"prefill", tr("Prompt tokens/s in prefill"), format_rate(prefill_tokens_per_s(s, r)), std::string(),
+                 pal.text, {{tr("TTFT"), format_ms(r.ttft_ms)}}, tr("Input tokens x batch / TTFT, one replica.")});
+  out.push_back({"cost", tr("$ / M output tokens"), ui::format_usd(r.usd_per_million_output_tokens),
+                 ui::format_usd(cost.low) + " \xE2\x80\x93 " + ui::format_usd(cost.high), ui::rating_color(rate_cost(r)),
+                 {{tr("GPUs x $/GPU-hour"), std::to_string(s.gpus) + " x " + ui::format_usd(s.usd_per_gpu_hour)}},
+                 tr("GPUs x price per hour x hours per million output tokens at the total rate.")});
+  out.push_back({"energy", tr("kWh / M output tokens"), ui::printf_string("%.2f", r.kwh_per_million_output_tokens),
+                 ui::printf_string("%.2f \xE2\x80\x93 %.2f", energy.low, energy.high), pal.text,
+                 {{tr("Board power"), g ? ui::printf_string("%.0f W x %lld", g->tdp_w, static_cast<long long>(s.gpus))
+                                         : std::string()}},
+                 tr("GPUs x board power (TDP, an upper bound) x hours per million output tokens.")});
+  return out;
+}
+
+const char* bound_text(Bound b) {
+  switch (b) {
+    case Bound::Memory: return tr("memory-bound");
+    case Bound::Compute: return tr("compute-bound");
+    case Bound::Communication: return tr("communication-bound");
+  }
+  return "";
+}
+
+void phase_breakdowns(const Scenario& s, const Result& r, float width) {
+  const ui::Palette& pal = ui::palette();
+  ui::heading(tr("Decode step"));
+  ImGui::SameLine();
+  ui::text(pal.accent, bound_text(r.decode_bound));
+  ui::breakdown_bars("decode", {
+      {tr("Memory"), r.decode_memory_ms, format_ms(r.decode_memory_ms), pal.weights, r.decode_bound == Bound::Memory},
+      {tr("Compute"), r.decode_compute_ms, format_ms(r.decode_compute_ms), pal.activations, r.decode_bound == Bound::Compute},
+      {tr("Communication"), r.decode_comm_ms, format_ms(r.decode_comm_ms), pal.kv_cache,
+       r.decode_bound == Bound::Communication},
+      {tr("Overhead"), r.decode_overhead_ms, format_ms(r.decode_overhead_ms), pal.reserved, false},
+  }, width);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ui::text_dim(ui::printf_string(tr("= %s per step: the larger of memory and compute, %.0f %% of the smaller, plus "
+                                    "communication and overhead."),
+                                 format_ms(r.tpot_ms).c_str(), default_efficiency().overlap * 100)
+                   .c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  ui::heading(tr("Prefill"));
+  ImGui::SameLine();
+  ui::text(pal.accent, bound_text(r.prefill_bound));
+  ui::breakdown_bars("prefill", {
+      {tr("Compute"), r.prefill_compute_ms, format_ms(r.prefill_compute_ms), pal.activations, r.prefill_bound == Bound::Compute},
+      {tr("Memory"), r.prefill_memory_ms, format_ms(r.prefill_memory_ms), pal.weights, r.prefill_bound == Bound::Memory},
+      {tr("Communication"), r.prefill_comm_ms, format_ms(r.prefill_comm_ms), pal.kv_cache,
+       r.prefill_bound == Bound::Communication},
+  }, width);
+  ImGui::Spacing();
+  const Gpu* g = resolve_gpu(s);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ui::text_dim(ui::printf_string(tr("Tensor-parallel link: %s. Effective format: %s at %d bits, %.0f TFLOPS dense."),
+                                 r.tp_link, std::string(name(r.weights)).c_str(), r.compute_bits, r.compute_tflops)
+                   .c_str());
+  if (g) ui::text_dim((std::string(tr("GPU figures: ")) + g->source.substr(0, g->source.find(" http"))).c_str());
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
+void draw_speed(App& app) {
+  const Scenario& s = app.scenario;
+  const Result& r = current_result(app);
+  const float em = ImGui::GetFontSize();
+  if (!r.fits) {
+    ui::text(ui::palette().bad, tr("The model does not fit, so speed is not estimated."));
+    ui::text_dim(tr("The Memory tab shows what takes the room and the fewest GPUs of each type that hold it."));
+    return;
+  }
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool side_by_side = avail > em * 50;
+  const float table_w = side_by_side ? std::min(em * 30, avail * 0.55f) : avail;
+  ImGui::BeginGroup();
+  metric_table(metrics(s, r), table_w);
+  ImGui::EndGroup();
+  if (side_by_side) ImGui::SameLine(0, em * 1.5f);
+  else ImGui::Spacing();
+  ImGui::BeginGroup();
+  phase_breakdowns(s, r, side_by_side ? ImGui::GetContentRegionAvail().x : avail);
+  ImGui::EndGroup();
+}
+
+}  // namespace infercalc

@@ -1,0 +1,91 @@
+// The calculator's panels: the scenario column, the summary strip and the tabs below
+// it (layout.cpp puts them on screen). Each panel is one file (panel_*.cpp); their
+// state and the views they cache live in Panels, one member of App.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/heatmap_gl.h"
+#include "app/view_cache.h"
+#include "core/estimate.h"
+#include "core/explore.h"
+#include "core/status.h"
+
+namespace infercalc {
+
+struct App;
+
+// The tabs below the summary strip, in display order. Adding one: a value here, a
+// row in layout.cpp's kTabs.
+enum class Tab : uint8_t { Memory, Speed, Scaling, Heatmap, Gpus, Warnings };
+
+struct ScenarioPanel {
+  // What the controls show: the scenario plus the user's last edit, which may be
+  // invalid. The app's scenario only takes it when validate() accepts it.
+  Scenario draft;
+  Scenario synced;                 // app.scenario when `draft` was last taken from it
+  bool has_draft = false;
+  Error error;                     // why `draft` is not applied; empty field and message = none
+  std::string error_origin;        // the control whose edit caused it
+  std::string model_filter;
+  std::vector<char> config_text;   // the pasted config.json (NUL-terminated buffer)
+  std::string import_error;
+  std::string imported_name;       // for the "Imported" confirmation
+};
+
+struct MemoryViews {
+  std::vector<FitOnGpu> fits;      // per catalog GPU, same order as gpu_catalog()
+  int64_t longest_input = 0;       // tokens, output as in the scenario
+  int64_t largest_batch = 0;       // sequences at input + output tokens
+};
+
+struct ScalingViews {
+  std::array<std::vector<ScalePoint>, 3> curves;  // ScaleMode::Tp, Pp, TpPp
+};
+
+struct Panels {
+  ScenarioPanel scenario;
+  Tab tab = Tab::Gpus;       // the GPU table first: the seed article's own question
+  bool tab_requested = true; // `tab` was set from outside: select it in the tab bar
+  Cached<Result> result;
+  Cached<MemoryViews> memory;
+  Cached<ScalingViews> scaling;
+  Cached<Heatmap> heat;
+  HeatMetric heat_computed_for = HeatMetric::TokensPerSPerGpu;
+  ui::HeatGrid heat_grid;  // the heatmap's texels, rebuilt when `heat` is recomputed
+  Cached<std::vector<Relative>> relative;  // per catalog GPU, vs V100 SXM2 32GB
+  bool show_seed_table = false;
+};
+
+// The estimate of app.scenario (cached).
+const Result& current_result(App& app);
+
+void draw_scenario(App& app);
+void draw_summary(App& app);
+void draw_memory(App& app);
+void draw_speed(App& app);
+void draw_scaling(App& app);
+void draw_heatmap(App& app);
+void draw_warnings(App& app);
+void draw_seed_table(App& app);
+// The GPUs tab's switch between every GPU (the spec table) and the article's table.
+void gpu_view_toggle(App& app);
+// relative_speed of every catalog GPU against the V100 SXM2 32GB, for app.scenario (cached).
+const std::vector<Relative>& relative_speeds(App& app);
+// The top bar's language and theme switches (ui::set_language, ui::set_theme), and
+// the width they take, for right-aligning the bar.
+void draw_preferences(App& app);
+float preferences_width();
+// Shared by the summary and memory panels: a result's memory as a stacked bar (one
+// item; returns the hovered part or -1), the tooltip of a part, and the note that
+// says what the rating colours mean.
+int memory_bar(const char* id, const Result& r, float height, float width = 0);
+void memory_part_tooltip(int part, const Scenario& s, const Result& r);
+void rating_note();
+
+// Everything below the top bar: scenario column, summary strip, tabs.
+void draw_body(App& app);
+
+}  // namespace infercalc

@@ -1,0 +1,73 @@
+#include "core/ui_support.h"
+
+#include <algorithm>
+
+namespace infercalc {
+namespace {
+
+Rating by_limits(double v, double good, double tight) {
+  if (v <= good) return Rating::Good;
+  if (v <= tight) return Rating::Tight;
+  return Rating::Impossible;
+}
+
+}  // namespace
+
+const char* name(Rating r) {
+  switch (r) {
+    case Rating::Good: return "good";
+    case Rating::Tight: return "tight";
+    case Rating::Impossible: return "impossible";
+  }
+  return "good";
+}
+
+Rating rate_fit(const Scenario& s, const Result& r) {
+  if (!r.valid || !r.fits) return Rating::Impossible;
+  const double wanted = s.batch_max ? 4.0 : 2.0 * static_cast<double>(s.batch);
+  return r.max_concurrency < wanted ? Rating::Tight : Rating::Good;
+}
+
+Rating rate_ttft(const Result& r) {
+  if (!r.valid || !r.fits) return Rating::Impossible;
+  return by_limits(r.ttft_ms, LatencyTargets::kInteractiveTtftMs, LatencyTargets::kServerTtftMs);
+}
+
+Rating rate_tpot(const Result& r) {
+  if (!r.valid || !r.fits) return Rating::Impossible;
+  return by_limits(r.tpot_ms, LatencyTargets::kInteractiveTpotMs, LatencyTargets::kServerTpotMs);
+}
+
+Rating rate_cost(const Result& r) {
+  if (!r.valid || !r.fits) return Rating::Impossible;
+  return by_limits(r.usd_per_million_output_tokens, CostTargets::kGoodUsdPerMillion, CostTargets::kTightUsdPerMillion);
+}
+
+Band cost_band(const Result& r, const Efficiency& eff) {
+  return Band{r.usd_per_million_output_tokens * eff.band_low, r.usd_per_million_output_tokens * eff.band_high};
+}
+
+Band energy_band(const Result& r, const Efficiency& eff) {
+  return Band{r.kwh_per_million_output_tokens * eff.band_low, r.kwh_per_million_output_tokens * eff.band_high};
+}
+
+MemoryShares memory_shares(const Result& r) {
+  MemoryShares m;
+  if (!(r.capacity_bytes > 0)) return m;
+  const double cap = r.capacity_bytes;
+  m.weights = r.weights_bytes / cap;
+  m.kv_cache = r.kv_cache_bytes / cap;
+  m.activations = r.activation_bytes / cap;
+  m.reserved = r.reserved_bytes / cap;
+  m.used = r.total_bytes / cap;
+  m.free = std::max(0.0, 1.0 - m.used);
+  m.usable = r.usable_bytes / cap;
+  return m;
+}
+
+double prefill_tokens_per_s(const Scenario& s, const Result& r) {
+  if (!r.fits || !(r.ttft_ms > 0)) return 0;
+  return static_cast<double>(s.input_tokens) * static_cast<double>(r.batch) / (r.ttft_ms / 1e3);
+}
+
+}  // namespace infercalc
