@@ -57,3 +57,12 @@ TEST_CASE("fit does not make the shipped parameters worse") {
   const double after = evaluate(subset, fit(subset, start)).median_ape;
   CHECK(after <= before * 1.05 + 0.5);
 }
+
+TEST_CASE("a measured value outside 1e-6..1e12 is refused (fuzz finding K1)") {
+  const char* header = "id,model,gpu,n_gpus,tp,weights,kv,engine,input,output,batch,metric,value\n";
+  for (const char* value : {"1e999", "1e-320", "0", "-5", "nan"}) {
+    auto rows = parse_calibration_csv(std::string(header) + "X,llama-3.1-8b,h100-sxm,1,1,bf16,bf16,,128,128,1,tpot_ms," +
+                                      value + "\n");
+    CHECK_MESSAGE(!rows.ok(), value);
+  }
+}

@@ -119,3 +119,35 @@ TEST_CASE("scenario files round-trip and a corrupt file is refused with a reason
     if (!r.ok()) CHECK(r.error().field.rfind("scenario file", 0) == 0);
   }
 }
+
+TEST_CASE("regressions found by fuzzing the link and config parsers") {
+  // C1: a family name with ',' ':' '%' survives the inline encoding.
+  Scenario s;
+  s.model_id = "custom";
+  s.custom_model = find_model_preset("llama-3.1-8b")->arch;
+  s.custom_model.id = "custom";
+  s.custom_model.family = "odd,fam:ily%41+x";
+  auto back = parse_link(make_link(s));
+  REQUIRE(back.ok());
+  CHECK(back->scenario.custom_model.family == "odd,fam:ily%41+x");
+  // C2: Qwen-MoE's shared-expert gate travels in the link.
+  const ModelPreset* q = find_model_preset("qwen3-30b-a3b");
+  REQUIRE(q);
+  ModelArch gated = q->arch;
+  gated.moe.shared_experts = 1;
+  gated.moe.shared_intermediate = 512;
+  gated.moe.shared_expert_gate = true;
+  s.custom_model = gated;
+  s.custom_model.id = "custom";
+  back = parse_link(make_link(s));
+  REQUIRE(back.ok());
+  CHECK(back->scenario.custom_model.moe.shared_expert_gate);
+  // L1: an over-long name is capped so the link stays parseable.
+  s.custom_model.name = std::string(5000, 'n');
+  CHECK(make_link(s).size() < kMaxLinkLength);
+  // L2: an MLA model without its per-head widths is refused, naming the field.
+  auto mla = parse_link("#v=1&model=custom&arch=hidden:64,layers:2,heads:4,kv_heads:4,head_dim:16,vocab:100,"
+                        "kv_lora_rank:32,norms_per_layer:2&gpu=t4");
+  REQUIRE_FALSE(mla.ok());
+  CHECK(mla.error().field.rfind("arch.", 0) == 0);
+}
