@@ -1,22 +1,22 @@
 #include "app/app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
-#include <optional>
+#include <cstring>
 
+#include "app/export.h"
 #include "app/fonts.h"
 #include "app/i18n.h"
+#include "app/link_sync.h"
 #include "app/panels.h"
+#include "app/scenario_files.h"
+#include "app/settings.h"
 #include "app/ui_probe.h"
-#include "core/link.h"
-#include "core/scenario_check.h"
-#include "platform/platform.h"
 
 namespace infercalc {
 namespace {
-
-constexpr double kCopiedShownS = 2.0;
 
 void draw_top_bar(App& app) {
   const float em = ImGui::GetFontSize();
@@ -26,40 +26,35 @@ void draw_top_bar(App& app) {
   ImGui::SameLine(0, em);
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("%s", ui::tr("LLM inference GPU calculator"));
-
-  const char* copy_label = "Copy link";
-  const float button_w = ImGui::CalcTextSize(copy_label).x + ImGui::GetStyle().FramePadding.x * 2;
-  const bool copied = app.copied_at_s >= 0 && ImGui::GetTime() - app.copied_at_s < kCopiedShownS;
-  const char* copied_label = "Copied";
-  const float copied_w = copied ? ImGui::CalcTextSize(copied_label).x + ImGui::GetStyle().ItemSpacing.x : 0;
-  const float right_w = button_w + copied_w + preferences_width() + ImGui::GetStyle().ItemSpacing.x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_w));
+  ImGui::SameLine(0, 2 * em);
+  draw_share_buttons(app);
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - preferences_width()));
   draw_preferences(app);
-  ImGui::SameLine();
-  if (copied) {
-    ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.55f, 1), "%s", copied_label);
-    ImGui::SameLine();
-  }
-  if (ImGui::Button(copy_label)) {
-    platform::set_clipboard(platform::share_url(app.link));
-    platform::announce("Link copied");
-    app.copied_at_s = ImGui::GetTime();
-  }
-  ui::probe_item("copy-link");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copies a link to this exact scenario:\n%s", app.link.c_str());
+  draw_link_banner(app);
+}
 
-  if (!app.notice.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1), "%s", app.notice.c_str());
-    ImGui::PopTextWrapPos();
-  }
+// Keyboard users need a window with input fields to have the focus: Dear ImGui 1.86
+// moves Tab only among the fields of the focused window, and the main window, which
+// takes the focus when it appears or when its background is clicked, has none. So
+// the scenario column (layout.cpp's child "scenario-column") takes the focus at the
+// start and when Tab finds nothing to go to.
+void keep_keyboard_entry(ImGuiWindow* main_window) {
+  ImGuiContext& g = *GImGui;
+  const bool tab = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab)) && g.ActiveId == 0;
+  const bool starting = ImGui::GetFrameCount() <= 2;
+  if (g.NavWindow && !(g.NavWindow == main_window && (tab || starting))) return;
+  for (ImGuiWindow* w : g.Windows)
+    if (w->ParentWindow == main_window && w->Active && std::strstr(w->Name, "/scenario-column_")) {
+      ImGui::FocusWindow(w);
+      return;
+    }
 }
 
 }  // namespace
 
 void app_init(App& app, std::string_view fragment) {
-  app.link = make_link(app.scenario);
-  if (!fragment.empty() && fragment != "#") app_apply_link(app, fragment);
+  settings_load(app);
+  link_sync_init(app, fragment);
 }
 
 void app_frame(App& app) {
@@ -73,29 +68,20 @@ void app_frame(App& app) {
   draw_top_bar(app);
   ImGui::Spacing();
   draw_body(app);
+  draw_file_modals(app);
   app.widget_active = ImGui::IsAnyItemActive();
+  keep_keyboard_entry(ImGui::GetCurrentWindow());
   ImGui::End();
+  link_sync_end_frame(app);
+  settings_save_if_changed(app);
 }
 
-void app_apply_link(App& app, std::string_view fragment) {
-  auto parsed = parse_link(fragment);
-  std::optional<Error> invalid = parsed ? validate(parsed->scenario) : parsed.error();
-  if (invalid) {
-    app.notice = "Link not applied: " + invalid->text();
-    platform::announce(app.notice);
-    return;
-  }
-  app_set_scenario(app, parsed->scenario);
-  for (const std::string& w : parsed->warnings) app.notice += (app.notice.empty() ? "Link: " : "; ") + w;
-}
+void app_set_scenario(App& app, const Scenario& s) { app.scenario = s; }
 
-void app_set_scenario(App& app, const Scenario& s) {
-  app.notice.clear();  // it was about the link this scenario replaces
-  app.scenario = s;
-  const std::string link = make_link(s);
-  if (link == app.link) return;
-  app.link = link;
-  platform::set_link(link);
+void app_bench_perturb(App& app) {
+  // One prompt token more or less, alternately: a new scenario for every view's
+  // cache, the same workload to within a token.
+  app.scenario.input_tokens += app.scenario.input_tokens % 2 ? 1 : -1;
 }
 
 }  // namespace infercalc

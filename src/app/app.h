@@ -5,8 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include "app/link_sync.h"
 #include "app/panel_gpu_table.h"
 #include "app/panels.h"
+#include "app/scenario_files.h"
+#include "app/settings.h"
 #include "core/explore.h"
 #include "core/scenario.h"
 
@@ -14,9 +17,14 @@ namespace infercalc {
 
 struct App {
   Scenario scenario;
-  std::string link;          // make_link(scenario)
+  std::string link;          // make_link(scenario) + UI keys: app_link(), link_sync.h
   std::string notice;        // why the last link from outside was not (fully) applied
-  double copied_at_s = -1;   // ImGui time of the last "Copy link", for its confirmation
+  bool notice_is_error = false;
+  std::string flash;         // a short confirmation ("Link copied"), export.h
+  double flash_at_s = -1;    // ImGui time it was set
+  LinkSync sync;             // what the URL and screen readers were last told, link_sync.h
+  FileState files;           // desktop scenario files and path prompts, scenario_files.h
+  Preferences prefs;         // language, theme, recent files kept between visits, settings.h
   GpuTablePanel gpu_table;
   // The calculator's panels (app/panels.h): their state, the open tab and cached views.
   // Language and theme live in app/i18n.h and app/theme.h (ui::language(), ui::theme()).
@@ -31,11 +39,11 @@ void app_init(App& app, std::string_view fragment);
 // Draws one frame of the whole UI.
 void app_frame(App& app);
 
-// A link from outside (page load, hashchange, window.infercalc.setLink, --link):
-// replaces the scenario, or keeps it and sets `notice` when the link is invalid.
-void app_apply_link(App& app, std::string_view fragment);
-
-// A change made in the UI: refreshes the link and writes it into the page URL.
+// A change made in the UI. The link follows at the end of the frame (link_sync.h);
+// links from outside go through app_apply_link there.
 void app_set_scenario(App& app, const Scenario& s);
+
+// Benchmarks: a scenario change before every timed frame, so that every view recomputes.
+void app_bench_perturb(App& app);
 
 }  // namespace infercalc

@@ -1,7 +1,12 @@
 // The desktop platform: system GLFW, OpenGL 3.3 core. Options come from argv:
 //   --link FRAGMENT (or a bare '#v=1&...')  the scenario to open, as in the page URL
-//   --frames N                              exit 0 after N frames (tests, screenshots)
+//   --open FILE / --save FILE               File > Open / File > Save at start-up
+//   --note TEXT                             the note --save writes
+//   --print-link                            print the final state's link on exit
+//   --frames N                              exit after N frames (tests, screenshots)
 //   --screenshot FILE.png                   save the last frame (implies --frames 30)
+//   --bench-frames N                        time N frames that each recompute everything
+// Files and preferences: files_posix.cpp.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -19,11 +24,15 @@ namespace infercalc::platform {
 namespace {
 
 constexpr int kDefaultScreenshotFrames = 30;
+constexpr int kBenchWarmupFrames = 10;
 
 struct Options {
   std::string link;
   int frames = 0;  // 0 = run until the window closes
   std::string screenshot;
+  int bench_frames = 0;
+  Startup startup;
+  int exit_code = 0;
 };
 
 Options& options() {
@@ -32,7 +41,17 @@ Options& options() {
 }
 
 const char* const kUsage =
-    "usage: infercalc-desktop [--link FRAGMENT | '#v=1&...'] [--frames N] [--screenshot FILE.png]\n";
+    "usage: infercalc-desktop [--link FRAGMENT | '#v=1&...'] [--open FILE] [--save FILE [--note TEXT]]\n"
+    "                         [--print-link] [--frames N] [--screenshot FILE.png] [--bench-frames N]\n";
+
+// A whole number from 1 to 1000000, or false.
+bool parse_count(const char* text, int& out) {
+  char* end = nullptr;
+  const long n = std::strtol(text, &end, 10);
+  if (*end != '\0' || n < 1 || n > 1'000'000) return false;
+  out = static_cast<int>(n);
+  return true;
+}
 
 // Parses argv into options(). On --help or an error sets `exit_code` and returns false.
 bool parse_args(int argc, char** argv, int& exit_code) {
@@ -54,12 +73,15 @@ bool parse_args(int argc, char** argv, int& exit_code) {
       o.link = argv[++i];
     } else if (!arg.empty() && arg[0] == '#') {
       o.link = arg;
-    } else if (arg == "--frames") {
-      if (!has_value) return fail("--frames needs a number of frames (1 or more)");
-      char* end = nullptr;
-      const long n = std::strtol(argv[++i], &end, 10);
-      if (*end != '\0' || n < 1 || n > 1'000'000) return fail("--frames: allowed is a whole number from 1 to 1000000");
-      o.frames = static_cast<int>(n);
+    } else if (arg == "--frames" || arg == "--bench-frames") {
+      if (!has_value) return fail(arg + " needs a number of frames (1 or more)");
+      if (!parse_count(argv[++i], arg == "--frames" ? o.frames : o.bench_frames))
+        return fail(arg + ": allowed is a whole number from 1 to 1000000");
+    } else if (arg == "--open" || arg == "--save" || arg == "--note") {
+      if (!has_value) return fail(arg + (arg == "--note" ? " needs a text" : " needs a file name"));
+      (arg == "--open" ? o.startup.open_file : arg == "--save" ? o.startup.save_file : o.startup.note) = argv[++i];
+    } else if (arg == "--print-link") {
+      o.startup.print_link = true;
     } else if (arg == "--screenshot") {
       if (!has_value) return fail("--screenshot needs a file name (.png)");
       o.screenshot = argv[++i];
@@ -68,6 +90,10 @@ bool parse_args(int argc, char** argv, int& exit_code) {
     }
   }
   if (!o.screenshot.empty() && o.frames == 0) o.frames = kDefaultScreenshotFrames;
+  if (o.bench_frames > 0) o.frames = kBenchWarmupFrames + o.bench_frames;
+  // Start-up actions without a window to look at: a few frames, then exit.
+  if (o.frames == 0 && (!o.startup.open_file.empty() || !o.startup.save_file.empty() || o.startup.print_link))
+    o.frames = 2;
   return true;
 }
 
@@ -96,10 +122,13 @@ bool init(int argc, char** argv, const char* title, int& exit_code) {
     exit_code = 1;
     return false;
   }
+  glfw::set_ctrl_v_pastes(true);
   return true;
 }
 
 std::string initial_link() { return options().link; }
+const Startup& startup() { return options().startup; }
+void set_exit_code(int code) { options().exit_code = code; }
 
 int run(Callbacks callbacks) {
   glfw::set_callbacks(std::move(callbacks));
@@ -114,6 +143,7 @@ int run(Callbacks callbacks) {
     else
       glfwWaitEventsTimeout(0.1);
     const int frame = glfw::render_frame(pixel_scale());
+    if (o.bench_frames > 0 && frame + 1 == kBenchWarmupFrames) glfw::bench_start(o.bench_frames);
     const bool last = o.frames > 0 && frame + 1 >= o.frames;
     if (last && !o.screenshot.empty() && !save_screenshot(o.screenshot)) {
       std::fprintf(stderr, "infercalc-desktop: cannot write %s\n", o.screenshot.c_str());
@@ -122,12 +152,14 @@ int run(Callbacks callbacks) {
     glfwSwapBuffers(window);
     if (last) break;
   }
-  return 0;
+  if (o.bench_frames > 0) std::printf("bench %s\n", glfw::bench_json().c_str());
+  if (o.startup.print_link) std::printf("%s\n", glfw::callbacks().link().c_str());
+  return o.exit_code;
 }
 
 void shutdown() { glfw::destroy(); }
 
-void set_link(const std::string&) {}
+void set_link(const std::string&, History) {}
 
 std::string share_url(const std::string& fragment) { return fragment; }
 
@@ -138,6 +170,8 @@ std::string clipboard() {
   return text ? text : "";
 }
 
+void request_paste() { glfw::queue_paste(clipboard()); }
+
 float pixel_scale() {
   float x = 1, y = 1;
   glfwGetWindowContentScale(glfw::window(), &x, &y);
@@ -145,5 +179,9 @@ float pixel_scale() {
 }
 
 void announce(const std::string&) {}
+
+void set_document_language(const std::string&) {}
+
+bool download(const std::string&, const std::string&, const std::string&) { return false; }
 
 }  // namespace infercalc::platform

@@ -5,7 +5,10 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,6 +29,10 @@ struct State {
   // never be seen. Such a release is held back until the press has been seen.
   bool pressed_since_frame[GLFW_KEY_LAST + 1] = {};
   std::vector<KeyEvent> held_releases;
+  std::vector<std::string> pastes;  // for Callbacks::pasted, next frame
+  bool ctrl_v_pastes = false;
+  int bench_left = 0;
+  std::vector<double> bench_ms;
 };
 
 State& state() {
@@ -35,6 +42,11 @@ State& state() {
 
 void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
   State& s = state();
+  if (s.ctrl_v_pastes && key == GLFW_KEY_V && action == GLFW_PRESS && (mods & GLFW_MOD_CONTROL) &&
+      !ImGui::GetIO().WantTextInput) {
+    const char* text = glfwGetClipboardString(w);
+    queue_paste(text ? text : "");
+  }
   if (key >= 0 && key <= GLFW_KEY_LAST) {
     if (action == GLFW_PRESS) s.pressed_since_frame[key] = true;
     if (action == GLFW_RELEASE && s.pressed_since_frame[key]) {
@@ -51,6 +63,14 @@ void release_held_keys() {
   std::vector<KeyEvent> held;
   std::swap(held, s.held_releases);
   for (const KeyEvent& k : held) ImGui_ImplGlfw_KeyCallback(s.window, k.key, k.scancode, GLFW_RELEASE, k.mods);
+}
+
+void deliver_pastes() {
+  State& s = state();
+  std::vector<std::string> pastes;
+  std::swap(pastes, s.pastes);
+  if (s.callbacks.pasted)
+    for (const std::string& text : pastes) s.callbacks.pasted(text);
 }
 
 void error_callback(int code, const char* description) {
@@ -88,6 +108,31 @@ void set_callbacks(Callbacks callbacks) { state().callbacks = std::move(callback
 const Callbacks& callbacks() { return state().callbacks; }
 GLFWwindow* window() { return state().window; }
 
+void queue_paste(std::string text) { state().pastes.push_back(std::move(text)); }
+void set_ctrl_v_pastes(bool on) { state().ctrl_v_pastes = on; }
+
+void bench_start(int frames) {
+  State& s = state();
+  s.bench_left = frames;
+  s.bench_ms.clear();
+}
+
+bool bench_running() { return state().bench_left > 0; }
+
+std::string bench_json() {
+  std::vector<double> ms = state().bench_ms;
+  if (ms.empty()) return "{\"frames\":0}";
+  std::sort(ms.begin(), ms.end());
+  double sum = 0;
+  for (double m : ms) sum += m;
+  const std::size_t n = ms.size();
+  const double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "{\"frames\":%zu,\"mean_ms\":%.3f,\"median_ms\":%.3f,\"p95_ms\":%.3f,\"max_ms\":%.3f}",
+                n, sum / static_cast<double>(n), median, ms[std::min(n - 1, n * 95 / 100)], ms.back());
+  return buf;
+}
+
 int render_frame(float scale, void (*after_new_frame)()) {
   State& s = state();
   if (scale != s.font_scale) {
@@ -105,8 +150,18 @@ int render_frame(float scale, void (*after_new_frame)()) {
   if (after_new_frame) after_new_frame();
   ImGui::NewFrame();
   release_held_keys();
-  s.callbacks.frame();
-  ImGui::Render();
+  deliver_pastes();
+  if (s.bench_left > 0) {
+    if (s.callbacks.perturb) s.callbacks.perturb(s.frame);
+    const auto t0 = std::chrono::steady_clock::now();
+    s.callbacks.frame();
+    ImGui::Render();
+    s.bench_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    --s.bench_left;
+  } else {
+    s.callbacks.frame();
+    ImGui::Render();
+  }
 
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(s.window, &fb_w, &fb_h);

@@ -2,6 +2,8 @@
 // src/platform). Both targets use GLFW: Emscripten's JavaScript port on the web,
 // the system library on the desktop.
 #pragma once
+#include <string>
+
 #include "platform/platform.h"
 
 struct GLFWwindow;
@@ -23,6 +25,19 @@ const Callbacks& callbacks();
 int render_frame(float scale, void (*after_new_frame)() = nullptr);
 
 GLFWwindow* window();
+
+// Text for Callbacks::pasted, delivered at the start of the next frame's UI.
+void queue_paste(std::string text);
+// Desktop: Ctrl+V outside a text field reads the system clipboard into queue_paste.
+// (The web gets that text from the page's paste event instead.)
+void set_ctrl_v_pastes(bool on);
+
+// Frame benchmark: the next `frames` frames call Callbacks::perturb first and time the
+// app's frame plus ImGui::Render (CPU only: building the UI and its draw lists).
+void bench_start(int frames);
+bool bench_running();
+// {"frames":N,"mean_ms":..,"median_ms":..,"p95_ms":..,"max_ms":..} of the last run.
+std::string bench_json();
 
 void destroy();
 

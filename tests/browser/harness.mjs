@@ -29,8 +29,8 @@ export async function launch() {
 // Opens the site at `origin` + `hash` in a fresh context. Returns the page plus what
 // went wrong on it: console errors, uncaught exceptions, requests to other origins
 // (which are refused, so nothing ever leaves the machine).
-export async function openPage(browser, origin, { hash = '', width = 1280, height = 800, scale = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+export async function openPage(browser, origin, { hash = '', width = 1280, height = 800, scale = 1, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale });
   const problems = { errors: [], offOrigin: [] };
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -99,3 +99,31 @@ export async function imageStats(browser, png) {
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+// Opens a page (openPage), runs `fn(page, context)`, closes it, then fails on any
+// console error, exception or request that left the origin.
+export async function withPage(ctx, options, fn) {
+  const { page, context, problems } = await openPage(ctx.browser, ctx.server.url, options);
+  try {
+    await fn(page, context);
+  } finally {
+    await context.close();
+  }
+  assert(problems.offOrigin.length === 0, `requests left the origin: ${problems.offOrigin.join(', ')}`);
+  assert(problems.errors.length === 0, problems.errors.join('; '));
+}
+
+// The CSS-pixel rectangle of a named UI item (src/app/ui_probe.h), or null.
+export const rect = (page, name) => page.evaluate((n) => window.infercalc.uiRect(n), name);
+
+// Waits for the named item, then clicks it with the mouse (`dx` = offset from its left
+// edge, default its centre).
+export async function clickProbe(page, name, { dx } = {}) {
+  await until(page, (n) => window.infercalc.uiRect(n) !== null, name, `UI item "${name}"`);
+  const r = await rect(page, name);
+  await page.mouse.click(r.x + (dx === undefined ? r.width / 2 : dx), r.y + r.height / 2);
+  return r;
+}
+
+export const linkOf = (page) => page.evaluate(() => window.infercalc.link());
+export const resultsOf = (page) => page.evaluate(() => window.infercalc.results());

@@ -1,40 +1,40 @@
-// Browser tests of the web page (build/web), in headless Chromium.
-// Usage: node tests/browser/run.mjs [SITE_DIR]   (default build/web)
+// Browser tests of the web page (build/web), in headless Chromium, with real mouse and
+// keyboard events aimed at named UI items (src/app/ui_probe.h).
+// Usage: node tests/browser/run.mjs [SITE_DIR] [--only TEXT]   (default build/web)
 // The native CLI (INFERCALC_CLI, default build/native/infercalc) must be built too:
 // the page's results() is compared with its output.
 // Prints one line per test and a summary; exits non-zero on any failure.
 // Screenshots go to build/screenshots/.
-import { execFileSync } from 'node:child_process';
+//   run.mjs      loading, drawing, pixel density, the GPU table, the wheel
+//   links.mjs    links <-> state, history, results() against the CLI
+//   share.mjs    copy / paste links, exports, aria-live
+//   input.mjs    model picker, GPU count, language, heatmap metric, Tab navigation
+//   offline.mjs  service worker, manifest
+//   screens.mjs  screenshots of every panel at scale 1 and 2
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assert, frames, imageStats, launch, openPage, until } from './harness.mjs';
+import { assert, frames, imageStats, launch, rect, until, withPage } from './harness.mjs';
+import { register as registerInput } from './input.mjs';
+import { register as registerLinks } from './links.mjs';
+import { register as registerOffline } from './offline.mjs';
+import { register as registerScreens } from './screens.mjs';
 import { startServer } from './server.mjs';
+import { register as registerShare } from './share.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SITE = path.resolve(process.argv[2] || path.join(ROOT, 'build/web'));
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
+const SITE = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') || path.join(ROOT, 'build/web'));
 const SHOTS = path.join(ROOT, 'build/screenshots');
 const CLI = process.env.INFERCALC_CLI || path.join(ROOT, 'build/native/infercalc');
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
-
-// Every page a test opens is checked on close: no console error, no exception,
-// no request to another origin.
-async function withPage(ctx, options, fn) {
-  const { page, context, problems } = await openPage(ctx.browser, ctx.server.url, options);
-  try {
-    await fn(page);
-  } finally {
-    await context.close();
-  }
-  assert(problems.offOrigin.length === 0, `requests left the origin: ${problems.offOrigin.join(', ')}`);
-  assert(problems.errors.length === 0, problems.errors.join('; '));
-}
+const env = { ROOT, SITE, SHOTS, CLI };
 
 const gpuOf = (page) => page.evaluate(() => window.infercalc.results().scenario.gpu);
-const rect = (page, name) => page.evaluate((n) => window.infercalc.uiRect(n), name);
 
 test('page loads: title, loading indicator gone, no console errors, no outside request', async (ctx) => {
   await withPage(ctx, {}, async (page) => {
@@ -74,7 +74,7 @@ for (const scale of [1, 2]) {
       await until(page, ([w, h]) => { const c = document.getElementById('canvas'); return c.width === w && c.height === h; },
                   [1200 * scale, 700 * scale], `canvas ${1200 * scale}x${700 * scale} after resize`);
       // The UI keeps its size in CSS pixels: rows as tall at scale 2 as at 1 (fonts rebuilt).
-      const row = await rect(page, 'gpu-row:h100-sxm');
+      const row = await rect(page, 'gpu-row:v100-sxm2-16gb');
       assert(row && row.height > 18 && row.height < 40, `row height ${row && row.height} CSS px`);
     });
   });
@@ -82,13 +82,13 @@ for (const scale of [1, 2]) {
 
 test('a devicePixelRatio change while running (zoom, another screen) rebuilds fonts at the new scale', async (ctx) => {
   await withPage(ctx, { width: 1000, height: 700 }, async (page) => {
-    const before = await rect(page, 'gpu-row:h100-sxm');
+    const before = await rect(page, 'gpu-row:v100-sxm2-16gb');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1000, height: 700, deviceScaleFactor: 2, mobile: false });
     await until(page, () => document.getElementById('canvas').width === 2000 && window.devicePixelRatio === 2, null,
                 'a 2000 px wide canvas at devicePixelRatio 2');
     await frames(page, 5);
-    const after = await rect(page, 'gpu-row:h100-sxm');
+    const after = await rect(page, 'gpu-row:v100-sxm2-16gb');
     assert(Math.abs(after.height - before.height) <= 2, `row height ${before.height} CSS px became ${after.height}`);
     const png = await page.screenshot();
     const s = await imageStats(ctx.browser, png);
@@ -126,48 +126,8 @@ test('clicking a column header sorts the rows (Bandwidth: descending, then ascen
   });
 });
 
-test('loading #v=1&gpu=h200-sxm selects H200', async (ctx) => {
-  await withPage(ctx, { hash: '#v=1&gpu=h200-sxm' }, async (page) => {
-    const link = await page.evaluate(() => window.infercalc.link());
-    assert(link.includes('gpu=h200-sxm'), `link() is ${link}`);
-    assert((await gpuOf(page)) === 'h200-sxm', `results().scenario.gpu is ${await gpuOf(page)}`);
-  });
-});
-
-test('hashchange and setLink() apply a new scenario', async (ctx) => {
-  await withPage(ctx, {}, async (page) => {
-    await page.evaluate(() => { location.hash = '#v=1&gpu=a100-sxm4-80gb'; });
-    await until(page, () => window.infercalc.results().scenario.gpu === 'a100-sxm4-80gb', null, 'hashchange to apply');
-    await page.evaluate(() => window.infercalc.setLink('#v=1&gpu=h200-sxm'));
-    assert((await gpuOf(page)) === 'h200-sxm', 'setLink did not select h200-sxm');
-    assert((await page.evaluate(() => location.hash)).includes('gpu=h200-sxm'), 'setLink did not update the URL');
-  });
-});
-
-for (const hash of ['#v=99&gpu=h200-sxm', '#v=1&gpu=no-such-gpu']) {
-  test(`an invalid link (${hash}) keeps the default scenario`, async (ctx) => {
-    await withPage(ctx, { hash }, async (page) => {
-      assert((await gpuOf(page)) === 'h100-sxm', `results().scenario.gpu is ${await gpuOf(page)}`);
-      const live = await page.locator('[aria-live]').textContent();
-      assert(live.startsWith('Link not applied'), `aria-live says "${live}"`);
-    });
-  });
-}
-
-test('results() is the JSON the CLI prints for the same link', async (ctx) => {
-  assert(fs.existsSync(CLI), `no CLI at ${CLI}: build it (cmake --build --preset native)`);
-  const hash = '#v=1&model=llama-3.1-70b&gpu=h200-sxm&gpus=2&tp=2';
-  await withPage(ctx, { hash }, async (page) => {
-    const page_json = await page.evaluate(() => window.infercalc.results());
-    const cli_json = JSON.parse(execFileSync(CLI, ['estimate', '--link', hash, '--format', 'json'], { encoding: 'utf8' }));
-    const a = JSON.stringify(page_json), b = JSON.stringify(cli_json);
-    assert(a === b, `page and CLI differ:\npage ${a.slice(0, 300)}\ncli  ${b.slice(0, 300)}`);
-    assert(page_json.link === await page.evaluate(() => window.infercalc.link()), 'results().link differs from link()');
-  });
-});
-
 test('the mouse wheel scrolls the table: one notch down moves rows up 20-200 CSS px, one up brings them back', async (ctx) => {
-  await withPage(ctx, { width: 1100, height: 450 }, async (page) => {
+  await withPage(ctx, { width: 1100, height: 650 }, async (page) => {
     const table = await rect(page, 'gpu-table');
     const first = 'gpu-row:v100-sxm2-16gb';
     const y0 = (await rect(page, first)).y;
@@ -182,17 +142,11 @@ test('the mouse wheel scrolls the table: one notch down moves rows up 20-200 CSS
   });
 });
 
-test('"Copy link" puts the page URL on the clipboard', async (ctx) => {
-  await withPage(ctx, { hash: '#v=1&gpu=h200-sxm' }, async (page) => {
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
-    const button = await rect(page, 'copy-link');
-    await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
-    await frames(page, 3);
-    const href = await page.evaluate(() => location.href);
-    const text = await page.evaluate(() => navigator.clipboard.readText());
-    assert(text === href, `clipboard has "${text}", page is ${href}`);
-  });
-});
+registerLinks(test, env);
+registerShare(test, env);
+registerInput(test, env);
+registerOffline(test, env);
+registerScreens(test, env);
 
 async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -203,7 +157,7 @@ async function main() {
   }
   const ctx = { server: await startServer(SITE), browser: await launch() };
   let passed = 0, failed = 0;
-  for (const t of tests) {
+  for (const t of tests.filter((x) => x.name.includes(only))) {
     const t0 = Date.now();
     try {
       await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 60 s')), 60000))]);

@@ -1,5 +1,6 @@
 // A tiny static file server for the browser tests: serves a directory on 127.0.0.1
 // at a free port, with the MIME types the page needs, and records every request.
+// setRoot() swaps the directory behind the same origin (a new deployment).
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -16,8 +17,9 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export async function startServer(root) {
+export async function startServer(initialRoot) {
   const requests = [];
+  let root = initialRoot;
   const server = http.createServer(async (req, res) => {
     requests.push(req.url);
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -42,6 +44,7 @@ export async function startServer(root) {
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
+    setRoot: (dir) => { root = dir; },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

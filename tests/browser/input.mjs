@@ -1,0 +1,146 @@
+// The calculator driven with real mouse and keyboard events, as a user would: the
+// model picker, the GPU count, the language switch, the heatmap's metric, and
+// keyboard navigation with Tab. Each checks link() and results() afterwards.
+import { deepStrictEqual } from 'node:assert';
+
+import { assert, clickProbe, frames, linkOf, rect, resultsOf, until, withPage } from './harness.mjs';
+
+const wantsText = (page) => page.evaluate(() => Module.ccall('infercalc_wants_text', 'number', [], []) === 1);
+const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
+const storedSettings = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('infercalc.settings') || '{}'));
+
+export function register(test) {
+  test('choosing a model in the picker (click, type to search, Enter) changes link() and results()', async (ctx) => {
+    await withPage(ctx, {}, async (page) => {
+      const n = await page.evaluate(() => history.length);
+      await clickProbe(page, 'input:model');
+      await frames(page, 3);
+      assert(await wantsText(page), 'the search field did not take the keyboard');
+      await page.keyboard.type('mixtral 8x22');
+      await frames(page, 2);
+      await page.keyboard.press('Enter');
+      await until(page, () => window.infercalc.results().scenario.model === 'mixtral-8x22b', null, 'Mixtral-8x22B chosen');
+      const link = await linkOf(page);
+      assert(link.includes('model=mixtral-8x22b'), `link() is ${link}`);
+      const r = await resultsOf(page);
+      assert(r.model.total_params > 1.3e11 && r.model.active_params < 5e10, `params ${r.model.total_params} / ${r.model.active_params}`);
+      await until(page, (l) => location.hash === l, link, 'the URL to follow');
+      assert((await page.evaluate(() => history.length)) === n + 1, 'a model change did not add a history entry');
+    });
+  });
+
+  test('the GPU count: "+" adds a GPU, typing sets it; link() and results() follow', async (ctx) => {
+    await withPage(ctx, { hash: '#v=1&model=llama-3.1-8b&gpu=h100-sxm' }, async (page) => {
+      const before = await resultsOf(page);
+      const field = await rect(page, 'input:gpus');
+      await clickProbe(page, 'input:gpus', { dx: field.width - field.height / 2 });  // the "+" button
+      await until(page, () => window.infercalc.results().scenario.gpus === 2, null, 'gpus = 2 after "+"');
+      assert((await linkOf(page)).includes('&gpus=2'), `link() is ${await linkOf(page)}`);
+      const two = await resultsOf(page);
+      const ratio = two.perf.output_tokens_per_s / before.perf.output_tokens_per_s;
+      assert(Math.abs(ratio - 2) < 0.01, `two replicas give ${ratio.toFixed(3)}x the output rate`);
+      await clickProbe(page, 'input:gpus', { dx: 20 });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('8');
+      await page.keyboard.press('Enter');
+      await until(page, () => window.infercalc.results().scenario.gpus === 8, null, 'gpus = 8 after typing');
+      await until(page, () => location.hash.includes('&gpus=8'), null, 'the URL to follow');
+    });
+  });
+
+  test('the language switch: Korean and back, remembered across visits, links and results unchanged', async (ctx) => {
+    await withPage(ctx, { hash: '#v=1&model=llama-3.1-70b&gpu=h200-sxm&gpus=2&tp=2' }, async (page) => {
+      assert((await htmlLang(page)) === 'en', `<html lang> is ${await htmlLang(page)}`);
+      const link = await linkOf(page);
+      const results = await resultsOf(page);
+      await clickProbe(page, 'language');
+      await until(page, () => document.documentElement.lang === 'ko', null, 'Korean');
+      assert((await linkOf(page)) === link, 'the language changed the link');
+      deepStrictEqual(await resultsOf(page), results);
+      await until(page, () => (localStorage.getItem('infercalc.settings') || '').includes('"ko"'), null, 'the choice stored');
+      await page.reload();
+      await page.evaluate(() => window.infercalc.ready);
+      assert((await htmlLang(page)) === 'ko', 'the language was not remembered');
+      assert((await linkOf(page)) === link, 'the reload lost the state');
+      await clickProbe(page, 'language');
+      await until(page, () => document.documentElement.lang === 'en', null, 'English again');
+      await until(page, async () => true, null, 'a frame');
+      const stored = await storedSettings(page);
+      assert(stored.language === 'en', `stored ${JSON.stringify(stored)}`);
+    });
+  });
+
+  test('a browser set to Korean starts in Korean; a stored choice wins over it', async (ctx) => {
+    await withPage(ctx, { locale: 'ko-KR' }, async (page) => {
+      assert((await htmlLang(page)) === 'ko', `<html lang> is ${await htmlLang(page)} for navigator.language ko-KR`);
+      assert(!(await storedSettings(page)).language, 'a language taken from the browser was stored as a choice');
+      await clickProbe(page, 'language');
+      await until(page, () => document.documentElement.lang === 'en', null, 'English');
+      await until(page, () => (localStorage.getItem('infercalc.settings') || '').includes('"en"'), null, 'the choice stored');
+      await page.reload();
+      await page.evaluate(() => window.infercalc.ready);
+      assert((await htmlLang(page)) === 'en', 'the stored English lost to the browser\'s Korean');
+    });
+  });
+
+  test('the theme switch is remembered across visits', async (ctx) => {
+    await withPage(ctx, {}, async (page) => {
+      const before = await rect(page, 'theme');
+      await clickProbe(page, 'theme');
+      await until(page, () => (localStorage.getItem('infercalc.settings') || '').includes('"light"'), null, 'light stored');
+      await frames(page, 2);
+      const light = await rect(page, 'theme');  // now offers "Dark"
+      assert(light.width !== before.width, 'the theme button did not change');
+      await page.reload();
+      await page.evaluate(() => window.infercalc.ready);
+      await frames(page, 2);
+      assert((await rect(page, 'theme')).width === light.width, 'the light theme was not kept');
+      assert((await storedSettings(page)).theme === 'light', 'the stored theme changed');
+    });
+  });
+
+  test('the heatmap metric: a click on the tab and on "time per token" changes link(), not results()', async (ctx) => {
+    await withPage(ctx, { hash: '#v=1&model=llama-3.1-8b&gpu=h100-sxm' }, async (page) => {
+      const results = await resultsOf(page);
+      await clickProbe(page, 'tab:heatmap');
+      await until(page, () => window.infercalc.link().endsWith('&tab=heatmap'), null, 'tab=heatmap in the link');
+      await clickProbe(page, 'heat:tpot');
+      await until(page, () => window.infercalc.link().endsWith('&tab=heatmap&heat=tpot'), null, 'heat=tpot in the link');
+      deepStrictEqual(await resultsOf(page), results);
+      await until(page, () => location.hash.endsWith('&heat=tpot'), null, 'the URL to follow');
+      // The link restores both on a fresh page.
+      const link = await linkOf(page);
+      await page.evaluate(() => window.infercalc.setLink('#v=1'));
+      await page.evaluate((l) => window.infercalc.setLink(l), link);
+      await until(page, () => window.infercalc.uiRect('heatmap') !== null, null, 'the heatmap tab to open');
+      assert((await linkOf(page)) === link, `link() is ${await linkOf(page)}`);
+      await clickProbe(page, 'heat:tps');
+      await until(page, () => window.infercalc.link().endsWith('&tab=heatmap'), null, 'heat= gone for the default');
+    });
+  });
+
+  test('keyboard: Tab moves between the input fields inside the canvas, typing and Enter edit them', async (ctx) => {
+    const start = '#v=1&model=llama-3.1-8b&gpu=h100-sxm&gpus=8';
+    await withPage(ctx, { hash: start }, async (page) => {
+      // From a freshly loaded page, Tab n times, type 2, Enter: which part of the link changed?
+      const edited = [];
+      for (const tabs of [1, 2, 3]) {
+        await page.evaluate((l) => history.replaceState(null, '', l), start);
+        await page.reload();
+        await page.evaluate(() => window.infercalc.ready);
+        await frames(page, 2);
+        for (let i = 0; i < tabs; i++) await page.keyboard.press('Tab');
+        await frames(page, 3);
+        assert(await wantsText(page), `${tabs} x Tab did not reach a text field`);
+        assert((await page.evaluate(() => document.activeElement.id)) === 'canvas', 'Tab left the canvas');
+        await page.keyboard.type('2');
+        await page.keyboard.press('Enter');
+        await until(page, (l) => window.infercalc.link() !== l, start, `the link to change after ${tabs} x Tab`);
+        edited.push((await linkOf(page)).slice('#v=1&model=llama-3.1-8b&gpu=h100-sxm'.length));
+        assert(!(await wantsText(page)), 'Enter did not leave the field');
+      }
+      assert(new Set(edited).size === 3, `Tab did not move between fields: edits ${edited.join(' ')}`);
+      console.log(`     Tab 1, 2, 3 edited ${edited.join(', ')}`);
+    });
+  });
+}
