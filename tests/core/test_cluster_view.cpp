@@ -1,0 +1,83 @@
+// The Cluster tab's numbers: link share of a plan's KV stream, goodput against rate.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "core/cluster_view.h"
+#include "core/disagg.h"
+#include "core/planner.h"
+
+using namespace infercalc;
+
+namespace {
+
+PlanRequest default_request() {
+  PlanRequest req;
+  req.base.model_id = "llama-3.1-70b";
+  req.fleet = parse_fleet("h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32").value();
+  req.link = pool_link(LinkKind::IbNdr);
+  return req;
+}
+
+}  // namespace
+
+TEST_CASE("link use: offered bytes over the smaller side's aggregate bandwidth") {
+  const PlanRequest req = default_request();
+  const PlanResult res = plan_fleet(req);
+  REQUIRE(res.valid);
+  REQUIRE(res.best_disaggregated);
+  const Plan& p = *res.best_disaggregated;
+  const LinkUse u = link_use(req, p);
+  CHECK(u.disaggregated);
+  CHECK(u.bytes_per_request == doctest::Approx(p.transfer.bytes_per_request));
+  CHECK(u.bytes_per_request == doctest::Approx(res.kv_transfer_bytes_per_request));
+  CHECK(u.prefill_bytes_per_s > 0);
+  CHECK(u.decode_bytes_per_s > 0);
+  CHECK(u.aggregate_bytes_per_s == doctest::Approx(std::min(u.prefill_bytes_per_s, u.decode_bytes_per_s)));
+  CHECK(u.offered_bytes_per_s == doctest::Approx(req.workload.rate_rps * u.bytes_per_request));
+  CHECK(u.share == doctest::Approx(u.offered_bytes_per_s / u.aggregate_bytes_per_s));
+  // At least one pair's bandwidth: the aggregate is no less than a single transfer's.
+  CHECK(u.aggregate_bytes_per_s >= p.transfer.bytes_per_s * 0.999);
+
+  // Twice the rate, twice the share; a slower link, a larger share.
+  PlanRequest twice = req;
+  twice.workload.rate_rps *= 2;
+  CHECK(link_use(twice, p).share == doctest::Approx(2 * u.share));
+  PlanRequest slow = req;
+  slow.link = pool_link(LinkKind::Eth25);
+  CHECK(link_use(slow, p).share > u.share);
+}
+
+TEST_CASE("link use: a colocated-only plan has no KV stream") {
+  const PlanRequest req = default_request();
+  const PlanResult res = plan_fleet(req);
+  REQUIRE(res.best_colocated);
+  if (res.best_colocated->disaggregated) return;  // a mixed plan: covered above
+  const LinkUse u = link_use(req, *res.best_colocated);
+  CHECK_FALSE(u.disaggregated);
+  CHECK(u.share == 0);
+  CHECK(u.bytes_per_request == 0);
+}
+
+TEST_CASE("goodput sweep: rates up to twice the offered one, goodput never above the rate") {
+  const PlanRequest req = default_request();
+  const std::vector<RatePoint> s = goodput_sweep(req, 6);
+  REQUIRE(s.size() == 6);
+  CHECK(s.back().rate_rps == doctest::Approx(2 * req.workload.rate_rps));
+  CHECK(s.front().rate_rps == doctest::Approx(2 * req.workload.rate_rps / 6));
+  double last = 0;
+  for (const RatePoint& p : s) {
+    CHECK(p.rate_rps > last);
+    last = p.rate_rps;
+    CHECK(p.disaggregated_goodput_rps <= p.rate_rps * (1 + 1e-9));
+    CHECK(p.colocated_goodput_rps <= p.rate_rps * (1 + 1e-9));
+    CHECK(p.best_goodput_rps >= p.disaggregated_goodput_rps * (1 - 1e-9));
+    CHECK(p.best_goodput_rps >= p.colocated_goodput_rps * (1 - 1e-9));
+  }
+  // The point at the offered rate agrees with plan_fleet there.
+  const PlanResult at = plan_fleet(req);
+  REQUIRE(at.best);
+  CHECK(s[2].best_goodput_rps == doctest::Approx(at.best->serving.goodput_rps));
+  CHECK(goodput_sweep(req, 0).empty());
+}
