@@ -70,6 +70,7 @@ var Module = (function () {
     canvas,
     locateFile: (path) => (version && !version.startsWith('@') ? path + '?v=' + version : path),
     onFirstFrame() {
+      performance.mark('infercalc-first-frame');  // scripts/perf reads it
       started = true;
       loading.remove();
       canvas.removeAttribute('aria-busy');

@@ -30,7 +30,9 @@ export async function launch() {
 // went wrong on it: console errors, uncaught exceptions, requests to other origins
 // (which are refused, so nothing ever leaves the machine).
 export async function openPage(browser, origin, { hash = '', width = 1280, height = 800, scale = 1, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale });
+  // No service worker here (offline.mjs tests it): each page's requests stay its own.
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale,
+                                             serviceWorkers: 'block' });
   const problems = { errors: [], offOrigin: [] };
   await context.route('**/*', (route) => {
     const url = route.request().url();
