@@ -20,8 +20,61 @@ const HASH = process.env.HASH || '#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&t
 async function click(page, name) {
   const r = await page.evaluate((n) => window.infercalc.uiRect(n), name);
   if (!r) throw new Error(`no ui item ${name}`);
+  // Move first, as a hand does: a press in the frame the pointer arrives from another
+  // window can be lost (ImGui 1.86 has no input queue).
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+  await frames(page, 2);
   await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
   await frames(page, 4);
+}
+
+async function shot(page, name) {
+  await frames(page, 3);
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
+
+async function hover(page, name, dx = 0.5, dy = 0.5) {
+  const r = await page.evaluate((n) => window.infercalc.uiRect(n), name);
+  if (!r) throw new Error(`no ui item ${name}`);
+  await page.mouse.move(r.x + r.width * dx, r.y + r.height * dy);
+  await frames(page, 30);  // past ImGui's tooltip delay
+}
+
+// States worth a look besides the tabs: an invalid input explained in place, the
+// linter's findings on a V100, the time-per-token heatmap, explanation tooltips.
+async function scenes(browser, server) {
+  const open = async (hash) => {
+    const opened = await openPage(browser, server.url, { hash, width: 1366, height: 768 });
+    await frames(opened.page, 5);
+    return opened;
+  };
+  {
+    const { page, context } = await open(HASH);
+    const tp = await page.evaluate(() => window.infercalc.uiRect('input:tp'));
+    await page.mouse.dblclick(tp.x + 30, tp.y + tp.height / 2);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await page.mouse.move(2, 760);
+    await shot(page, 'invalid-tp-1x');
+    await hover(page, 'summary:tpot');
+    await shot(page, 'tooltip-tpot-1x');
+    await click(page, 'tab:memory');
+    await hover(page, 'memory-bar', 0.2);
+    await shot(page, 'tooltip-weights-1x');
+    await click(page, 'tab:heatmap');
+    await click(page, 'heat:tpot');
+    await hover(page, 'heatmap', 0.35, 0.6);
+    await shot(page, 'heatmap-tpot-1x');
+    await context.close();
+  }
+  {
+    const { page, context } = await open('#v=1&model=llama-3.1-70b&gpu=v100-sxm2-32gb&gpus=8&tp=8&batch=max');
+    await click(page, 'tab:warnings');
+    await page.mouse.move(2, 760);
+    await shot(page, 'warnings-v100-1x');
+    await context.close();
+  }
 }
 
 async function main() {
@@ -32,7 +85,7 @@ async function main() {
   try {
     for (const scale of [1, 2]) {
       const { page, context, problems } = await openPage(browser, server.url, { hash: HASH, width: 1366, height: 768, scale });
-      await frames(page, 5);
+      await frames(page, 5);  // past the first frame, whose items have no layout yet
       for (const tab of TABS) {
         if (only && !only.includes(tab)) continue;
         await click(page, `tab:${tab}`);
@@ -76,6 +129,7 @@ async function main() {
       await context.close();
       if (problems.errors.length) console.log('page problems:', problems.errors.join('; '));
     }
+    if (!only) await scenes(browser, server);
   } finally {
     await browser.close();
     await server.close();

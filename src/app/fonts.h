@@ -10,8 +10,8 @@ namespace infercalc::ui {
 // Body text height in pixels at scale 1 (Inter at this size reads like 14 px CSS text).
 constexpr float kBodyPx = 17.0f;
 
-// Big: the summary strip's figures (digits, units and Latin text only; Hangul falls
-// back to Title, see widgets.h big_text).
+// Big: the summary strip's figures and verdicts (of Hangul only the verdicts' syllables;
+// other Korean text falls back to Title, see widgets.h big_text).
 enum class Font { Body, Strong, Title, Big };
 
 // Rebuilds the font atlas and the style for `scale` pixels per CSS pixel / point.

@@ -17,7 +17,7 @@ struct Catalog {
   std::unordered_map<const char*, const char*> by_address;  // cache over by_text
 };
 
-Catalog& korean() {
+Catalog& korean_catalog() {
   static Catalog c = [] {
     Catalog cat;
     auto doc = json::parse(asset("ko.json"));
@@ -51,13 +51,19 @@ Language language() { return g_language; }
 
 const char* tr(const char* english) {
   if (g_language == Language::English) return english;
-  Catalog& cat = korean();
+  Catalog& cat = korean_catalog();
   auto hit = cat.by_address.find(english);
   if (hit != cat.by_address.end()) return hit->second;
   auto found = cat.by_text.find(english);
   const char* text = found != cat.by_text.end() ? found->second.c_str() : english;
   cat.by_address.emplace(english, text);
   return text;
+}
+
+const char* korean(const char* english) {
+  const Catalog& cat = korean_catalog();
+  auto found = cat.by_text.find(english);
+  return found != cat.by_text.end() ? found->second.c_str() : english;
 }
 
 }  // namespace infercalc::ui

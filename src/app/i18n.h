@@ -25,5 +25,7 @@ Language language();
 // The current language's text for `english` (a string literal: translations are
 // cached by its address), or `english` itself.
 const char* tr(const char* english);
+// The Korean text for `english` whatever the current language (font building).
+const char* korean(const char* english);
 
 }  // namespace infercalc::ui

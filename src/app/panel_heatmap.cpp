@@ -146,8 +146,9 @@ void draw_heatmap(App& app) {
     return heatmap(s, app.heat_metric, default_heat_batches(), default_heat_contexts());
   });
   ImGui::SameLine(0, em * 1.5f);
-  ui::text_dim(ui::printf_string(tr("output %lld tokens \xC2\xB7 %zu estimates in %.1f ms"),
-                                 static_cast<long long>(s.output_tokens), h.values.size(), p.heat.compute_ms())
+  ui::text_dim(ui::printf_string(tr("output %lld tokens \xC2\xB7 %zu estimates in %s"),
+                                 static_cast<long long>(s.output_tokens), h.values.size(),
+                                 ui::format_compute_ms(p.heat.compute_ms()).c_str())
                    .c_str());
   legend(h, app.heat_metric);
 

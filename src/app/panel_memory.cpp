@@ -259,8 +259,8 @@ void draw_memory(App& app) {
   ImGui::Spacing();
   ui::heading(tr("The same model on every GPU"));
   ImGui::SameLine();
-  ui::text_dim(ui::printf_string(tr("fewest GPUs that hold it (computed in %.1f ms); click to use"),
-                                 app.panels.memory.compute_ms())
+  ui::text_dim(ui::printf_string(tr("fewest GPUs that hold it (computed in %s); click to use"),
+                                 ui::format_compute_ms(app.panels.memory.compute_ms()).c_str())
                    .c_str());
   every_gpu_table(app, v);
 }

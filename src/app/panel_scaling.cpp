@@ -156,9 +156,8 @@ void draw_scaling(App& app) {
                     "NVLink inside a node. Across nodes every layer's all-reduce crosses InfiniBand and efficiency "
                     "falls; PP does not shorten a single request at all, it only holds a larger model."));
     ImGui::Spacing();
-    ui::text_dim(ui::printf_string(tr("Computed in %.1f ms (%d estimates). Hover a chart for the numbers of each "
-                                      "point."),
-                                   app.panels.scaling.compute_ms(), 21)
+    ui::text_dim(ui::printf_string(tr("Computed in %s (%d estimates). Hover a chart for the numbers of each point."),
+                                   ui::format_compute_ms(app.panels.scaling.compute_ms()).c_str(), 21)
                      .c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndChild();

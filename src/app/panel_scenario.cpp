@@ -66,10 +66,10 @@ void field_error(Ctx& c, const char* field) {
   ImGui::PushStyleColor(ImGuiCol_Text, ui::palette().error);
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted((std::string(c.p.error.field) + ": " + c.p.error.message).c_str());
-  ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ui::probe_item(std::string("error:") + field);
   ui::text_dim(tr("Not applied: the results show the last valid scenario."));
+  ImGui::PopTextWrapPos();
   if (ImGui::SmallButton(tr("Undo this change"))) {
     c.p.draft = c.app.scenario;
     c.p.error = Error{};
@@ -337,9 +337,15 @@ void workload_section(Ctx& c) {
   const float em = ImGui::GetFontSize();
   const float max_w = ImGui::CalcTextSize(tr("max")).x + ImGui::GetFrameHeight() + em;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - max_w);
-  ImGui::BeginDisabled(d.batch_max);
-  if (input_count(c, "##batch", &d.batch, 1, 16)) commit(c, "batch");
-  ImGui::EndDisabled();
+  if (d.batch_max) {
+    // What max resolves to, from the estimate: shown, not editable.
+    int64_t resolved = current_result(c.app).batch;
+    ImGui::BeginDisabled();
+    ImGui::InputScalar("##batch-max-value", ImGuiDataType_S64, &resolved, nullptr, nullptr, "%lld");
+    ImGui::EndDisabled();
+  } else if (input_count(c, "##batch", &d.batch, 1, 16)) {
+    commit(c, "batch");
+  }
   ImGui::SameLine();
   if (ImGui::Checkbox(tr("max"), &d.batch_max)) commit(c, "batch");
   ui::probe_item("input:batch-max");

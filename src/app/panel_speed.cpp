@@ -146,7 +146,7 @@ void phase_breakdowns(const Scenario& s, const Result& r, float width) {
       {tr("Overhead"), r.decode_overhead_ms, format_ms(r.decode_overhead_ms), pal.reserved, false},
   }, width);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ui::text_dim(ui::printf_string(tr("= %s per step: the larger of memory and compute, %.0f %% of the smaller, plus "
+  ui::text_dim(ui::printf_string(tr("= %s per step: the larger of memory and compute, %.0f%% of the smaller, plus "
                                     "communication and overhead."),
                                  format_ms(r.tpot_ms).c_str(), default_efficiency().overlap * 100)
                    .c_str());

@@ -63,9 +63,9 @@ void fits_card(App& app, const Result& r, ImVec2 size) {
   ui::big_text(verdict, ui::rating_color(rating));
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.45f));
-  const std::string used = ui::printf_string("%.1f / %.1f GiB", r.total_bytes / 1073741824.0, r.usable_bytes / 1073741824.0);
+  const std::string used = ui::printf_string("%.1f / %.1f", r.total_bytes / 1073741824.0, r.usable_bytes / 1073741824.0);
   ImGui::TextUnformatted(used.c_str());
+  ui::text_dim(tr("GiB per GPU"));
   ImGui::EndGroup();
   const int part = memory_bar("summary-memory-bar", r, ImGui::GetFontSize() * 0.75f);
   if (part >= 0) memory_part_tooltip(part, s, r);

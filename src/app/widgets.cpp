@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
+
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include "app/fonts.h"
 #include "app/i18n.h"
@@ -13,14 +16,16 @@
 namespace infercalc::ui {
 namespace {
 
-// Whether `s` has Hangul (or other CJK): the Big font holds Inter's glyphs only.
-bool has_cjk(const char* s) {
-  for (const unsigned char* p = reinterpret_cast<const unsigned char*>(s); *p; ++p) {
-    if ((*p & 0xF0) != 0xE0 || !p[1] || !p[2]) continue;  // only 3-byte sequences reach U+1100..U+D7FF
-    const unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3)) return true;
+// Whether `f` has a glyph for every character of `s` (the Big font holds Inter and only
+// the Hangul of the verdicts).
+bool has_all_glyphs(ImFont* f, const char* s) {
+  const char* end = s + std::strlen(s);
+  while (s < end) {
+    unsigned int c = 0;
+    s += ImTextCharFromUtf8(&c, s, end);
+    if (c >= 0x80 && !f->FindGlyphNoFallback(static_cast<ImWchar>(c))) return false;
   }
-  return false;
+  return true;
 }
 
 // 1, 2, 5 x 10^k steps for a linear axis with about `n` ticks.
@@ -68,7 +73,7 @@ void text_strong(const char* s) {
 }
 
 void big_text(const char* s, ImU32 color) {
-  ImGui::PushFont(font(has_cjk(s) ? Font::Title : Font::Big));
+  ImGui::PushFont(font(has_all_glyphs(font(Font::Big), s) ? Font::Big : Font::Title));
   text(color, s);
   ImGui::PopFont();
 }
@@ -122,6 +127,8 @@ std::string format_usd(double usd) {
   if (usd >= 1) return printf_string("$%.2f", usd);
   return printf_string("$%.3f", usd);
 }
+
+std::string format_compute_ms(double ms) { return ms < 0.1 ? "< 0.1 ms" : printf_string("%.1f ms", ms); }
 
 std::string format_band_ms(const Band& b) { return format_ms(b.low) + " \xE2\x80\x93 " + format_ms(b.high); }
 std::string format_band_rate(const Band& b) { return format_rate(b.low) + " \xE2\x80\x93 " + format_rate(b.high); }
@@ -277,7 +284,7 @@ int line_chart(const ChartSpec& spec, ImVec2 size, const std::vector<ChartSeries
   for (double t : ticks) label_w = std::max(label_w, ImGui::CalcTextSize(fmt(t).c_str()).x);
   const float line_h = ImGui::GetTextLineHeight();
   const ImVec2 a(origin.x + label_w + em * 0.6f, origin.y + line_h * 1.4f);
-  const ImVec2 b(origin.x + size.x - em * 0.8f, origin.y + size.y - line_h * 1.6f);
+  const ImVec2 b(origin.x + size.x - em * 0.8f, origin.y + size.y - line_h * 2.1f - em * 0.2f);
   auto px = [&](double x) {
     const double t = (std::log2(x) - std::log2(spec.x_min)) / (std::log2(spec.x_max) - std::log2(spec.x_min));
     return a.x + static_cast<float>(t) * (b.x - a.x);

@@ -29,6 +29,8 @@ std::string format_count(double n);
 // "8k", "128k", "1M" for token counts that are powers of two (heatmap axes).
 std::string format_tokens_short(int64_t n);
 std::string format_usd(double usd);
+// How long a view took to compute: "1.7 ms", or "< 0.1 ms" (browsers coarsen timers to 0.1 ms).
+std::string format_compute_ms(double ms);
 std::string format_band_ms(const Band& b);
 std::string format_band_rate(const Band& b);
 
