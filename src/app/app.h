@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "app/link_sync.h"
+#include "app/panel_cluster.h"
 #include "app/panel_gpu_table.h"
 #include "app/panels.h"
 #include "app/scenario_files.h"
@@ -26,6 +27,7 @@ struct App {
   FileState files;           // desktop scenario files and path prompts, scenario_files.h
   Preferences prefs;         // language, theme, recent files kept between visits, settings.h
   GpuTablePanel gpu_table;
+  ClusterPanel cluster;      // the Cluster tab: fleet, targets, cached plans (panel_cluster.h)
   // The calculator's panels (app/panels.h): their state, the open tab and cached views.
   // Language and theme live in app/i18n.h and app/theme.h (ui::language(), ui::theme()).
   Panels panels;

@@ -36,6 +36,7 @@ const TabInfo kTabs[] = {
     {Tab::Heatmap, "heatmap", "Heatmap", draw_heatmap},
     {Tab::Gpus, "gpus", "GPUs", draw_gpus_tab},
     {Tab::Warnings, "warnings", "Warnings", draw_warnings},
+    {Tab::Cluster, "cluster", "Cluster", draw_cluster},
 };
 
 std::string tab_label(App& app, const TabInfo& t) {

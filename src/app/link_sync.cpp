@@ -23,14 +23,15 @@ struct UiKey {
   void (*reset)(App&);
 };
 
-// The open tab: tab=memory|speed|scaling|heatmap|warnings; the GPU table (the
+// The open tab: tab=memory|speed|scaling|heatmap|warnings|cluster; the GPU table (the
 // default) is left out. Spelled as layout.cpp's tab ids.
 struct TabName {
   Tab tab;
   const char* id;
 };
 constexpr TabName kTabNames[] = {{Tab::Memory, "memory"},   {Tab::Speed, "speed"}, {Tab::Scaling, "scaling"},
-                                 {Tab::Heatmap, "heatmap"}, {Tab::Gpus, "gpus"},   {Tab::Warnings, "warnings"}};
+                                 {Tab::Heatmap, "heatmap"}, {Tab::Gpus, "gpus"},   {Tab::Warnings, "warnings"},
+                                 {Tab::Cluster, "cluster"}};
 Tab default_tab() {
   static const Tab t = Panels{}.tab;
   return t;
@@ -70,8 +71,21 @@ bool set_heat(App& app, std::string_view value) {
 
 void reset_heat(App& app) { app.heat_metric = HeatMetric::TokensPerSPerGpu; }
 
+// The Cluster tab's inputs (panel_cluster.h: fleet=, rate=, ttft_slo=, tpot_slo=, pct=,
+// in_cv=, out_cv=, plink=, plink_gbps=, plink_lat=), one UiKey per key.
+template <std::size_t I>
+UiKey cluster_key() {
+  return {cluster_link_keys()[I].c_str(),
+          [](const App& a) { return cluster_link_value(a.cluster.in, cluster_link_keys()[I]); },
+          [](App& a, std::string_view v) { return cluster_link_set(a.cluster.in, cluster_link_keys()[I], v); },
+          [](App& a) { cluster_link_reset(a.cluster.in, cluster_link_keys()[I]); }};
+}
+
 const std::vector<UiKey>& ui_keys() {
-  static const std::vector<UiKey> keys = {{"tab", get_tab, set_tab, reset_tab}, {"heat", get_heat, set_heat, reset_heat}};
+  static const std::vector<UiKey> keys = {
+      {"tab", get_tab, set_tab, reset_tab}, {"heat", get_heat, set_heat, reset_heat},
+      cluster_key<0>(), cluster_key<1>(), cluster_key<2>(), cluster_key<3>(), cluster_key<4>(),
+      cluster_key<5>(), cluster_key<6>(), cluster_key<7>(), cluster_key<8>(), cluster_key<9>()};
   return keys;
 }
 

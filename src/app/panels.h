@@ -19,7 +19,7 @@ struct App;
 
 // The tabs below the summary strip, in display order. Adding one: a value here, a
 // row in layout.cpp's kTabs.
-enum class Tab : uint8_t { Memory, Speed, Scaling, Heatmap, Gpus, Warnings };
+enum class Tab : uint8_t { Memory, Speed, Scaling, Heatmap, Gpus, Warnings, Cluster };
 
 struct ScenarioPanel {
   // What the controls show: the scenario plus the user's last edit, which may be
@@ -69,6 +69,7 @@ void draw_speed(App& app);
 void draw_scaling(App& app);
 void draw_heatmap(App& app);
 void draw_warnings(App& app);
+void draw_cluster(App& app);  // panel_cluster.h
 void draw_seed_table(App& app);
 // The GPUs tab's switch between every GPU (the spec table) and the article's table.
 void gpu_view_toggle(App& app);
