@@ -77,6 +77,7 @@ void refresh(ClusterPanel& c, const Scenario& s, bool editing) {
     c.selected = 0;
     c.sweep_valid = false;
     c.sweep.clear();
+    c.link_use_row = -1;
     c.error.clear();
     c.result = PlanResult{};
     if (auto e = validate(req)) {
@@ -357,11 +358,17 @@ void pool_box(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 edge, const char* title,
   }
 }
 
-void diagram(const ClusterPanel& c, float width) {
+void diagram(ClusterPanel& c, float width) {
   const std::vector<Plan>& plans = ranking(c);
   if (plans.empty()) return;
-  const Plan& p = plans[static_cast<std::size_t>(std::clamp(c.selected, 0, static_cast<int>(plans.size()) - 1))];
-  const LinkUse u = link_use(c.request, p);
+  const int row = std::clamp(c.selected, 0, static_cast<int>(plans.size()) - 1);
+  const Plan& p = plans[static_cast<std::size_t>(row)];
+  if (c.link_use_row != row || c.link_use_by_dollar != c.by_dollar) {  // on a new plan only
+    c.link_use = link_use(c.request, p);
+    c.link_use_row = row;
+    c.link_use_by_dollar = c.by_dollar;
+  }
+  const LinkUse& u = c.link_use;
   const ui::Palette& pal = ui::palette();
   const float em = ImGui::GetFontSize();
   const float lh0 = ImGui::GetTextLineHeight();

@@ -46,6 +46,9 @@ struct ClusterPanel {
   bool sweep_valid = false;  // the sweep waits while a field is being typed into
   std::vector<RatePoint> sweep;
   double sweep_ms = 0;
+  LinkUse link_use;       // of the shown plan: row `link_use_row` of its ranking (-1: none yet)
+  int link_use_row = -1;
+  bool link_use_by_dollar = false;
 };
 
 // The planner's request for the scenario's model, formats and lengths and these inputs.

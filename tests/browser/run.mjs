@@ -9,6 +9,7 @@
 //   links.mjs    links <-> state, history, results() against the CLI
 //   share.mjs    copy / paste links, exports, aria-live
 //   input.mjs    model picker, GPU count, language, heatmap metric, Tab navigation
+//   cluster.mjs  the Cluster tab from a link, its rate typed in
 //   offline.mjs  service worker, manifest
 //   screens.mjs  screenshots of every panel at scale 1 and 2
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { assert, frames, imageStats, launch, rect, until, withPage } from './harness.mjs';
+import { register as registerCluster } from './cluster.mjs';
 import { register as registerInput } from './input.mjs';
 import { register as registerLinks } from './links.mjs';
 import { register as registerOffline } from './offline.mjs';
@@ -145,6 +147,7 @@ test('the mouse wheel scrolls the table: one notch down moves rows up 20-200 CSS
 registerLinks(test, env);
 registerShare(test, env);
 registerInput(test, env);
+registerCluster(test, env);
 registerOffline(test, env);
 registerScreens(test, env);
 
