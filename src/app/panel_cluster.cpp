@@ -445,7 +445,8 @@ void sweep_chart(const ClusterPanel& c, float width, float height) {
   ui::probe_item("cluster:sweep");
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddText(o, pal.text, tr("Goodput against arrival rate"));
+  const char* title = tr("Goodput against arrival rate");
+  dl->AddText(o, pal.text, title);
   if (!c.sweep_valid || c.sweep.empty()) {
     dl->AddText(ImVec2(o.x, o.y + lh * 1.5f), pal.text_dim, tr("Computed once typing stops..."));
     return;
@@ -474,7 +475,10 @@ void sweep_chart(const ClusterPanel& c, float width, float height) {
     dl->AddText(ImVec2(px(x) - ImGui::CalcTextSize(s.c_str()).x / 2, b.y + em * 0.2f), pal.text_dim, s.c_str());
   }
   const char* x_label = tr("offered arrival rate, requests/s");
-  dl->AddText(ImVec2((a.x + b.x - ImGui::CalcTextSize(x_label).x) / 2, b.y + em * 0.2f + lh), pal.text_dim, x_label);
+  dl->AddText(ImVec2(a.x, b.y + em * 0.2f + lh), pal.text_dim, x_label);
+  const std::string timing = ui::printf_string(tr("%d planner runs, %.0f ms"), static_cast<int>(c.sweep.size()), c.sweep_ms);
+  dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(timing.c_str()).x, b.y + em * 0.2f + lh), pal.text_dim,
+              timing.c_str());
   dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), pal.axis);
   dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), pal.axis);
   // The offered rate itself (goodput cannot exceed it), dashed as the ideal.
@@ -657,12 +661,12 @@ void draw_cluster(App& app) {
     ImGui::PopTextWrapPos();
   } else {
     const ImVec2 r = ImGui::GetContentRegionAvail();
-    const float table_h = std::max(em * 8, r.y * 0.3f);
+    const float table_h = std::max(em * 7, r.y * 0.27f);
     plan_table(c, table_h);
     ImGui::Spacing();
     diagram(c, r.x);
     ImGui::Spacing();
-    sweep_chart(c, r.x, std::max(em * 11, ImGui::GetContentRegionAvail().y - em * 0.7f));
+    sweep_chart(c, r.x, std::max(em * 9, ImGui::GetContentRegionAvail().y - em * 0.7f));
   }
   ImGui::EndChild();
   ui::probe_item("cluster:results");
