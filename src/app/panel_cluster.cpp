@@ -88,11 +88,13 @@ void refresh(ClusterPanel& c, const Scenario& s, bool editing) {
       c.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
   }
+  // One rate per frame, so that no frame holds 12 planner runs (about 25 ms each in wasm).
   if (!c.sweep_valid && !editing && c.error.empty()) {
+    if (c.sweep.empty()) c.sweep_ms = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    c.sweep = goodput_sweep(c.request, kSweepPoints);
-    c.sweep_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    c.sweep_valid = true;
+    c.sweep.push_back(goodput_sweep_point(c.request, static_cast<int>(c.sweep.size()), kSweepPoints));
+    c.sweep_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    c.sweep_valid = static_cast<int>(c.sweep.size()) >= kSweepPoints;
   }
 }
 
@@ -447,15 +449,12 @@ void sweep_chart(const ClusterPanel& c, float width, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const char* title = tr("Goodput against arrival rate");
   dl->AddText(o, pal.text, title);
-  if (!c.sweep_valid || c.sweep.empty()) {
+  if (c.sweep.empty()) {
     dl->AddText(ImVec2(o.x, o.y + lh * 1.5f), pal.text_dim, tr("Computed once typing stops..."));
     return;
   }
-  double x_max = 0, y_max = 0;
-  for (const RatePoint& p : c.sweep) {
-    x_max = std::max(x_max, p.rate_rps);
-    y_max = std::max({y_max, p.disaggregated_goodput_rps, p.colocated_goodput_rps, p.rate_rps});
-  }
+  // The sweep ends at twice the offered rate, and goodput never exceeds the rate.
+  const double x_max = 2 * c.request.workload.rate_rps, y_max = x_max;
   if (x_max <= 0 || y_max <= 0) return;
   const std::string top_label = ui::printf_string("%.3g", y_max);
   const float label_w = ImGui::CalcTextSize(top_label.c_str()).x + em * 0.6f;
@@ -476,7 +475,9 @@ void sweep_chart(const ClusterPanel& c, float width, float height) {
   }
   const char* x_label = tr("offered arrival rate, requests/s");
   dl->AddText(ImVec2(a.x, b.y + em * 0.2f + lh), pal.text_dim, x_label);
-  const std::string timing = ui::printf_string(tr("%d planner runs, %.0f ms"), static_cast<int>(c.sweep.size()), c.sweep_ms);
+  const std::string timing =
+      c.sweep_valid ? ui::printf_string(tr("%d planner runs, %.0f ms"), static_cast<int>(c.sweep.size()), c.sweep_ms)
+                    : std::string("...");
   dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(timing.c_str()).x, b.y + em * 0.2f + lh), pal.text_dim,
               timing.c_str());
   dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), pal.axis);

@@ -43,7 +43,7 @@ struct ClusterPanel {
   std::string error;    // validate(request) said no
   PlanResult result;
   double compute_ms = 0;
-  bool sweep_valid = false;  // the sweep waits while a field is being typed into
+  bool sweep_valid = false;  // all points in; the sweep waits while a field is typed into, one rate a frame
   std::vector<RatePoint> sweep;
   double sweep_ms = 0;
   LinkUse link_use;       // of the shown plan: row `link_use_row` of its ranking (-1: none yet)

@@ -27,21 +27,23 @@ LinkUse link_use(const PlanRequest& req, const Plan& plan) {
   return u;
 }
 
-std::vector<RatePoint> goodput_sweep(const PlanRequest& req, int points) {
-  std::vector<RatePoint> out;
-  if (points < 1) return out;
+RatePoint goodput_sweep_point(const PlanRequest& req, int i, int points) {
+  RatePoint p;
+  if (points < 1 || i < 0 || i >= points) return p;
   PlanRequest r = req;
   r.top = 1;
-  for (int i = 1; i <= points; ++i) {
-    RatePoint p;
-    p.rate_rps = 2 * req.workload.rate_rps * i / points;
-    r.workload.rate_rps = p.rate_rps;
-    const PlanResult res = plan_fleet(r);
-    if (res.best_disaggregated) p.disaggregated_goodput_rps = res.best_disaggregated->serving.goodput_rps;
-    if (res.best_colocated) p.colocated_goodput_rps = res.best_colocated->serving.goodput_rps;
-    if (res.best) p.best_goodput_rps = res.best->serving.goodput_rps;
-    out.push_back(p);
-  }
+  p.rate_rps = 2 * req.workload.rate_rps * (i + 1) / points;
+  r.workload.rate_rps = p.rate_rps;
+  const PlanResult res = plan_fleet(r);
+  if (res.best_disaggregated) p.disaggregated_goodput_rps = res.best_disaggregated->serving.goodput_rps;
+  if (res.best_colocated) p.colocated_goodput_rps = res.best_colocated->serving.goodput_rps;
+  if (res.best) p.best_goodput_rps = res.best->serving.goodput_rps;
+  return p;
+}
+
+std::vector<RatePoint> goodput_sweep(const PlanRequest& req, int points) {
+  std::vector<RatePoint> out;
+  for (int i = 0; i < points; ++i) out.push_back(goodput_sweep_point(req, i, points));
   return out;
 }
 

@@ -33,5 +33,8 @@ struct RatePoint {
 // plan_fleet at `points` arrival rates evenly spaced from 2 x rate / points up to
 // 2 x the request's rate (everything else as in `req`). Cost: `points` planner runs.
 std::vector<RatePoint> goodput_sweep(const PlanRequest& req, int points = 12);
+// One point of that sweep (i = 0 .. points - 1), for callers that spread the work
+// over several frames: goodput_sweep(req, n)[i] == goodput_sweep_point(req, i, n).
+RatePoint goodput_sweep_point(const PlanRequest& req, int i, int points = 12);
 
 }  // namespace infercalc

@@ -80,4 +80,8 @@ TEST_CASE("goodput sweep: rates up to twice the offered one, goodput never above
   REQUIRE(at.best);
   CHECK(s[2].best_goodput_rps == doctest::Approx(at.best->serving.goodput_rps));
   CHECK(goodput_sweep(req, 0).empty());
+  const RatePoint one = goodput_sweep_point(req, 4, 6);
+  CHECK(one.rate_rps == doctest::Approx(s[4].rate_rps));
+  CHECK(one.best_goodput_rps == doctest::Approx(s[4].best_goodput_rps));
+  CHECK(goodput_sweep_point(req, 6, 6).rate_rps == 0);
 }
