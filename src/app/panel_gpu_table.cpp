@@ -155,7 +155,7 @@ void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const std::vector
   });
 }
 
-void row_tooltip(const Gpu& g) {
+void row_tooltip(const Gpu& g, const Relative& rel) {
   const float em = ImGui::GetFontSize();
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(em * 32);
@@ -169,6 +169,11 @@ void row_tooltip(const Gpu& g) {
   if (!g.usable_memory_source.empty()) ImGui::TextDisabled(ui::tr("Usable memory: %s"), g.usable_memory_source.c_str());
   ImGui::Text(ui::tr("GPU link: %s"), g.gpu_link.empty() ? ui::tr("none") : g.gpu_link.c_str());
   ImGui::Spacing();
+  if (rel.prefill > 0 && rel.decode > 0)
+    ImGui::Text(ui::tr("This scenario vs a V100 SXM2 32GB, per GPU: prefill %.1fx, decode %.1fx"), rel.prefill,
+                rel.decode);
+  else
+    ImGui::TextUnformatted(ui::tr("This scenario vs a V100: one of the two cannot hold the model in 64 GPUs."));
   ImGui::Text(ui::tr("Source: %s"), g.source.c_str());
   if (!g.notes.empty()) ImGui::Text(ui::tr("Notes: %s"), g.notes.c_str());
   ImGui::PopTextWrapPos();
@@ -268,7 +273,7 @@ void draw_gpu_table(App& app) {
     ui::probe_item("gpu-row:" + g.id);
     if (ImGui::IsItemHovered()) {
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-      row_tooltip(g);
+      row_tooltip(g, rel[static_cast<std::size_t>(index)]);
     }
     for (int c = kRelPrefill; c < kColumnCount; ++c) {
       if (!ImGui::TableSetColumnIndex(c)) continue;
