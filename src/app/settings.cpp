@@ -51,7 +51,9 @@ void settings_load(App& app) {
   p.stored = p.wanted;
   const std::string tag = p.wanted.language.empty() ? platform::system_language() : p.wanted.language;
   ui::set_language(ui::parse_language(tag) == ui::Language::Korean ? ui::Language::Korean : ui::Language::English);
-  if (!p.wanted.theme.empty()) ui::set_theme(p.wanted.theme == "light" ? ui::Theme::Light : ui::Theme::Dark);
+  // The stored choice wins; without one the theme follows the system's preference.
+  const bool light = p.wanted.theme.empty() ? platform::system_prefers_light() : p.wanted.theme == "light";
+  ui::set_theme(light ? ui::Theme::Light : ui::Theme::Dark);
   p.seen_language = ui::code(ui::language());
   p.seen_theme = ui::code(ui::theme());
   platform::set_document_language(p.seen_language);

@@ -153,4 +153,9 @@ std::string system_language() {
   return "";
 }
 
+bool system_prefers_light() {
+  const std::string gtk = env("GTK_THEME");
+  return gtk.find("light") != std::string::npos || gtk.find("Light") != std::string::npos;
+}
+
 }  // namespace infercalc::platform

@@ -104,6 +104,10 @@ void set_document_language(const std::string& code);
 // LC_ALL / LC_MESSAGES / LANG on the desktop ("ko_KR.UTF-8"). May be empty.
 std::string system_language();
 
+// Whether the system asks for a light theme: prefers-color-scheme on the web; on the
+// desktop GTK_THEME naming a light variant (there is no portable query; default dark).
+bool system_prefers_light();
+
 // The app's preferences as one JSON text: localStorage on the web, the settings file
 // ($XDG_CONFIG_HOME/infercalc/settings.json, else ~/.config/...) on the desktop.
 // read_preferences returns "" when there are none yet.

@@ -98,6 +98,10 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
   setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
 });
 
+EM_JS(int, js_prefers_light, (), {
+  return window.matchMedia && window.matchMedia("(prefers-color-scheme: light)").matches ? 1 : 0;
+});
+
 EM_JS(char*, js_system_language, (), {
   var s = navigator.language || "";
   var n = lengthBytesUTF8(s) + 1;
@@ -266,6 +270,7 @@ void announce(const std::string& text) { js_announce(text.c_str()); }
 void set_document_language(const std::string& code) { js_set_document_language(code.c_str()); }
 
 std::string system_language() { return take_js_string(js_system_language()); }
+bool system_prefers_light() { return js_prefers_light() != 0; }
 
 std::string read_preferences() { return take_js_string(js_read_preferences()); }
 
