@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,8 +16,10 @@
 namespace infercalc::platform::glfw {
 namespace {
 
-struct KeyEvent {
-  int key, scancode, mods;
+// One keyboard event for ImGui: a key transition, or a typed character (key < 0).
+struct InputEvent {
+  int key, scancode, action, mods;
+  unsigned codepoint;
 };
 
 struct State {
@@ -24,11 +27,13 @@ struct State {
   Callbacks callbacks;
   float font_scale = 0;  // scale the current font atlas was built for; 0 = none yet
   int frame = 0;
-  // Dear ImGui 1.86 samples io.KeysDown once per frame and has no input queue: a key
-  // pressed and released between two frames (a quick tap, a synthetic event) would
-  // never be seen. Such a release is held back until the press has been seen.
-  bool pressed_since_frame[GLFW_KEY_LAST + 1] = {};
-  std::vector<KeyEvent> held_releases;
+  // Dear ImGui 1.86 has no input queue: it samples io.KeysDown once per frame, so a key
+  // pressed and released between two frames (a quick tap, a synthetic event, a slow
+  // frame) would never be seen, and two Tabs would count as one. Keyboard events wait
+  // here and go to ImGui in order, at most one transition per key per frame
+  // (feed_input).
+  std::deque<InputEvent> input;
+  int hold_input_frames = 0;
   std::vector<std::string> pastes;  // for Callbacks::pasted, next frame
   bool ctrl_v_pastes = false;
   int bench_left = 0;
@@ -47,22 +52,39 @@ void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
     const char* text = glfwGetClipboardString(w);
     queue_paste(text ? text : "");
   }
-  if (key >= 0 && key <= GLFW_KEY_LAST) {
-    if (action == GLFW_PRESS) s.pressed_since_frame[key] = true;
-    if (action == GLFW_RELEASE && s.pressed_since_frame[key]) {
-      s.held_releases.push_back({key, scancode, mods});
+  s.input.push_back({key, scancode, action, mods, 0});
+}
+
+void char_callback(GLFWwindow*, unsigned codepoint) { state().input.push_back({-1, 0, 0, 0, codepoint}); }
+
+// Before NewFrame: hands ImGui the waiting events in order, stopping at the first key
+// that already changed this frame. A Tab press moves the keyboard to another field
+// one frame later and that field takes text one frame after that, so what follows a
+// Tab waits two frames (otherwise typed text would go nowhere).
+void feed_input() {
+  State& s = state();
+  if (s.hold_input_frames > 0) {
+    --s.hold_input_frames;
+    return;
+  }
+  bool changed[GLFW_KEY_LAST + 1] = {};
+  while (!s.input.empty()) {
+    const InputEvent e = s.input.front();
+    if (e.key < 0) {
+      ImGui_ImplGlfw_CharCallback(s.window, e.codepoint);
+    } else {
+      if (e.key <= GLFW_KEY_LAST) {
+        if (changed[e.key]) return;
+        changed[e.key] = true;
+      }
+      ImGui_ImplGlfw_KeyCallback(s.window, e.key, e.scancode, e.action, e.mods);
+    }
+    s.input.pop_front();
+    if (e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE) {
+      s.hold_input_frames = 2;
       return;
     }
   }
-  ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
-}
-
-void release_held_keys() {
-  State& s = state();
-  for (bool& p : s.pressed_since_frame) p = false;
-  std::vector<KeyEvent> held;
-  std::swap(held, s.held_releases);
-  for (const KeyEvent& k : held) ImGui_ImplGlfw_KeyCallback(s.window, k.key, k.scancode, GLFW_RELEASE, k.mods);
 }
 
 void deliver_pastes() {
@@ -99,7 +121,8 @@ GLFWwindow* create(const char* title, int width, int height, const char* glsl_ve
   io.IniFilename = nullptr;  // the layout is not saved: the link carries what matters
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(s.window, true);
-  glfwSetKeyCallback(s.window, key_callback);  // replaces the backend's, which it calls
+  glfwSetKeyCallback(s.window, key_callback);    // replace the backend's, which feed_input calls
+  glfwSetCharCallback(s.window, char_callback);
   ImGui_ImplOpenGL3_Init(glsl_version);
   return s.window;
 }
@@ -145,11 +168,11 @@ int render_frame(float scale, void (*after_new_frame)()) {
       ImGui_ImplOpenGL3_CreateFontsTexture();
     }
   }
+  feed_input();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   if (after_new_frame) after_new_frame();
   ImGui::NewFrame();
-  release_held_keys();
   deliver_pastes();
   if (s.bench_left > 0) {
     if (s.callbacks.perturb) s.callbacks.perturb(s.frame);

@@ -44,7 +44,9 @@ export async function openPage(browser, origin, { hash = '', width = 1280, heigh
   page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.errors.push(`exception: ${e.message}`));
   page.on('requestfailed', (r) => {
-    if (r.url().startsWith(origin)) problems.errors.push(`request failed: ${r.url()}`);
+    // A reload cancels what is still loading (the favicon, say): not a failure.
+    if (r.url().startsWith(origin) && r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
   });
   await page.goto(origin + hash);
   await page.evaluate(() => window.infercalc.ready);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Desktop tests under Xvfb (Mesa's software OpenGL): argument handling, a link from
+# Desktop tests under one Xvfb server (Mesa's software OpenGL): argument handling, a link from
 # the command line, scenario files saved and reopened through the same code as
 # File > Save / Open, a corrupt file refused without changing anything, an atomic save
 # killed half-way, the settings file, and screenshots that must not be blank.
@@ -10,15 +10,24 @@ bin=$(realpath "${1:-build/native/infercalc-desktop}")
 shots=build/screenshots
 shot=$shots/desktop.png
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+xvfb_pid=
+trap '[ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME=$tmp/config  # never the user's own settings
+
+# One X server for every check, on a display number it picks itself (-displayfd):
+# no races with other xvfb-run users over display numbers and lock files.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 1 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+[ -s "$tmp/display" ] || { echo "FAIL Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
+export DISPLAY=":$(cat "$tmp/display")"
 passed=0 failed=0
 check() {  # check NAME COMMAND...: one line per check
   local name=$1; shift
   if out=$("$@" 2>&1); then echo "ok   $name"; passed=$((passed + 1))
   else echo "FAIL $name"; printf '%s\n' "$out" | tail -n 8 | sed 's/^/     /'; failed=$((failed + 1)); fi
 }
-app() { xvfb-run -a -s "-screen 0 1280x800x24" "$bin" "$@"; }
+app() { "$bin" "$@"; }
 exit_code_is() { local want=$1; shift; "$@" >/dev/null 2>&1; local got=$?; [ "$got" = "$want" ] || { echo "exit code $got, expected $want"; return 1; }; }
 not_blank() {  # not_blank FILE
   [ -s "$1" ] || { echo "no screenshot at $1"; return 1; }
@@ -85,16 +94,12 @@ killed_mid_save() {
   cp "$file" "$tmp/old.json"
   local note
   note=$(head -c 3000 /dev/zero | tr '\0' 'x')
-  INFERCALC_TEST_SAVE_PAUSE_MS=20000 app --link "$link_b" --save "$file" --note "$note" >/dev/null 2>&1 &
-  local runner=$! i
+  INFERCALC_TEST_SAVE_PAUSE_MS=20000 "$bin" --link "$link_b" --save "$file" --note "$note" >/dev/null 2>&1 &
+  local writer=$! i
   for i in $(seq 1 200); do [ -s "$file.tmp" ] && break; sleep 0.1; done
-  [ -s "$file.tmp" ] || { kill "$runner"; echo "the save never wrote $file.tmp"; return 1; }
-  # xvfb-run's child is the app: kill exactly that process.
-  local writer
-  writer=$(pgrep -P "$runner" -f infercalc-desktop || pgrep -f "^$bin .*--save $file" | head -n 1)
-  [ -n "$writer" ] || { kill "$runner"; echo "cannot find the writer"; return 1; }
+  [ -s "$file.tmp" ] || { kill "$writer"; echo "the save never wrote $file.tmp"; return 1; }
   kill -KILL "$writer"
-  wait "$runner" 2>/dev/null
+  wait "$writer" 2>/dev/null
   cmp -s "$file" "$tmp/old.json" || { echo "the old file changed"; diff "$tmp/old.json" "$file" | head; return 1; }
   prints_link "$link_a" --open "$file" || return 1
   # The next save replaces the stale temporary file.
