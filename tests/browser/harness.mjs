@@ -29,10 +29,12 @@ export async function launch() {
 // Opens the site at `origin` + `hash` in a fresh context. Returns the page plus what
 // went wrong on it: console errors, uncaught exceptions, requests to other origins
 // (which are refused, so nothing ever leaves the machine).
-export async function openPage(browser, origin, { hash = '', width = 1280, height = 800, scale = 1, locale = 'en-US' } = {}) {
+// The system colour scheme defaults to dark, so the theme a test starts from is fixed.
+export async function openPage(browser, origin,
+                               { hash = '', width = 1280, height = 800, scale = 1, locale = 'en-US', colorScheme = 'dark' } = {}) {
   // No service worker here (offline.mjs tests it): each page's requests stay its own.
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale,
-                                             serviceWorkers: 'block' });
+                                             colorScheme, serviceWorkers: 'block' });
   const problems = { errors: [], offOrigin: [] };
   await context.route('**/*', (route) => {
     const url = route.request().url();

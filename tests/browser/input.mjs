@@ -99,6 +99,16 @@ export function register(test) {
     });
   });
 
+  test('without a stored choice the theme follows the system (prefers-color-scheme)', async (ctx) => {
+    let darkWidth = 0;
+    await withPage(ctx, { colorScheme: 'dark' }, async (page) => { darkWidth = (await rect(page, 'theme')).width; });
+    await withPage(ctx, { colorScheme: 'light' }, async (page) => {
+      await frames(page, 2);
+      assert((await rect(page, 'theme')).width !== darkWidth, 'a light system scheme did not start the light theme');
+      assert(!(await storedSettings(page)).theme, 'a theme taken from the system was stored');
+    });
+  });
+
   test('the heatmap metric: a click on the tab and on "time per token" changes link(), not results()', async (ctx) => {
     await withPage(ctx, { hash: '#v=1&model=llama-3.1-8b&gpu=h100-sxm' }, async (page) => {
       const results = await resultsOf(page);
