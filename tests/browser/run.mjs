@@ -10,6 +10,7 @@
 //   share.mjs    copy / paste links, exports, aria-live
 //   input.mjs    model picker, GPU count, language, heatmap metric, Tab navigation
 //   cluster.mjs  the Cluster tab from a link, its rate typed in
+//   security.mjs script-like text in a link stays text
 //   offline.mjs  service worker, manifest
 //   screens.mjs  screenshots of every panel at scale 1 and 2
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { register as registerInput } from './input.mjs';
 import { register as registerLinks } from './links.mjs';
 import { register as registerOffline } from './offline.mjs';
 import { register as registerScreens } from './screens.mjs';
+import { register as registerSecurity } from './security.mjs';
 import { startServer } from './server.mjs';
 import { register as registerShare } from './share.mjs';
 
@@ -148,6 +150,7 @@ registerLinks(test, env);
 registerShare(test, env);
 registerInput(test, env);
 registerCluster(test, env);
+registerSecurity(test, env);
 registerOffline(test, env);
 registerScreens(test, env);
 
