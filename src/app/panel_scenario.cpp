@@ -14,6 +14,7 @@
 #include "app/i18n.h"
 #include "app/panels.h"
 #include "app/theme.h"
+#include "platform/platform.h"
 #include "app/ui_probe.h"
 #include "app/widgets.h"
 #include "core/engine.h"
@@ -200,6 +201,22 @@ void config_import(Ctx& c) {
   ui::probe_item("input:config");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("Paste a Hugging Face config.json (Ctrl+V) and press Import."));
+  if (platform::has_file_system()) {
+    // The desktop can also read the file itself: its text fills the box, Import applies it.
+    ImGui::SetNextItemWidth(-em * 5);
+    ImGui::InputTextWithHint("##config-path", tr("path/to/config.json"), p.config_path, sizeof p.config_path);
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Load"))) {
+      auto text = platform::read_file(p.config_path);
+      if (!text) {
+        p.import_error = text.error().text();
+      } else {
+        p.config_text.assign(text->begin(), text->end());
+        p.config_text.push_back('\0');
+        p.import_error.clear();
+      }
+    }
+  }
   if (ImGui::Button(tr("Import"))) {
     auto arch = import_config(std::string_view(p.config_text.data()));
     if (!arch) {

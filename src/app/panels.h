@@ -31,6 +31,7 @@ struct ScenarioPanel {
   std::string error_origin;        // the control whose edit caused it
   std::string model_filter;
   std::vector<char> config_text;   // the pasted config.json (NUL-terminated buffer)
+  char config_path[512] = "";      // desktop: a config.json to load into the text box
   std::string import_error;
   std::string imported_name;       // for the "Imported" confirmation
 };

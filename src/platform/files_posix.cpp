@@ -58,6 +58,8 @@ std::string settings_path() {
 
 bool has_files() { return true; }
 
+bool has_file_system() { return true; }
+
 Expected<std::string> read_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return os_error(path, "cannot open");

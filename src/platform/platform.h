@@ -117,6 +117,8 @@ std::optional<Error> write_preferences(const std::string& json);
 // Files. The web build has no file system: it offers downloads instead.
 bool has_files();
 Expected<std::string> read_file(const std::string& path);
+// Whether read_file can reach files at all (the desktop; not the browser).
+bool has_file_system();
 // Writes `path.tmp`, flushes it to disk, then renames it over `path`: a crash at any
 // point leaves either the old file or the new one, never a torn one.
 std::optional<Error> write_file_atomic(const std::string& path, std::string_view content);

@@ -282,6 +282,7 @@ std::optional<Error> write_preferences(const std::string& json) {
 bool has_files() { return false; }
 
 Expected<std::string> read_file(const std::string& path) { return Error{path, "no file system in the browser"}; }
+bool has_file_system() { return false; }
 
 std::optional<Error> write_file_atomic(const std::string& path, std::string_view) {
   return Error{path, "no file system in the browser"};
