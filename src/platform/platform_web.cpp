@@ -247,6 +247,7 @@ void set_exit_code(int) {}
 
 int run(Callbacks callbacks) {
   glfw::set_callbacks(std::move(callbacks));
+  iterate();  // the first frame now, not one animation frame later
   emscripten_set_main_loop(iterate, 0, EM_TRUE);
   return 0;
 }
