@@ -16,6 +16,7 @@ Run add_bench(CLI::App& app);
 Run add_calibrate(CLI::App& app);
 Run add_plan(CLI::App& app);
 Run add_scale(CLI::App& app);
+Run add_compare(CLI::App& app);
 
 // Bad input: one line on stderr naming the field, exit status 2.
 int bad_input(const std::string& field, const std::string& message);

@@ -1,4 +1,4 @@
-// infercalc CLI: estimate, scale, plan, gpus, models, bench, calibrate. Parse errors of any kind
+// infercalc CLI: estimate, scale, plan, compare, gpus, models, bench, calibrate. Parse errors of any kind
 // exit 2 with one line naming the option (CLI11's own codes are mapped to 2).
 #include <cstdio>
 #include <fstream>
@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   CLI::App* bench = app.add_subcommand("bench", "Estimates per second over a fixed mix of scenarios");
   CLI::App* calibrate = app.add_subcommand("calibrate", "Predict each row of a measurements CSV, report errors, refit");
   CLI::App* plan = app.add_subcommand("plan", "Roles and parallelism for a mixed fleet: disaggregated vs colocated goodput");
+  CLI::App* compare = app.add_subcommand("compare", "Two setups side by side (two links, or one compare link with vs=)");
   Run run_estimate = add_estimate(*estimate);
   Run run_scale = add_scale(*scale);
   Run run_gpus = add_gpus(*gpus);
@@ -50,11 +51,13 @@ int main(int argc, char** argv) {
   Run run_bench = add_bench(*bench);
   Run run_calibrate = add_calibrate(*calibrate);
   Run run_plan = add_plan(*plan);
+  Run run_compare = add_compare(*compare);
   if (argc > 1 && argv[1][0] != '-') {
     const std::string sub = argv[1];
     if (sub != "estimate" && sub != "gpus" && sub != "models" && sub != "bench" && sub != "calibrate" &&
-        sub != "plan" && sub != "scale")
-      return bad_input("subcommand", "'" + sub + "' is not one of estimate, scale, plan, gpus, models, bench, calibrate");
+        sub != "plan" && sub != "scale" && sub != "compare")
+      return bad_input("subcommand",
+                       "'" + sub + "' is not one of estimate, scale, plan, compare, gpus, models, bench, calibrate");
   }
   try {
     app.parse(argc, argv);
@@ -75,5 +78,6 @@ int main(int argc, char** argv) {
   if (bench->parsed()) return run_bench();
   if (calibrate->parsed()) return run_calibrate();
   if (plan->parsed()) return run_plan();
+  if (compare->parsed()) return run_compare();
   return 2;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/disagg.h"
+#include "core/manifest.h"
 #include "core/model.h"
 #include "core/plan_report.h"
 #include "core/planner.h"
@@ -17,6 +18,7 @@ struct PlanOptions {
   std::string fleet = "h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32";
   std::string model = "llama-3.1-70b", model_config, weights, kv, engine, link = "ib-ndr", overlap = "on";
   std::string format = "text";
+  std::string export_to;  // --export dynamo|llm-d: the best plan as manifests (core/manifest.h)
   double rate = 8, input_cv = 0, output_cv = 0, ttft = 2000, tpot = 100, percentile = 90;
   double link_gbps = 0, link_latency = 0, link_eff = 0, gpu_util = 0;
   int64_t input = 2048, output = 256, top = 10;
@@ -74,6 +76,9 @@ Run add_plan(CLI::App& app) {
   app.add_option("--kv-overlap", o->overlap, "Send KV layer by layer during prefill: on (default) or off");
   app.add_option("--top", o->top, "Plans listed in each ranking (default 10)");
   app.add_option("--format", o->format, "Output: text (default), json, markdown");
+  app.add_option("--export", o->export_to,
+                 "Print the best plan as Kubernetes YAML instead: dynamo (DynamoGraphDeployment) or llm-d "
+                 "(modelservice chart values)");
   app.add_flag("--bench", o->bench, "Time the planner (about --bench-seconds) instead of printing plans");
   app.add_option("--bench-seconds", o->bench_seconds, "How long --bench runs (default 1)");
   app.footer("Example: infercalc plan --fleet h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32 --model llama-3.1-70b "
@@ -148,6 +153,15 @@ Run add_plan(CLI::App& app) {
     }
     const PlanResult res = plan_fleet(req);
     if (!res.valid) return bad_input("plan", "could not be computed");
+    if (!o->export_to.empty()) {
+      auto target = parse_deploy_target(o->export_to);
+      if (!target) return bad_input("export", "'" + o->export_to + "' is not one of dynamo, llm-d");
+      if (!res.best) return bad_input("export", "no plan fits this fleet; nothing to export");
+      auto yaml = plan_manifest(req, *res.best, *target);
+      if (!yaml) return bad_input(yaml.error().field, yaml.error().message);
+      std::fputs(yaml->c_str(), stdout);
+      return 0;
+    }
     if (o->format == "json") std::fputs(plan_report_json(req, res).c_str(), stdout);
     else if (o->format == "markdown") std::fputs(plan_report_markdown(req, res).c_str(), stdout);
     else std::fputs(plan_report_text(req, res).c_str(), stdout);

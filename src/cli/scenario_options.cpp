@@ -14,6 +14,7 @@ struct ScenarioOptions {
   std::string link, model, model_config, gpu, weights, kv, batch, engine;
   int64_t gpus = 0, tp = 0, pp = 0, ep = 0, input = 0, output = 0, gpus_per_node = 0;
   double gpu_util = 0, usd = 0, ib = 0;
+  double target_ttft = 0, target_tpot = 0, target_tps = 0;
 };
 
 
@@ -38,6 +39,9 @@ std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app) {
   app.add_option("--engine", o->engine, "Serving engine: vllm (default), sglang, trtllm, llamacpp, mlc, hf");
   app.add_option("--gpu-util", o->gpu_util, "Fraction of GPU memory the engine may use (default: the engine's)");
   app.add_option("--usd-per-gpu-hour", o->usd, "Price of one GPU-hour in dollars (default 2)");
+  app.add_option("--target-ttft", o->target_ttft, "Target time to first token, ms (0 = none); missing it lists fixes");
+  app.add_option("--target-tpot", o->target_tpot, "Target time per output token, ms (0 = none)");
+  app.add_option("--target-tps", o->target_tps, "Target output tokens/s over all GPUs (0 = none)");
   return o;
 }
 
@@ -102,6 +106,9 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   }
   if (given("--gpu-util")) s.gpu_util = o->gpu_util;
   if (given("--usd-per-gpu-hour")) s.usd_per_gpu_hour = o->usd;
+  if (given("--target-ttft")) s.target_ttft_ms = o->target_ttft;
+  if (given("--target-tpot")) s.target_tpot_ms = o->target_tpot;
+  if (given("--target-tps")) s.target_tokens_per_s = o->target_tps;
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   out = s;

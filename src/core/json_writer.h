@@ -19,6 +19,16 @@ class Writer {
   void str(const char* key, const std::string& v) { begin(key); out_ += quote(v); }
   void boolean(const char* key, bool v) { begin(key); out_ += v ? "true" : "false"; }
   void null(const char* key) { begin(key); out_ += "null"; }
+  // A whole JSON document written by another Writer, indented to this depth.
+  void raw(const char* key, const std::string& doc) {
+    begin(key);
+    std::string text = doc;
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    for (char c : text) {
+      out_ += c;
+      if (c == '\n') out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+    }
+  }
   std::string take() { return out_ + "\n"; }
 
  private:

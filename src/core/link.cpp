@@ -81,7 +81,8 @@ void put(std::string& out, std::string_view key, std::string_view value) {
 
 // Keys of the fragment, in the order make_link writes them.
 constexpr const char* kKnownKeys[] = {"v", "model", "arch", "name", "gpu", "gpus", "tp", "pp", "ep", "node",
-                                      "ib", "weights", "kv", "input", "output", "batch", "engine", "util", "usd"};
+                                      "ib", "weights", "kv", "input", "output", "batch", "engine", "util", "usd",
+                                      "target_ttft", "target_tpot", "target_tps", "vs"};
 
 bool is_known(std::string_view key) {
   for (const char* k : kKnownKeys)
@@ -309,11 +310,22 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
           auto e = parse_engine(value);
           if (!e) return bad(allowed_engines());
           s.engine = *e;
-        } else if (key == "ib" || key == "util" || key == "usd") {
+        } else if (key == "ib" || key == "util" || key == "usd" || key == "target_ttft" || key == "target_tpot" ||
+                   key == "target_tps") {
           if (!parse_double(value, d)) return bad("a number");
           if (key == "ib") s.internode_gbps = d;
           if (key == "util") s.gpu_util = d;
           if (key == "usd") s.usd_per_gpu_hour = d;
+          if (key == "target_ttft") s.target_ttft_ms = d;
+          if (key == "target_tpot") s.target_tpot_ms = d;
+          if (key == "target_tps") s.target_tokens_per_s = d;
+        } else if (key == "vs") {
+          // The other scenario of a compare link: one level deep (a vs inside vs is refused).
+          auto other = parse_link(value);
+          if (!other) return Error{"vs." + other.error().field, other.error().message};
+          if (other->vs) return Error{"vs", "a compare link holds two scenarios, not more"};
+          out.vs = other->scenario;
+          for (const std::string& w : other->warnings) out.warnings.push_back("vs: " + w);
         }
       }
     }
@@ -362,8 +374,19 @@ std::string make_link(const Scenario& s, const std::vector<std::pair<std::string
   if (s.engine != d.engine) add("engine", std::string(name(s.engine)));
   if (s.gpu_util != d.gpu_util) add("util", format_double(s.gpu_util));
   if (s.usd_per_gpu_hour != d.usd_per_gpu_hour) add("usd", format_double(s.usd_per_gpu_hour));
+  if (s.target_ttft_ms != d.target_ttft_ms) add("target_ttft", format_double(s.target_ttft_ms));
+  if (s.target_tpot_ms != d.target_tpot_ms) add("target_tpot", format_double(s.target_tpot_ms));
+  if (s.target_tokens_per_s != d.target_tokens_per_s) add("target_tps", format_double(s.target_tokens_per_s));
   for (const auto& [k, v] : extra) add(k, v);
   return out;
+}
+
+std::string make_compare_link(const Scenario& current, const Scenario& pinned,
+                              const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::vector<std::pair<std::string, std::string>> all;
+  all.emplace_back("vs", make_link(pinned).substr(1));  // add() percent-encodes its '&' and '='
+  all.insert(all.end(), extra.begin(), extra.end());
+  return make_link(current, all);
 }
 
 }  // namespace infercalc

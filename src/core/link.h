@@ -3,6 +3,7 @@
 // omitted; a custom model travels inline as `arch=hidden:4096,layers:32,...`.
 // The CLI's --link, the page and the desktop app all read and write it here.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +20,9 @@ struct LinkParse {
   std::vector<std::pair<std::string, std::string>> extra;
   // Unknown keys, ignored: one message each.
   std::vector<std::string> warnings;
+  // A compare link's other scenario: `vs=` holds a whole fragment (percent-encoded,
+  // parsed from the defaults); the link's own keys are the scenario being changed.
+  std::optional<Scenario> vs;
 };
 
 constexpr std::size_t kMaxLinkLength = 8192;
@@ -32,6 +36,10 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base =
 
 // The fragment for `s`, starting with '#'. `extra` pairs are appended as given.
 std::string make_link(const Scenario& s, const std::vector<std::pair<std::string, std::string>>& extra = {});
+
+// A compare link: make_link(current) plus vs=<make_link(pinned) without '#'>.
+std::string make_compare_link(const Scenario& current, const Scenario& pinned,
+                              const std::vector<std::pair<std::string, std::string>>& extra = {});
 
 // The inline spelling of a custom architecture and its inverse.
 std::string encode_arch(const ModelArch& m);

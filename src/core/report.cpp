@@ -8,8 +8,10 @@
 #include "core/gpu.h"
 #include "core/json.h"
 #include "core/json_writer.h"
+#include "core/launch.h"
 #include "core/link.h"
 #include "core/scenario_check.h"
+#include "core/suggest.h"
 
 namespace infercalc {
 namespace {
@@ -70,6 +72,79 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
       out.emplace_back(buf);
       break;
   }
+  return out;
+}
+
+// Targets (0 = none: null), whether the estimate meets them and what it misses.
+void write_targets_json(json::Writer& w, const Scenario& s, const Result& r) {
+  w.open("targets");
+  w.num_or_null("ttft_ms", s.target_ttft_ms, s.target_ttft_ms > 0);
+  w.num_or_null("tpot_ms", s.target_tpot_ms, s.target_tpot_ms > 0);
+  w.num_or_null("output_tokens_per_s", s.target_tokens_per_s, s.target_tokens_per_s > 0);
+  w.boolean("met", meets_targets(s, r));
+  w.str("problem", target_problem(s, r));
+  w.close();
+}
+
+void write_launch_json(json::Writer& w, const Scenario& s, const Result& r) {
+  const LaunchCommand l = launch_command(s, r);
+  w.open("launch");
+  w.str("engine", l.engine);
+  if (l.command.empty()) w.null("command");
+  else w.str("command", l.command);
+  w.str("model", l.model);
+  w.open_array("notes");
+  for (const std::string& n : l.notes) w.str(nullptr, n);
+  w.close_array();
+  w.close();
+}
+
+void write_suggestions_json(json::Writer& w, const Scenario& s, const Result& r) {
+  w.open_array("suggestions");
+  for (const Suggestion& x : suggest(s, r)) {
+    w.open();
+    w.str("kind", code_name(x.kind));
+    w.str("change", x.change);
+    w.str("link", x.link);
+    w.str("gpu", x.scenario.gpu_id);
+    w.num("gpus", static_cast<double>(x.scenario.gpus));
+    w.num("tp", static_cast<double>(x.scenario.tp));
+    w.num("pp", static_cast<double>(x.scenario.pp));
+    w.num("total_bytes_per_gpu", x.result.total_bytes);
+    w.num("usable_bytes_per_gpu", x.result.usable_bytes);
+    w.num("ttft_ms", x.result.ttft_ms);
+    w.num("tpot_ms", x.result.tpot_ms);
+    w.num("output_tokens_per_s", x.result.output_tokens_per_s);
+    w.num("usd_per_million_output_tokens", x.result.usd_per_million_output_tokens);
+    w.close();
+  }
+  w.close_array();
+}
+
+std::string suggestion_numbers(const Suggestion& x) {
+  return format_gib(x.result.total_bytes) + " of " + format_gib(x.result.usable_bytes) + " per GPU, TTFT " +
+         format_ms(x.result.ttft_ms) + ", " + format_ms(x.result.tpot_ms) + " per token, " +
+         format_rate(x.result.output_tokens_per_s) + " tok/s, " +
+         printf_string("$%.3f", x.result.usd_per_million_output_tokens) + "/M";
+}
+
+// The text and Markdown reports' closing sections: targets missed, fixes, launch command.
+std::string action_sections(const Scenario& s, const Result& r, bool markdown) {
+  std::string out;
+  const std::string problem = target_problem(s, r);
+  if (!problem.empty()) {
+    const std::vector<Suggestion> fixes = suggest(s, r);
+    out += markdown ? "\n## What would make it work (" + problem + ")\n\n"
+                    : "\nWhat would make it work (" + problem + "), cheapest first:\n";
+    if (fixes.empty()) out += markdown ? "No single change fixes it.\n" : "  no single change fixes it\n";
+    for (const Suggestion& x : fixes)
+      out += markdown ? "- **" + x.change + "**: " + suggestion_numbers(x) + " (`" + x.link + "`)\n"
+                      : "  " + x.change + ": " + suggestion_numbers(x) + "\n    " + x.link + "\n";
+  }
+  const LaunchCommand l = launch_command(s, r);
+  out += markdown ? "\n## Launch (" + l.engine + ")\n\n" : "\nLaunch (" + l.engine + "):\n";
+  if (!l.command.empty()) out += markdown ? "```sh\n" + l.command + "\n```\n" : "  " + l.command + "\n";
+  for (const std::string& n : l.notes) out += (markdown ? "- " : "  note: ") + n + "\n";
   return out;
 }
 
@@ -195,6 +270,9 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.open("energy");
   w.num_or_null("kwh_per_million_output_tokens", r.kwh_per_million_output_tokens, p);
   w.close();
+  write_targets_json(w, s, r);
+  write_launch_json(w, s, r);
+  write_suggestions_json(w, s, r);
   w.close();
   return w.take();
 }
@@ -257,6 +335,7 @@ std::string report_text(const Scenario& s, const Result& r) {
     for (int i = 0; i < r.warning_count; ++i)
       out += std::string("  [") + code_name(r.warnings[i].code) + "] " + warning_message(r.warnings[i], r) + "\n";
   }
+  out += action_sections(s, r, false);
   return out;
 }
 
@@ -268,6 +347,7 @@ std::string report_markdown(const Scenario& s, const Result& r) {
     for (int i = 0; i < r.warning_count; ++i)
       out += std::string("- **") + code_name(r.warnings[i].code) + "**: " + warning_message(r.warnings[i], r) + "\n";
   }
+  out += action_sections(s, r, true);
   return out;
 }
 

@@ -35,6 +35,12 @@ struct Scenario {
   double gpu_util = 0;    // fraction of GPU memory the engine may use; 0 = engine default
   double usd_per_gpu_hour = 2.0;
 
+  // Targets the user set; 0 = none. A scenario that misses one gets suggestions
+  // (core/suggest.h). Link keys target_ttft, target_tpot, target_tps.
+  double target_ttft_ms = 0;        // time to first token at most, ms
+  double target_tpot_ms = 0;        // time per output token at most, ms
+  double target_tokens_per_s = 0;   // output tokens/s over all GPUs at least
+
   bool operator==(const Scenario&) const = default;
 };
 
@@ -45,6 +51,8 @@ struct Limits {
   static constexpr int64_t kMaxBatch = 100'000;
   static constexpr double kMaxUsdPerGpuHour = 1000;
   static constexpr double kMaxInternodeGbps = 10'000;
+  static constexpr double kMaxTargetMs = 3'600'000;  // an hour: beyond it a target means nothing
+  static constexpr double kMaxTargetTokensPerS = 1e9;
 };
 
 }  // namespace infercalc

@@ -94,6 +94,12 @@ std::optional<Error> validate(const Scenario& s) {
     return out_of_range("gpu-util", "a fraction from 0.05 to 1 (0 = the engine's default)");
   if (!(s.usd_per_gpu_hour >= 0 && s.usd_per_gpu_hour <= Limits::kMaxUsdPerGpuHour))
     return out_of_range("usd-per-gpu-hour", "from 0 to 1000 dollars");
+  if (!(s.target_ttft_ms >= 0 && s.target_ttft_ms <= Limits::kMaxTargetMs))
+    return out_of_range("target-ttft", "a time in ms from 0 (none) to 3600000");
+  if (!(s.target_tpot_ms >= 0 && s.target_tpot_ms <= Limits::kMaxTargetMs))
+    return out_of_range("target-tpot", "a time in ms from 0 (none) to 3600000");
+  if (!(s.target_tokens_per_s >= 0 && s.target_tokens_per_s <= Limits::kMaxTargetTokensPerS))
+    return out_of_range("target-tps", "output tokens/s from 0 (none) to 1e9");
   return std::nullopt;
 }
 

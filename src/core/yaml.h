@@ -1,0 +1,36 @@
+// A small YAML writer for the deployment manifests (core/manifest.h): block maps and
+// lists, scalars that YAML reads back as the same type (strings that could read as a
+// number, bool or null, or hold special characters, are double-quoted JSON-style,
+// which YAML 1.1 and 1.2 both accept). Documents are separated by "---".
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace infercalc::yaml {
+
+struct Node {
+  enum class Kind { Scalar, Map, List } kind = Kind::Map;
+  std::string text;  // Scalar: written as is (already a YAML scalar)
+  std::vector<std::pair<std::string, Node>> map;
+  std::vector<Node> list;
+
+  Node& set(const std::string& key, Node value);  // appends; returns the stored value
+  Node& push(Node value);
+};
+
+Node map();
+Node list();
+Node str(const std::string& s);  // a string, quoted when needed
+Node num(double v);
+Node integer(long long v);
+Node boolean(bool v);
+Node strings(const std::vector<std::string>& items);  // a list of strings
+
+// The scalar text for a string: plain when safe, else "double-quoted".
+std::string quote(const std::string& s);
+
+// One document (no leading "---"), ending with a newline.
+std::string write(const Node& doc);
+
+}  // namespace infercalc::yaml

@@ -1,0 +1,237 @@
+// From answer to action: launch commands, suggestions, compare links, manifests.
+// Flag names: shared reference engines.md (vLLM section 6: every flag below exists since
+// v0.5.2 except --enable-expert-parallel, v0.8.0 #14305; SGLang section 2, S046
+// add_cli_args; TensorRT-LLM section 3, trtllm-serve 1.x; llama.cpp section 4, server README).
+#include <doctest/doctest.h>
+
+#include "core/compare.h"
+#include "core/json.h"
+#include "core/launch.h"
+#include "core/link.h"
+#include "core/manifest.h"
+#include "core/planner.h"
+#include "core/scenario_check.h"
+#include "core/suggest.h"
+#include "core/yaml.h"
+
+using namespace infercalc;
+
+namespace {
+
+Scenario from(const char* link) {
+  auto p = parse_link(link);
+  REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : p.error().text()));
+  return p->scenario;
+}
+
+std::string command(const Scenario& s) { return launch_command(s, estimate(s)).command; }
+
+}  // namespace
+
+TEST_CASE("vLLM launch command carries tp, pp, context, memory fraction, KV dtype, quantization, sequences") {
+  Scenario s = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&weights=fp8&kv=fp8&input=2048&output=512&batch=32");
+  REQUIRE(estimate(s).fits);
+  CHECK(command(s) ==
+        "vllm serve meta-llama/Llama-3.1-70B --tensor-parallel-size 4 --pipeline-parallel-size 1 --max-model-len 2560 "
+        "--gpu-memory-utilization 0.9 --kv-cache-dtype fp8 --quantization fp8 --max-num-seqs 32");
+  s.weights = WeightFormat::Bf16;
+  s.kv = KvDtype::Bf16;
+  s.gpu_util = 0.85;
+  s.pp = 2;
+  s.tp = 2;
+  CHECK(command(s) ==
+        "vllm serve meta-llama/Llama-3.1-70B --tensor-parallel-size 2 --pipeline-parallel-size 2 --max-model-len 2560 "
+        "--gpu-memory-utilization 0.85 --kv-cache-dtype auto --max-num-seqs 32");
+}
+
+TEST_CASE("vLLM: expert parallelism for MoE, float16 on a GPU without BF16 (V100, compute capability 7.0)") {
+  Scenario moe = from("#v=1&model=mixtral-8x7b&gpu=h100-sxm&gpus=8&tp=8&ep=8&batch=16");
+  CHECK(command(moe).find(" --enable-expert-parallel") != std::string::npos);
+  Scenario v100 = from("#v=1&model=llama-3.1-8b&gpu=v100-sxm2-32gb");
+  CHECK(command(v100).find(" --dtype float16") != std::string::npos);
+  CHECK(command(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm")).find("--dtype") == std::string::npos);
+}
+
+TEST_CASE("SGLang and TensorRT-LLM launch commands") {
+  Scenario s = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&weights=fp8&kv=fp8&input=2048&output=512&batch=32"
+                    "&engine=sglang");
+  // SGLang's default fraction in engines.json is 0.88 (about 0.88 on 80 GB GPUs, S046).
+  CHECK(command(s) ==
+        "python -m sglang.launch_server --model-path meta-llama/Llama-3.1-70B --tp 4 --mem-fraction-static 0.88 "
+        "--context-length 2560 --kv-cache-dtype fp8_e4m3 --quantization fp8 --max-running-requests 32");
+  s.engine = Engine::Trtllm;
+  s.weights = WeightFormat::Bf16;
+  s.kv = KvDtype::Bf16;
+  CHECK(command(s) ==
+        "trtllm-serve meta-llama/Llama-3.1-70B --backend pytorch --tp_size 4 --pp_size 1 --max_batch_size 32 "
+        "--max_num_tokens 8192 --max_seq_len 2560 --kv_cache_free_gpu_memory_fraction 0.9");
+}
+
+TEST_CASE("llama.cpp: -c is the cells all --parallel slots share; layer split for pp, row split for tp") {
+  Scenario s = from("#v=1&model=llama-3.1-8b&gpu=rtx-4090&gpus=2&pp=2&weights=q4_k_m&engine=llamacpp&batch=4");
+  CHECK(command(s) == "llama-server -m Llama-3.1-8B-Q4_K_M.gguf -ngl 999 -c 5120 --split-mode layer --parallel 4");
+  s.pp = 1;
+  s.tp = 2;
+  s.kv = KvDtype::Int8;
+  CHECK(command(s) ==
+        "llama-server -m Llama-3.1-8B-Q4_K_M.gguf -ngl 999 -c 5120 --split-mode row --parallel 4 -ctk q8_0 -ctv q8_0 -fa on");
+}
+
+TEST_CASE("model repo: preset id, an imported config's repo-like name, else a placeholder with a note") {
+  Scenario s = from("#v=1&model=qwen3-8b&gpu=h100-sxm");
+  CHECK(model_repo(s) == "Qwen/Qwen3-8B");
+  s.custom_model = resolve_model(s) ? *resolve_model(s) : ModelArch{};
+  s.model_id = "custom";
+  s.custom_model.name = "my-org/finetune-8b";
+  CHECK(launch_command(s, estimate(s)).command.rfind("vllm serve my-org/finetune-8b ", 0) == 0);
+  s.custom_model.name = "Imported model";
+  const LaunchCommand l = launch_command(s, estimate(s));
+  CHECK(l.model_is_placeholder);
+  CHECK(l.command.rfind("vllm serve <hf-repo-id> ", 0) == 0);
+  bool noted = false;
+  for (const std::string& n : l.notes) noted = noted || n.find("<hf-repo-id>") != std::string::npos;
+  CHECK(noted);
+  CHECK(launch_command(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm&engine=hf"), Result{}).command.empty());
+}
+
+TEST_CASE("70B in BF16 on one H100 does not fit; every suggestion fits when its link is opened") {
+  // 70.6 B parameters x 2 bytes = 141 GB of weights against 80 GB (Llama 3.1 model card; H100 datasheet).
+  const Scenario s = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm");
+  const Result r = estimate(s);
+  REQUIRE_FALSE(r.fits);
+  const std::vector<Suggestion> fixes = suggest(s, r);
+  REQUIRE(fixes.size() >= 3);
+  bool more_gpus = false, smaller_weights = false;
+  for (std::size_t i = 0; i < fixes.size(); ++i) {
+    const Suggestion& x = fixes[i];
+    const Scenario back = from(x.link.c_str());
+    const Result rb = estimate(back);
+    CHECK_MESSAGE(rb.fits, x.change);
+    CHECK(meets_targets(back, rb));
+    if (i > 0) CHECK(fixes[i - 1].result.usd_per_million_output_tokens <= x.result.usd_per_million_output_tokens);
+    more_gpus = more_gpus || (x.kind == SuggestionKind::Parallelism && back.gpus >= 2);
+    smaller_weights = smaller_weights || x.kind == SuggestionKind::Weights;
+  }
+  CHECK(more_gpus);
+  CHECK(smaller_weights);
+  CHECK(suggest(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm"), estimate(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm")))
+            .empty());
+}
+
+TEST_CASE("no suggestion the GPU cannot run: V100 has no FP8 or INT8 tensor cores and no Marlin int4 (cc 7.0)") {
+  // V100 datasheet: FP16 tensor cores only; vLLM gptq_marlin needs compute capability 8.0.
+  const Scenario s = from("#v=1&model=llama-3.1-70b&gpu=v100-sxm2-32gb&gpus=2&tp=2");
+  const Result r = estimate(s);
+  REQUIRE_FALSE(r.fits);
+  const std::vector<Suggestion> fixes = suggest(s, r);
+  REQUIRE_FALSE(fixes.empty());
+  for (const Suggestion& x : fixes) {
+    if (x.scenario.gpu_id != "v100-sxm2-32gb") continue;
+    CHECK(x.scenario.weights != WeightFormat::Fp8);
+    CHECK(x.scenario.weights != WeightFormat::Int8);
+    CHECK(x.scenario.weights != WeightFormat::Int4);
+    CHECK(x.scenario.kv != KvDtype::Fp8);
+  }
+}
+
+TEST_CASE("a missed tokens/s target is fixed by replicas or a faster setup, each re-estimated") {
+  Scenario s = from("#v=1&model=llama-3.1-8b&gpu=h100-sxm&batch=16");
+  const Result r = estimate(s);
+  REQUIRE(r.fits);
+  s.target_tokens_per_s = r.output_tokens_per_s * 3;
+  CHECK_FALSE(meets_targets(s, r));
+  CHECK(target_problem(s, r).find("tokens/s < target") != std::string::npos);
+  const std::vector<Suggestion> fixes = suggest(s, r);
+  REQUIRE_FALSE(fixes.empty());
+  for (const Suggestion& x : fixes) CHECK(x.result.output_tokens_per_s >= s.target_tokens_per_s);
+}
+
+TEST_CASE("targets travel in links and are checked by the one validator") {
+  const Scenario s = from("#v=1&model=llama-3.1-8b&gpu=h100-sxm&target_ttft=500&target_tpot=40&target_tps=2000");
+  CHECK(s.target_ttft_ms == 500);
+  CHECK(s.target_tpot_ms == 40);
+  CHECK(s.target_tokens_per_s == 2000);
+  CHECK(make_link(s) == "#v=1&model=llama-3.1-8b&gpu=h100-sxm&target_ttft=500&target_tpot=40&target_tps=2000");
+  auto bad = parse_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&target_ttft=-1");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().field == "target-ttft");
+}
+
+TEST_CASE("a compare link holds two scenarios and no more") {
+  const Scenario a = from("#v=1&model=llama-3.1-70b&gpu=v100-sxm2-32gb&gpus=8&tp=8");
+  const Scenario b = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2");
+  const std::string link = make_compare_link(b, a);
+  CHECK(link == "#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2"
+                "&vs=v%3D1%26model%3Dllama-3.1-70b%26gpu%3Dv100-sxm2-32gb%26gpus%3D8%26tp%3D8");
+  auto p = parse_link(link);
+  REQUIRE(p.ok());
+  REQUIRE(p->vs.has_value());
+  CHECK(*p->vs == a);
+  CHECK(p->scenario == b);
+  auto nested = parse_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&vs=" + percent_encode(link.substr(1)));
+  REQUIRE_FALSE(nested.ok());
+  CHECK(nested.error().field == "vs");
+  auto bad = parse_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&vs=v%3D1%26gpu%3Dnope");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().field == "vs.gpu");
+}
+
+TEST_CASE("compare JSON: both reports, the settings that differ and the metrics side by side") {
+  const Scenario a = from("#v=1&model=llama-3.1-70b&gpu=v100-sxm2-32gb&gpus=8&tp=8");
+  const Scenario b = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2");
+  auto doc = json::parse(compare_json(a, b));
+  REQUIRE(doc.ok());
+  const json::Value* scenarios = doc->find("scenarios");
+  REQUIRE(scenarios);
+  REQUIRE(scenarios->array().size() == 2);
+  CHECK(scenarios->array()[0].find("link")->string() == make_link(a));
+  const json::Value* settings = doc->find("diff")->find("settings");
+  REQUIRE(settings->array().size() == 3);  // gpu, gpus, tp
+  CHECK(settings->array()[0].find("key")->string() == "gpu");
+  const json::Value* gpus = doc->find("diff")->find("metrics")->find("gpus");
+  CHECK(gpus->find("a")->number() == 8);
+  CHECK(gpus->find("b")->number() == 2);
+  CHECK(gpus->find("ratio")->number() == 0.25);
+}
+
+TEST_CASE("the YAML writer quotes what YAML would read as another type") {
+  yaml::Node doc = yaml::map();
+  doc.set("name", yaml::str("VllmWorker"));
+  doc.set("gpu", yaml::str("4"));
+  doc.set("flag", yaml::str("on"));
+  doc.set("json", yaml::str(R"({"a":1})"));
+  doc.set("replicas", yaml::integer(3));
+  doc.set("args", yaml::strings({"--tp", "2"}));
+  yaml::Node& item = doc.set("items", yaml::list()).push(yaml::map());
+  item.set("name", yaml::str("x"));
+  item.set("env", yaml::list());
+  doc.set("empty", yaml::map());
+  CHECK(yaml::write(doc) ==
+        "name: VllmWorker\ngpu: \"4\"\nflag: \"on\"\njson: \"{\\\"a\\\":1}\"\nreplicas: 3\nargs:\n  - \"--tp\"\n  - \"2\"\n"
+        "items:\n  - name: x\n    env: []\nempty: {}\n");
+}
+
+TEST_CASE("plan manifests carry the plan's pools: replicas, tp, GPU requests and node selectors") {
+  PlanRequest req;
+  req.base.model_id = "llama-3.1-70b";
+  req.fleet = parse_fleet("h100-sxm:8,a100-sxm4-80gb:16").value();
+  const PlanResult res = plan_fleet(req);
+  REQUIRE(res.best.has_value());
+  auto dynamo = plan_manifest(req, *res.best, DeployTarget::Dynamo);
+  REQUIRE(dynamo.ok());
+  CHECK(dynamo->find("apiVersion: nvidia.com/v1alpha1\nkind: DynamoGraphDeployment\n") != std::string::npos);
+  for (const PlanRole& r : res.best->roles) {
+    if (r.role == Role::Unused) continue;
+    CHECK(dynamo->find("replicas: " + std::to_string(r.instances)) != std::string::npos);
+    CHECK(dynamo->find("gpu: \"" + std::to_string(r.tp * r.pp) + "\"") != std::string::npos);
+    CHECK(dynamo->find("nvidia.com/gpu.product: " + gpu_node_label(r.gpu_id).value) != std::string::npos);
+  }
+  CHECK(gpu_node_label("h100-sxm").value == "NVIDIA-H100-SXM5-80GB");  // aiconfigurator hardware.yaml (deploy.md A5)
+  auto llmd = plan_manifest(req, *res.best, DeployTarget::LlmD);
+  REQUIRE(llmd.ok());
+  CHECK(llmd->find("modelCommand: vllmServe") != std::string::npos);
+  req.base.engine = Engine::Llamacpp;
+  auto refused = plan_manifest(req, *res.best, DeployTarget::Dynamo);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().field == "export");
+}
