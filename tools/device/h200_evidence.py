@@ -19,6 +19,11 @@ random data (never zeros), L2 defeated by rotating weight copies.
 
   python3 tools/device/h200_evidence.py --out "$OUT"          # on the GPU machine
   python3 tools/device/h200_evidence.py --cpu-tiny --out /tmp/x  # logic check, tiny sizes, CPU
+
+The device tool sends the session's own checkout, not a helper's worktree: from a
+worktree, copy this file into an ignored folder of that checkout and name it in `carry`.
+docs/accuracy.md ("Measured on an H200") compares the output with infercalc's estimates
+through tools/device/h200_compare.py.
 """
 import argparse
 import contextlib
@@ -468,7 +473,7 @@ def sec_model(r):
 def measure_model(r, impl):
     cfg = TINY if ARGS.cpu_tiny else LLAMA31_8B
     seq = 64 if ARGS.cpu_tiny else 1024
-    batches = [1, 2] if ARGS.cpu_tiny else [1, 8, 32, 64]
+    batches = [1, 2] if ARGS.cpu_tiny else [int(b) for b in ARGS.decode_batches.split(",")]
     steps_warm, steps = (2, 5) if ARGS.cpu_tiny else (5, 30)
     V = cfg["vocab_size"]
     r["config"] = cfg
@@ -682,6 +687,7 @@ def main():
     ap.add_argument("--out", default=os.environ.get("OUT", "."))
     ap.add_argument("--cpu-tiny", action="store_true", help="tiny sizes on the CPU: checks the logic only")
     ap.add_argument("--impl", choices=["auto", "hf", "mini"], default="auto")
+    ap.add_argument("--decode-batches", default="1,8,32,64", help="decode batch sizes, in this order")
     ap.add_argument("--skip", default="", help="comma list of sections to skip")
     ap.add_argument("--budget-s", type=float, default=330.0,
                     help="skip remaining optional work once this many seconds have passed")
