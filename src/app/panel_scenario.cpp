@@ -55,7 +55,8 @@ bool has_error(const ScenarioPanel& p) { return !p.error.message.empty(); }
 bool error_belongs_to(const ScenarioPanel& p, const char* field) {
   if (!has_error(p)) return false;
   static const char* const kShown[] = {"model", "gpu", "gpus", "tp", "pp", "ep", "node", "ib", "input",
-                                       "output", "batch", "usd-per-gpu-hour", "weights", "kv", "engine"};
+                                       "output", "batch", "usd-per-gpu-hour", "weights", "kv", "engine",
+                                       "workload", "request-rate"};
   const bool shown = std::any_of(std::begin(kShown), std::end(kShown), [&](const char* f) { return p.error.field == f; });
   return shown ? p.error.field == field : p.error_origin == field;
 }
@@ -367,6 +368,22 @@ void workload_section(Ctx& c) {
   if (ImGui::Checkbox(tr("max"), &d.batch_max)) commit(c, "batch");
   ui::probe_item("input:batch-max");
   field_error(c, "batch");
+  row(c, tr("Arrivals"), tr("How requests arrive. burst: the concurrency's requests arrive together (offline "
+                            "benchmarks); times and rates cover the whole run, TTFT averaged over the batch. "
+                            "concurrency: a closed loop keeps that many in flight (steady state). rate: Poisson "
+                            "arrivals at the rate below, with queueing; concurrency caps the running requests."));
+  if (enum_combo("##workload", &d.workload, kAllWorkloadModes, [](WorkloadMode w) { return std::string(name(w)); }))
+    commit(c, "workload");
+  ui::probe_item("input:workload");
+  field_error(c, "workload");
+  if (d.workload == WorkloadMode::Rate) {
+    row(c, tr("Requests/s"), tr("Poisson arrival rate per model replica, requests per second."));
+    const double step = 1, fast = 10;
+    if (ImGui::InputScalar("##request-rate", ImGuiDataType_Double, &d.request_rate, &step, &fast, "%.3g"))
+      commit(c, "request-rate");
+    ui::probe_item("input:request-rate");
+    field_error(c, "request-rate");
+  }
 }
 
 void cost_section(Ctx& c) {

@@ -37,6 +37,8 @@ const char* title(WarningCode c) {
     case WarningCode::BatchCappedByMemory: return tr("Concurrency set by the KV cache");
     case WarningCode::DoesNotFit: return tr("Does not fit");
     case WarningCode::Fp32OnCudaCores: return tr("FP32 on CUDA cores");
+    case WarningCode::RequestsQueued: return tr("Requests wait in the queue");
+    case WarningCode::RateBeyondCapacity: return tr("Arrivals beyond capacity");
   }
   return "";
 }

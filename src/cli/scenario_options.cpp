@@ -11,7 +11,8 @@
 namespace infercalc::cli {
 
 struct ScenarioOptions {
-  std::string link, model, model_config, gpu, weights, kv, batch, engine;
+  std::string link, model, model_config, gpu, weights, kv, batch, engine, workload;
+  double request_rate = 0;
   int64_t gpus = 0, tp = 0, pp = 0, ep = 0, input = 0, output = 0, gpus_per_node = 0;
   double gpu_util = 0, usd = 0, ib = 0;
   double target_ttft = 0, target_tpot = 0, target_tps = 0;
@@ -36,12 +37,17 @@ std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app) {
   app.add_option("--input", o->input, "Input (prompt) tokens per request (default 1024)");
   app.add_option("--output", o->output, "Output tokens per request (default 256)");
   app.add_option("--batch", o->batch, "Concurrent requests per replica, or max (default 1)");
-  app.add_option("--engine", o->engine, "Serving engine: vllm (default), sglang, trtllm, llamacpp, mlc, hf");
+  app.add_option("--engine", o->engine, "Serving engine: vllm (default), sglang, trtllm, llamacpp, mlc, hf, tgi, lmdeploy");
   app.add_option("--gpu-util", o->gpu_util, "Fraction of GPU memory the engine may use (default: the engine's)");
   app.add_option("--usd-per-gpu-hour", o->usd, "Price of one GPU-hour in dollars (default 2)");
   app.add_option("--target-ttft", o->target_ttft, "Target time to first token, ms (0 = none); missing it lists fixes");
   app.add_option("--target-tpot", o->target_tpot, "Target time per output token, ms (0 = none)");
   app.add_option("--target-tps", o->target_tps, "Target output tokens/s over all GPUs (0 = none)");
+  app.add_option("--workload", o->workload,
+                 "How requests arrive: burst (--batch requests together; times and rates over the whole run), "
+                 "concurrency (default; --batch kept in flight, steady state), rate (Poisson arrivals at "
+                 "--request-rate per replica, with queueing)");
+  app.add_option("--request-rate", o->request_rate, "Requests per second per replica for --workload rate (default 1)");
   return o;
 }
 
@@ -109,6 +115,12 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   if (given("--target-ttft")) s.target_ttft_ms = o->target_ttft;
   if (given("--target-tpot")) s.target_tpot_ms = o->target_tpot;
   if (given("--target-tps")) s.target_tokens_per_s = o->target_tps;
+  if (!o->workload.empty()) {
+    auto w = parse_workload_mode(o->workload);
+    if (!w) return bad_input("workload", "'" + o->workload + "' is not a workload; allowed: " + allowed_workload_modes());
+    s.workload = *w;
+  }
+  if (given("--request-rate")) s.request_rate = o->request_rate;
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   out = s;

@@ -255,6 +255,9 @@ InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, in
   s.output_tokens = w.output_tokens;
   s.batch = 1;
   s.batch_max = false;
+  // The profile wants the phases alone (a batch's prefill, decode steps without new
+  // arrivals): the queueing below adds the arrivals, so the estimates run as a burst.
+  s.workload = WorkloadMode::Burst;
   if (validate(s)) return p;
   const ModelArch* m = resolve_model(s);
   const Gpu* g = resolve_gpu(s);

@@ -15,8 +15,8 @@ double num(const json::Value& obj, const char* key, double fallback) {
   return v && v->is_number() ? v->number() : fallback;
 }
 
-std::array<EngineParams, 6> load_engines() {
-  std::array<EngineParams, 6> out{};
+std::array<EngineParams, kEngineCount> load_engines() {
+  std::array<EngineParams, kEngineCount> out{};
   for (Engine e : kAllEngines) out[static_cast<std::size_t>(e)].id = std::string(name(e));
   auto doc = json::parse(asset("engines.json"));
   if (!doc) return out;
@@ -43,6 +43,8 @@ std::array<EngineParams, 6> load_engines() {
     p.compute_scale = num(item, "compute_scale", 1);
     p.step_overhead_s = num(item, "step_overhead_ms", 0) * 1e-3;
     p.per_layer_overhead_s = num(item, "per_layer_overhead_us", 0) * 1e-6;
+    const json::Value* car = item.find("custom_allreduce");
+    p.custom_allreduce = car && car->is_bool() && car->boolean();
   }
   return out;
 }
@@ -50,7 +52,7 @@ std::array<EngineParams, 6> load_engines() {
 }  // namespace
 
 const EngineParams& engine_params(Engine e) {
-  static const std::array<EngineParams, 6> engines = load_engines();
+  static const std::array<EngineParams, kEngineCount> engines = load_engines();
   return engines[static_cast<std::size_t>(e)];
 }
 
@@ -63,16 +65,44 @@ Expected<Efficiency> parse_efficiency_json(std::string_view text) {
   e.compute16 = num(*doc, "compute16", e.compute16);
   e.compute8 = num(*doc, "compute8", e.compute8);
   e.link = num(*doc, "link", e.link);
-  e.allreduce_latency_s = num(*doc, "allreduce_latency_us", e.allreduce_latency_s * 1e6) * 1e-6;
+  e.link_step_latency_s = num(*doc, "link_step_latency_us", e.link_step_latency_s * 1e6) * 1e-6;
+  e.custom_allreduce_s = num(*doc, "custom_allreduce_us", e.custom_allreduce_s * 1e6) * 1e-6;
   e.attention_compute = num(*doc, "attention_compute", e.attention_compute);
   e.attention_bandwidth = num(*doc, "attention_bandwidth", e.attention_bandwidth);
   e.overlap = num(*doc, "overlap", e.overlap);
   e.band_low = num(*doc, "band_low", e.band_low);
   e.band_high = num(*doc, "band_high", e.band_high);
+  e.amd_bandwidth = num(*doc, "amd_bandwidth", e.amd_bandwidth);
+  e.amd_compute = num(*doc, "amd_compute", e.amd_compute);
+  static const char* const kClassNames[] = {"prefill", "decode", "run"};
+  if (const json::Value* engines = doc->find("engines"); engines && engines->is_object()) {
+    for (Engine id : kAllEngines) {
+      const json::Value* item = engines->find(name(id));
+      if (!item || !item->is_object()) continue;
+      EngineFit& f = e.engine[static_cast<std::size_t>(id)];
+      f.bandwidth = num(*item, "bandwidth", f.bandwidth);
+      f.compute = num(*item, "compute", f.compute);
+      f.overhead = num(*item, "overhead", f.overhead);
+      if (!(f.bandwidth >= 0.05 && f.bandwidth <= 3 && f.compute >= 0.05 && f.compute <= 3 && f.overhead >= 0 &&
+            f.overhead <= 100))
+        return Error{"efficiency", "engine " + std::string(name(id)) + ": a factor is outside its sane range"};
+      const json::Value* bands = item->find("bands");
+      for (int k = 0; bands && k < kMetricClasses; ++k) {
+        const json::Value* b = bands->find(kClassNames[k]);
+        if (!b || !b->is_array() || b->array().size() != 2 || !b->array()[0].is_number() || !b->array()[1].is_number())
+          continue;
+        f.band_low[k] = b->array()[0].number();
+        f.band_high[k] = b->array()[1].number();
+        if (!(f.band_low[k] > 0.01 && f.band_low[k] <= 1 && f.band_high[k] >= 1 && f.band_high[k] <= 100))
+          return Error{"efficiency", "engine " + std::string(name(id)) + ": a band is outside 0.01..1..100"};
+      }
+    }
+  }
   auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };
   if (!in(e.bandwidth, 0.05, 1) || !in(e.compute16, 0.05, 1) || !in(e.compute8, 0.05, 1) || !in(e.link, 0.05, 1) ||
-      !in(e.allreduce_latency_s, 0, 1e-2) || !in(e.attention_compute, 0.05, 2) ||
+      !in(e.link_step_latency_s, 0, 1e-2) || !in(e.custom_allreduce_s, 0, 1e-2) || !in(e.attention_compute, 0.05, 2) ||
       !in(e.attention_bandwidth, 0.05, 2) || !in(e.overlap, 0, 1) || !in(e.band_low, 0.01, 1) ||
+      !in(e.amd_bandwidth, 0.05, 3) || !in(e.amd_compute, 0.05, 3) ||
       !in(e.band_high, 1, 100))
     return Error{"efficiency", "a value is outside its sane range (efficiencies 0.05..1)"};
   return e;
@@ -87,13 +117,28 @@ std::string efficiency_to_json(const Efficiency& e) {
   add("compute16", e.compute16);
   add("compute8", e.compute8);
   add("link", e.link);
-  add("allreduce_latency_us", e.allreduce_latency_s * 1e6);
+  add("link_step_latency_us", e.link_step_latency_s * 1e6);
+  add("custom_allreduce_us", e.custom_allreduce_s * 1e6);
   add("attention_compute", e.attention_compute);
   add("attention_bandwidth", e.attention_bandwidth);
   add("overlap", e.overlap);
   add("band_low", e.band_low);
-  add("band_high", e.band_high, true);
-  return out + "}\n";
+  add("band_high", e.band_high);
+  add("amd_bandwidth", e.amd_bandwidth);
+  add("amd_compute", e.amd_compute);
+  out += "  \"engines\": {\n";
+  for (std::size_t i = 0; i < kEngineCount; ++i) {
+    const EngineFit& f = e.engine[i];
+    out += "    \"" + std::string(name(kAllEngines[i])) + "\": {\"bandwidth\": " + json::number(f.bandwidth) +
+           ", \"compute\": " + json::number(f.compute) + ", \"overhead\": " + json::number(f.overhead) +
+           ", \"bands\": {";
+    static const char* const kClassNames[] = {"prefill", "decode", "run"};
+    for (int k = 0; k < kMetricClasses; ++k)
+      out += std::string(k ? ", " : "") + "\"" + kClassNames[k] + "\": [" + json::number(f.band_low[k]) + ", " +
+             json::number(f.band_high[k]) + "]";
+    out += "}}" + std::string(i + 1 < kEngineCount ? "," : "") + "\n";
+  }
+  return out + "  }\n}\n";
 }
 
 const Efficiency& default_efficiency() {

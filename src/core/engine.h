@@ -1,6 +1,8 @@
 // Serving-engine parameters (assets/engines.json) and the fitted efficiencies of the
 // performance model (assets/efficiency.json, written by `infercalc calibrate --fit`).
 #pragma once
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -23,21 +25,53 @@ struct EngineParams {
   double compute_scale = 1;
   double step_overhead_s = 0;
   double per_layer_overhead_s = 0;
+  // A one-kernel all-reduce over NVLink peers' buffers (vLLM custom_all_reduce.py,
+  // SGLang, TensorRT-LLM, TurboMind); false = NCCL (torch.distributed) only.
+  bool custom_allreduce = false;
 };
 
-// The performance model's free parameters, fitted on calibration data.
+inline constexpr std::size_t kEngineCount = std::size(kAllEngines);
+
+// Error-band classes: prefill-side times (TTFT, prompt tokens/s), decode-side times
+// (TPOT, tokens/s per user), whole-run rates (throughput, end-to-end latency).
+enum class MetricClass : uint8_t { Prefill, Decode, Run };
+inline constexpr int kMetricClasses = 3;
+
+// What one engine's kernels and scheduler reach relative to the global fit (1 = the
+// same), fitted per engine; and the error band of its held-out predictions per class
+// (measured / predicted time, 10th and 90th percentile).
+struct EngineFit {
+  double bandwidth = 1;  // memory-bound kernels (attention backends, quantised GEMV)
+  double compute = 1;    // GEMM libraries (cuBLAS/CUTLASS, hipBLASLt, ggml's MMQ)
+  double overhead = 1;   // x the engine's per-step CPU time in engines.json
+  double band_low[kMetricClasses] = {0.8, 0.8, 0.8};
+  double band_high[kMetricClasses] = {1.25, 1.25, 1.25};
+};
+
+// The performance model's free parameters, fitted on calibration data. The defaults
+// here are the fixed start of every fit (docs/accuracy.md).
 struct Efficiency {
   double bandwidth = 0.8;        // achieved / datasheet memory bandwidth
   double compute16 = 0.6;        // achieved / dense 16-bit tensor rate, large GEMMs
   double compute8 = 0.5;         // achieved / dense 8-bit tensor rate
   double link = 0.75;            // achieved / one-way link bandwidth in all-reduce
-  double allreduce_latency_s = 10e-6;
+  // Latency of one point-to-point step between two GPUs (a NCCL ring step, a pipeline
+  // hop); a ring all-reduce over n GPUs takes 2(n-1) of them.
+  double link_step_latency_s = 5e-6;
+  // Latency of a custom one-shot all-reduce kernel between two GPUs (launch + flag
+  // barrier); it grows with log2(n) for n GPUs.
+  double custom_allreduce_s = 8e-6;
   double attention_compute = 0.5;  // attention kernels relative to GEMM efficiency
   double attention_bandwidth = 0.8;  // KV-cache reads relative to weight reads (paged gathers)
   // Memory traffic and math overlap imperfectly: a step takes max + overlap x min.
   double overlap = 0.1;
-  // Error band: the 10th and 90th percentile of predicted/measured in calibration.
+  // ROCm builds on AMD GPUs reach a different share of the datasheet than CUDA builds
+  // on NVIDIA parts (hipBLASLt/CK kernels, MI300X's datasheet rates): factors on the
+  // bandwidth and compute efficiencies for vendor AMD.
+  double amd_bandwidth = 1, amd_compute = 1;
+  // Error band over all rows: the 10th and 90th percentile of measured/predicted time.
   double band_low = 0.8, band_high = 1.25;
+  EngineFit engine[kEngineCount];
 };
 
 const EngineParams& engine_params(Engine e);

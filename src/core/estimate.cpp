@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "core/scenario_check.h"
 
@@ -24,6 +25,7 @@ struct Ctx {
   const Gpu& g;
   const EngineParams& e;
   const Efficiency& eff;
+  const EngineFit& fit;  // this engine's fitted factors and error bands
   ParamBreakdown p;
   Result& r;
   double tp, pp, ep;
@@ -32,6 +34,8 @@ struct Ctx {
   double link_bytes_per_s = 0, pp_link_bytes_per_s = 0;
   double kv_elem = 2;
   double kv_share = 1;  // fraction of the whole-model KV one GPU holds (TP split / replication, PP)
+  double requests = 1;  // burst: requests submitted together (may exceed what runs at once)
+  double amd_bandwidth = 1, amd_compute = 1;  // ROCm factors on AMD GPUs
 };
 
 // --- 1. linter ---------------------------------------------------------------
@@ -47,7 +51,10 @@ void apply_linter(Ctx& c) {
   const WeightFormat f = r.weights;
   if (bits == 8 && f == WeightFormat::Fp8 && !g.has_fp8()) { bits = 16; r.warn(WarningCode::NoFp8TensorCores); }
   if (bits == 8 && f == WeightFormat::Int8 && !g.has_int8()) { bits = 16; r.warn(WarningCode::NoInt8TensorCores); }
-  if (bits == 4 && !g.has_fp4()) { bits = (f == WeightFormat::Mxfp4 && g.has_fp8()) ? 8 : 16; r.warn(WarningCode::NoFp4TensorCores, bits); }
+  // Without FP4 tensor cores the engines run 4-bit weights through weight-only kernels that
+  // dequantise to BF16 in registers (vLLM's Marlin / triton matmul_ogs MXFP4 path for
+  // gpt-oss on Hopper and Ampere): 4-bit storage, 16-bit math.
+  if (bits == 4 && !g.has_fp4()) { bits = 16; r.warn(WarningCode::NoFp4TensorCores, bits); }
   r.compute_bits = bits;
   double half = g.has_bf16() && g.bf16_tflops > 0 ? g.bf16_tflops : g.fp16_tflops;
   if (bits == 32) {
@@ -197,6 +204,16 @@ void memory(Ctx& c) {
       else r.warn(WarningCode::BatchCappedByMemory, batch);
     }
   }
+  c.requests = batch;
+  if (c.s.workload != WorkloadMode::Concurrency && !c.s.batch_max) {
+    // A burst larger than the engine runs at once waits in its queue (waves); under
+    // Poisson arrivals `batch` caps the running set the same way.
+    const double running = std::min({batch, e.max_batch, std::floor(r.max_concurrency)});
+    if (running >= 1 && running < batch) {
+      r.warn(WarningCode::RequestsQueued, batch, running);
+      batch = running;
+    }
+  }
   r.batch = static_cast<int64_t>(std::max(0.0, batch));
   r.kv_cache_bytes = std::max(0.0, batch) * r.kv_bytes_per_sequence_per_gpu;
   r.total_bytes = fixed + r.kv_cache_bytes;
@@ -206,14 +223,41 @@ void memory(Ctx& c) {
 }
 
 // --- 3. speed ------------------------------------------------------------------
+// GeForce boards have no peer-to-peer over PCIe (NVIDIA disables it in the driver for
+// the 40 series; the 30 series has it only across its NVLink bridge): NCCL stages each
+// transfer through host memory (its SHM transport), two PCIe crossings per step.
+bool pcie_p2p(const Gpu& g) { return g.name.rfind("GeForce", 0) != 0; }
+
+// vLLM's custom all-reduce handles messages up to 8 MiB (custom_all_reduce.py max_size)
+// and refuses more than two PCIe-only GPUs; TensorRT-LLM and SGLang have the same kind of
+// one-kernel all-reduce over NVLink peers' buffers.
+constexpr double kCustomAllreduceMaxBytes = 8.0 * 1024 * 1024;
+
+// One all-reduce of `bytes` over the TP group. Bandwidth: a ring moves 2(n-1)/n of the
+// message through each link direction. Latency by implementation: NCCL's ring takes
+// 2(n-1) steps of one link latency each; a custom one-shot kernel is one launch whose
+// cross-rank barrier grows with ceil(log2 n) (the flag exchange is parallel over peers).
 double allreduce_s(const Ctx& c, double bytes) {
   if (c.tp <= 1) return 0;
-  return c.eff.allreduce_latency_s + 2 * (c.tp - 1) / c.tp * bytes / c.link_bytes_per_s;
+  const double n = c.tp;
+  const bool nvlink = std::string_view(c.r.tp_link) == "NVLink";
+  const bool pcie = std::string_view(c.r.tp_link) == "PCIe";
+  const bool p2p = !pcie || pcie_p2p(c.g);
+  const bool custom = c.e.custom_allreduce && bytes <= kCustomAllreduceMaxBytes && (nvlink || (pcie && p2p && n <= 2));
+  const double staging = p2p ? 1.0 : 2.0;
+  const double transfer = 2 * (n - 1) / n * bytes / c.link_bytes_per_s * staging;
+  if (custom) {
+    // ceil(log2 n) by doubling: exact integers, the same natively and in wasm.
+    double rounds = 0;
+    for (double k = 1; k < n; k *= 2) ++rounds;
+    return c.eff.custom_allreduce_s * rounds + transfer;
+  }
+  return 2 * (n - 1) * c.eff.link_step_latency_s * staging + transfer;
 }
 
 double alltoall_s(const Ctx& c, double bytes) {
   if (c.ep <= 1) return 0;
-  return c.eff.allreduce_latency_s + (c.ep - 1) / c.ep * bytes / c.link_bytes_per_s;
+  return (c.ep - 1) * c.eff.link_step_latency_s + (c.ep - 1) / c.ep * bytes / c.link_bytes_per_s;
 }
 
 // Distinct experts a step of `tokens` tokens touches, routing uniform at random.
@@ -226,6 +270,8 @@ double experts_touched(const ModelArch& m, double tokens) {
 struct StepTime {
   double memory_s = 0, compute_s = 0, comm_s = 0, overhead_s = 0;
   double overlap = 0;
+  double flops = 0;  // whole replica
+  double weights_s = 0;  // the part of memory_s that reads the weights
   double total() const {
     return std::max(memory_s, compute_s) + overlap * std::min(memory_s, compute_s) + comm_s + overhead_s;
   }
@@ -238,7 +284,8 @@ struct StepTime {
 // Whole-model work of one engine step for `tokens` new tokens of sequences whose
 // attention spans `ctx` tokens on average, per GPU of one replica (all pp stages
 // summed: a pipeline serves the stages one after another for one micro-batch).
-StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx) {
+// `sampled`: rows that reach the LM head (one per sequence that samples a token).
+StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx, double sampled) {
   const ModelArch& m = c.m;
   const ParamBreakdown& p = c.p;
   StepTime t;
@@ -257,13 +304,23 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx)
   // KV reads are gathers from paged blocks: they reach a fraction of the weights' rate.
   double bytes = weight_bytes + seqs * kv_seq / c.eff.attention_bandwidth;
 
-  // FLOPs: 2 per active parameter per token, attention QK^T and PV over the context.
-  const double active = p.active_compute(m);
-  double flops = 2 * active * tokens / c.tp;
+  // FLOPs: 2 per active parameter per token, the LM head only on the sampled rows
+  // (vLLM's LogitsProcessor takes hidden_states[sample_indices]), attention QK^T and PV.
+  const double head = p.unembedding(m);
+  const double active = p.active_compute(m) - head;
+  double flops = 2 * (active * tokens + head * sampled) / c.tp;
   double qk_dim = static_cast<double>(m.head_dim), v_dim = static_cast<double>(m.head_dim);
   if (m.mla.is_mla()) {
-    qk_dim = static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim);
-    v_dim = static_cast<double>(m.mla.v_head_dim);
+    if (tokens_per_seq <= 1) {
+      // Decode runs MLA absorbed (FlashMLA, vLLM/SGLang MLA backends): every head attends
+      // over the cached latent, K = kv_lora_rank + rope dims (576), V = kv_lora_rank (512).
+      qk_dim = static_cast<double>(m.mla.kv_lora_rank + m.mla.qk_rope_head_dim);
+      v_dim = static_cast<double>(m.mla.kv_lora_rank);
+    } else {
+      // Prefill decompresses the latent and runs ordinary attention over 192/128-dim heads.
+      qk_dim = static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim);
+      v_dim = static_cast<double>(m.mla.v_head_dim);
+    }
   }
   const double full_layers = layers - static_cast<double>(m.sliding_layers);
   const double win = static_cast<double>(m.sliding_window);
@@ -273,9 +330,13 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx)
                             (full_layers * span_full + static_cast<double>(m.sliding_layers) * span_slide);
   if (!c.r.flash_attention) bytes += 3 * attn_flops / (qk_dim + v_dim) * kAct;  // scores written, read, softmaxed
 
-  const double rate = c.r.compute_tflops * 1e12 * c.e.compute_scale * (c.r.compute_bits <= 8 ? c.eff.compute8 : c.eff.compute16);
+  const double rate = c.r.compute_tflops * 1e12 * c.e.compute_scale * c.fit.compute * c.amd_compute *
+                      (c.r.compute_bits <= 8 ? c.eff.compute8 : c.eff.compute16);
   t.compute_s = flops / rate + attn_flops / (rate * c.eff.attention_compute);
-  t.memory_s = bytes / (c.g.mem_bw_gbs * 1e9 * c.eff.bandwidth * c.e.bandwidth_scale);
+  t.flops = (flops + attn_flops) * c.tp;
+  const double achieved_bw = c.g.mem_bw_gbs * 1e9 * c.eff.bandwidth * c.e.bandwidth_scale * c.fit.bandwidth * c.amd_bandwidth;
+  t.memory_s = bytes / achieved_bw;
+  t.weights_s = weight_bytes / achieved_bw;
 
   // Communication: two all-reduces per layer (attention out, MLP out) under TP,
   // dispatch + combine all-to-all per MoE layer under EP, p2p between PP stages.
@@ -285,66 +346,203 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx)
     const double moe_layers = layers - static_cast<double>(m.moe.first_dense_layers);
     t.comm_s += 2 * moe_layers * alltoall_s(c, msg * static_cast<double>(m.moe.experts_per_token) / c.ep);
   }
-  if (c.pp > 1) t.comm_s += (c.pp - 1) * (c.eff.allreduce_latency_s + msg / c.tp / c.pp_link_bytes_per_s);
-  t.overhead_s = c.e.step_overhead_s + layers * c.e.per_layer_overhead_s;
+  t.overhead_s = (c.e.step_overhead_s + layers * c.e.per_layer_overhead_s) * c.fit.overhead;
   t.overlap = c.eff.overlap;
   return t;
 }
 
+// One hop between pipeline stages: the activations of `tokens` tokens, point to point.
+double pp_hop_s(const Ctx& c, double tokens) {
+  if (c.pp <= 1) return 0;
+  return c.eff.link_step_latency_s + tokens * static_cast<double>(c.m.hidden) * kAct / c.tp / c.pp_link_bytes_per_s;
+}
+
+// One engine step that carries a prefill chunk and the decode tokens of the running
+// sequences together (chunked prefill): the weights are read once for both.
+StepTime mixed(const StepTime& pre, const StepTime& dec) {
+  StepTime t = pre;
+  t.memory_s = pre.memory_s + dec.memory_s - std::min(pre.weights_s, dec.weights_s);
+  t.compute_s = pre.compute_s + dec.compute_s;
+  t.comm_s = pre.comm_s + dec.comm_s;
+  t.overhead_s = std::max(pre.overhead_s, dec.overhead_s);
+  return t;
+}
+
+struct Phases {
+  double L = 0, O = 0, budget = 0;
+  // Decode round of n running sequences (micro-batched over pp stages), seconds.
+  double tpot(const Ctx& c, double n, StepTime* out = nullptr) const {
+    const double micro_batches = std::min(std::max(n, 1.0), c.pp);
+    const double micro = std::max(1.0, n / micro_batches);
+    const StepTime dec = step_time(c, micro, 1, L + O / 2, micro);
+    if (out) *out = dec;
+    return dec.total() + (c.pp - 1) * pp_hop_s(c, micro);
+  }
+  // The prefill of one prompt while n other sequences decode in the same steps.
+  double prefill_one(const Ctx& c, double n) const {
+    const double chunk = std::min(budget, L);
+    const double chunks = std::ceil(L / chunk);
+    StepTime step = step_time(c, chunk / L, L, L / 2, 1 / chunks);
+    if (n >= 1) {
+      const double micro = std::max(1.0, n / std::min(n, c.pp));
+      step = mixed(step, step_time(c, micro, 1, L + O / 2, micro));
+    }
+    return step.total() * (chunks + c.pp - 1) / c.pp + (c.pp - 1) * pp_hop_s(c, chunk);
+  }
+  // Prefill work one prompt adds to the steps it shares (compute, communication,
+  // overhead: the weights are read anyway), spread over the pp stages.
+  double prefill_work(const Ctx& c) const {
+    const double chunk = std::min(budget, L);
+    const double chunks = std::ceil(L / chunk);
+    const StepTime p = step_time(c, chunk / L, L, L / 2, 1 / chunks);
+    return (p.compute_s + p.comm_s + p.overhead_s) * chunks / c.pp;
+  }
+};
+
+// A closed loop keeping B in flight: a new prompt's chunks share steps with the B - 1
+// running decodes, and every step also carries the prefill work of the prompts that
+// arrive meanwhile (B per request lifetime of O steps), the new prompt's steps included.
+void closed_loop(const Ctx& c, const Phases& ph, double B, double tpot_dec_s, double& ttft_s, double& tpot_s,
+                 double& e2e_s) {
+  const double work = ph.prefill_work(c);
+  ttft_s = ph.prefill_one(c, B - 1) + std::ceil(ph.L / std::min(ph.budget, ph.L)) * (B - 1) * work / ph.O;
+  tpot_s = tpot_dec_s + B * work / ph.O;
+  e2e_s = ttft_s + (ph.O - 1) * tpot_s;
+}
+
 void speed(Ctx& c) {
   Result& r = c.r;
-  const double B = static_cast<double>(r.batch);
+  const double B = static_cast<double>(r.batch);  // running sequences per replica
   const double L = static_cast<double>(c.s.input_tokens);
   const double O = static_cast<double>(c.s.output_tokens);
   r.replicas = c.s.gpus / (c.s.tp * c.s.pp);
+  const Phases ph{L, O, c.e.max_batched_tokens};
 
   // Prefill of B prompts that arrive together, in chunks of the engine's token budget.
+  // step_time covers all pp stages of one chunk; under PP the chunks flow through the
+  // stages (GPipe): (chunks + pp - 1) stage times, plus the pp - 1 hops of the first.
   const double chunk = std::min(c.e.max_batched_tokens, B * L);
   const double chunks = std::ceil(B * L / chunk);
-  StepTime pre = step_time(c, chunk / L, L, L / 2);  // causal: average span L/2
-  r.prefill_compute_ms = pre.compute_s * chunks * 1e3;
-  r.prefill_memory_ms = pre.memory_s * chunks * 1e3;
-  r.prefill_comm_ms = pre.comm_s * chunks * 1e3;
+  StepTime pre = step_time(c, chunk / L, L, L / 2, B / chunks);  // causal: average span L/2
+  const double pre_hop = pp_hop_s(c, chunk);
+  const double stages = (chunks + c.pp - 1) / c.pp;  // in units of a whole pass
+  r.prefill_compute_ms = pre.compute_s * stages * 1e3;
+  r.prefill_memory_ms = pre.memory_s * stages * 1e3;
+  r.prefill_comm_ms = (pre.comm_s * stages + (c.pp - 1) * pre_hop) * 1e3;
   r.prefill_bound = pre.bound();
-  const double prefill_s = pre.total() * chunks;
+  r.prefill_flops = pre.flops * chunks;
+  const double prefill_all_s = pre.total() * stages + (c.pp - 1) * pre_hop;
 
-  // Decode: each of B sequences adds a token per step; PP splits the batch into
-  // micro-batches that fill the stages.
-  const double micro = std::max(1.0, std::ceil(B / c.pp));
-  const double ctx = L + O / 2;
-  StepTime dec = step_time(c, micro, 1, ctx);
-  // A micro-batch crosses the pp stages in turn (step_time sums them); the other
-  // micro-batches occupy the other stages meanwhile, so all B advance per tpot.
-  const double tpot_s = dec.total();
+  // Decode: each of B sequences adds a token per round. Under PP the batch splits into
+  // min(B, pp) micro-batches; a token round is one micro-batch crossing every stage
+  // (the others fill the remaining stages meanwhile), so tpot = one pass of B / micro-
+  // batches plus the hops. A single stream over a layer split is one pass: about the
+  // one-GPU speed (llama.cpp's default split, AUGMXNT/MI300-testing: 183 vs 175 tok/s).
+  StepTime dec;
+  const double tpot_dec_s = ph.tpot(c, B, &dec);
+  const double dec_hops = tpot_dec_s - dec.total();
   r.decode_memory_ms = dec.memory_s * 1e3;
   r.decode_compute_ms = dec.compute_s * 1e3;
-  r.decode_comm_ms = dec.comm_s * 1e3;
+  r.decode_comm_ms = (dec.comm_s + dec_hops) * 1e3;
   r.decode_overhead_ms = dec.overhead_s * 1e3;
   r.decode_bound = dec.bound();
+  r.decode_flops = dec.flops * std::min(B, c.pp);
 
-  r.ttft_ms = prefill_s * 1e3;
+  double ttft_s = 0, tpot_s = 0, e2e_s = 0, replica_tps = 0;
+  if (c.s.workload == WorkloadMode::Burst) {
+    // `requests` arrive together; the engine runs B of them at a time (waves). Each wave
+    // prefills its prompts in chunks, then decodes; a prompt sees its first token after
+    // the chunk that holds its last token, so TTFT is the mean over the batch.
+    const double requests = c.requests;
+    const double waves = std::ceil(requests / B);
+    const double last = requests - (waves - 1) * B;
+    const double wave_s = prefill_all_s + (O - 1) * tpot_dec_s;
+    double last_s = wave_s, last_prefill_s = prefill_all_s;
+    if (last < B) {
+      const double lchunk = std::min(c.e.max_batched_tokens, last * L);
+      const double lchunks = std::ceil(last * L / lchunk);
+      const StepTime lp = step_time(c, lchunk / L, L, L / 2, last / lchunks);
+      last_prefill_s = lp.total() * (lchunks + c.pp - 1) / c.pp + (c.pp - 1) * pp_hop_s(c, lchunk);
+      last_s = last_prefill_s + (O - 1) * ph.tpot(c, last);
+    }
+    // Prompt i's first token comes after the chunk holding its last token: on average
+    // (B + 1) / 2 prompts' worth of chunks, at least the chunks of one prompt.
+    const double per_prompt = L / chunk;
+    const double mean_chunks = std::clamp((B + 1) / 2 * per_prompt + std::max(0.0, 1 - per_prompt) / 2,
+                                          std::ceil(per_prompt), chunks);
+    const double mean_first = pre.total() * (mean_chunks + c.pp - 1) / c.pp + (c.pp - 1) * pre_hop;
+    ttft_s = ((requests - last) * (mean_first + (waves - 1) / 2 * wave_s) +
+              last * (mean_first * last_prefill_s / prefill_all_s + (waves - 1) * wave_s)) / requests;
+    tpot_s = tpot_dec_s;
+    e2e_s = (waves - 1) * wave_s + last_s;  // the whole run: arrival to the last token
+    replica_tps = requests * O / e2e_s;
+  } else if (c.s.workload == WorkloadMode::Concurrency) {
+    // Closed loop, B in flight: a new prompt's chunks share steps with the B - 1 running
+    // decodes, and every decode step also carries the prefill work of the prompts that
+    // arrive meanwhile (B per request lifetime). Little's law: throughput = B x O / e2e.
+    closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s);
+    replica_tps = B * O / e2e_s;
+  } else {
+    // Poisson arrivals at lambda: the mean running set n solves n = lambda x e2e(n)
+    // (Little), bisected on [0, B]; prompts queue for prefill as an M/D/1 queue whose
+    // service is one prompt's chunks sharing steps with the running decodes.
+    const double lambda = c.s.request_rate;
+    const double work = ph.prefill_work(c);
+    auto e2e_at = [&](double n, double* ttft, double* tpot) {
+      const double rho_p = lambda * work;  // share of step time spent on arriving prompts
+      const double service = ph.prefill_one(c, std::max(0.0, n - 1));
+      const double rho = lambda * service;
+      if (rho_p >= 1 || rho >= 1) return HUGE_VAL;
+      const double wait = rho * service / (2 * (1 - rho));
+      *ttft = wait + service;
+      *tpot = ph.tpot(c, std::max(1.0, n)) / (1 - rho_p);
+      return *ttft + (O - 1) * *tpot;
+    };
+    double lo = 0, hi = B, t1 = 0, t2 = 0;
+    const double at_cap = e2e_at(B, &t1, &t2);
+    if (!(lambda * at_cap < B)) {
+      // More arrivals than B running sequences can serve: the queue grows without bound.
+      r.warn(WarningCode::RateBeyondCapacity, lambda, B / ph.tpot(c, B) / O);
+      closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s);
+      replica_tps = B * O / e2e_s;
+    } else {
+      for (int i = 0; i < 48; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        if (lambda * e2e_at(mid, &t1, &t2) > mid) lo = mid;
+        else hi = mid;
+      }
+      e2e_s = e2e_at(hi, &ttft_s, &tpot_s);
+      r.mean_running = hi;
+      replica_tps = lambda * O;
+    }
+  }
+
+  r.ttft_ms = ttft_s * 1e3;
   r.tpot_ms = tpot_s * 1e3;
-  r.e2e_latency_ms = r.ttft_ms + (O - 1) * r.tpot_ms;
-  // Steady state under continuous batching: every O steps the B slots also take B
-  // new prompts; their prefill shares the steps (weights are read once per step).
-  const double prefill_work_s = (pre.compute_s + pre.comm_s + pre.overhead_s) * chunks;
-  const double cycle_s = O * tpot_s + prefill_work_s;
-  const double replica_tps = B * O / cycle_s;
+  r.e2e_latency_ms = e2e_s * 1e3;
   r.output_tokens_per_s = replica_tps * static_cast<double>(r.replicas);
   r.output_tokens_per_s_per_gpu = r.output_tokens_per_s / static_cast<double>(c.s.gpus);
-  r.total_tokens_per_s = B * (L + O) / (r.e2e_latency_ms / 1e3) * static_cast<double>(r.replicas);
+  // Input and output tokens of the same run: the output rate x (L + O) / O.
+  r.total_tokens_per_s = r.output_tokens_per_s * (L + O) / O;
   r.tokens_per_s_per_user = 1e3 / r.tpot_ms;
 
-  const double lo = c.eff.band_low, hi = c.eff.band_high;
-  auto time_band = [&](double v) { return Band{v * lo, v * hi}; };
-  auto rate_band = [&](double v) { return Band{v / hi, v / lo}; };
-  r.ttft_band = time_band(r.ttft_ms);
-  r.tpot_band = time_band(r.tpot_ms);
-  r.e2e_band = time_band(r.e2e_latency_ms);
-  r.output_tps_band = rate_band(r.output_tokens_per_s);
-  r.output_tps_per_gpu_band = rate_band(r.output_tokens_per_s_per_gpu);
-  r.total_tps_band = rate_band(r.total_tokens_per_s);
-  r.per_user_band = rate_band(r.tokens_per_s_per_user);
+  // Bands: the held-out (cross-validated) residuals of this engine's rows per metric class.
+  const EngineFit& f = c.fit;
+  auto time_band = [&](double v, MetricClass k) {
+    const auto i = static_cast<std::size_t>(k);
+    return Band{v * f.band_low[i], v * f.band_high[i]};
+  };
+  auto rate_band = [&](double v, MetricClass k) {
+    const auto i = static_cast<std::size_t>(k);
+    return Band{v / f.band_high[i], v / f.band_low[i]};
+  };
+  r.ttft_band = time_band(r.ttft_ms, MetricClass::Prefill);
+  r.tpot_band = time_band(r.tpot_ms, MetricClass::Decode);
+  r.e2e_band = time_band(r.e2e_latency_ms, MetricClass::Run);
+  r.output_tps_band = rate_band(r.output_tokens_per_s, MetricClass::Run);
+  r.output_tps_per_gpu_band = rate_band(r.output_tokens_per_s_per_gpu, MetricClass::Run);
+  r.total_tps_band = rate_band(r.total_tokens_per_s, MetricClass::Run);
+  r.per_user_band = rate_band(r.tokens_per_s_per_user, MetricClass::Decode);
 
   const double gpus = static_cast<double>(c.s.gpus);
   const double seconds_per_million = 1e6 / r.output_tokens_per_s;
@@ -372,8 +570,12 @@ Result estimate(const Scenario& s, const Efficiency& eff) {
   if (!m || !g || s.tp < 1 || s.pp < 1 || s.ep < 1 || s.gpus < s.tp * s.pp || s.input_tokens < 1 ||
       s.output_tokens < 1 || m->layers < 1 || m->heads < 1 || m->kv_heads < 1)
     return r;
-  Ctx c{s, *m, *g, engine_params(s.engine), eff, count_params(*m), r,
+  Ctx c{s, *m, *g, engine_params(s.engine), eff, eff.engine[static_cast<std::size_t>(s.engine)], count_params(*m), r,
         static_cast<double>(s.tp), static_cast<double>(s.pp), static_cast<double>(s.ep)};
+  if (g->vendor == "AMD") {
+    c.amd_bandwidth = eff.amd_bandwidth;
+    c.amd_compute = eff.amd_compute;
+  }
   r.valid = true;
   r.total_params = total_params(*m);
   r.active_params = active_params(*m);

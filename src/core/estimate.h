@@ -32,6 +32,8 @@ enum class WarningCode : uint8_t {
   BatchCappedByMemory, // batch=max limited by the KV pool
   DoesNotFit,          // weights + KV + activations + reserve exceed usable memory
   Fp32OnCudaCores,     // FP32 weights run on the FP32 units, not the tensor cores
+  RequestsQueued,      // burst/rate: more requests than run at once; the rest wait (waves)
+  RateBeyondCapacity,  // rate: arrivals exceed what the replica serves; the queue grows
 };
 const char* code_name(WarningCode c);  // "no-bf16", ...
 
@@ -74,10 +76,14 @@ struct Result {
   double ttft_ms = 0, tpot_ms = 0, e2e_latency_ms = 0;
   double output_tokens_per_s = 0, output_tokens_per_s_per_gpu = 0, total_tokens_per_s = 0;
   double tokens_per_s_per_user = 0;
+  double mean_running = 0;  // workload = rate: mean sequences running per replica (Little's law)
   Bound decode_bound = Bound::Memory, prefill_bound = Bound::Compute;
   // Decode step parts (ms) and prefill parts, for the explanation tooltips.
   double decode_memory_ms = 0, decode_compute_ms = 0, decode_comm_ms = 0, decode_overhead_ms = 0;
   double prefill_compute_ms = 0, prefill_memory_ms = 0, prefill_comm_ms = 0;
+  // FLOPs of the whole replica (all GPUs): the batch's prefill, and one decode round
+  // (every running sequence adds a token).
+  double prefill_flops = 0, decode_flops = 0;
   Band ttft_band, tpot_band, e2e_band, output_tps_band, output_tps_per_gpu_band, total_tps_band, per_user_band;
 
   double usd_per_million_output_tokens = 0;

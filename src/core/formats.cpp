@@ -24,7 +24,7 @@ constexpr WeightInfo kWeights[] = {
     {WeightFormat::Q4_K_M, "q4_k_m", 4.84 / 8.0, 16},
 };
 constexpr std::string_view kKvNames[] = {"fp16", "bf16", "fp8", "int8"};
-constexpr std::string_view kEngineNames[] = {"vllm", "sglang", "trtllm", "llamacpp", "mlc", "hf"};
+constexpr std::string_view kEngineNames[] = {"vllm", "sglang", "trtllm", "llamacpp", "mlc", "hf", "tgi", "lmdeploy"};
 
 const WeightInfo& info(WeightFormat f) { return kWeights[static_cast<int>(f)]; }
 
@@ -54,7 +54,7 @@ const char* allowed_weight_formats() {
   return "fp32, bf16, fp16, fp8, int8, int4, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m";
 }
 const char* allowed_kv_dtypes() { return "fp16, bf16, fp8, int8"; }
-const char* allowed_engines() { return "vllm, sglang, trtllm, llamacpp, mlc, hf"; }
+const char* allowed_engines() { return "vllm, sglang, trtllm, llamacpp, mlc, hf, tgi, lmdeploy"; }
 
 double bytes_per_param(WeightFormat f) { return info(f).bytes; }
 int compute_bits(WeightFormat f) { return info(f).bits; }
@@ -62,5 +62,22 @@ bool is_gguf(WeightFormat f) {
   return f == WeightFormat::Q8_0 || f == WeightFormat::Q6_K || f == WeightFormat::Q5_K_M || f == WeightFormat::Q4_K_M;
 }
 double bytes_per_element(KvDtype d) { return (d == KvDtype::Fp8 || d == KvDtype::Int8) ? 1.0 : 2.0; }
+
+std::string_view name(WorkloadMode w) {
+  switch (w) {
+    case WorkloadMode::Burst: return "burst";
+    case WorkloadMode::Concurrency: return "concurrency";
+    case WorkloadMode::Rate: return "rate";
+  }
+  return "concurrency";
+}
+
+std::optional<WorkloadMode> parse_workload_mode(std::string_view s) {
+  for (WorkloadMode w : kAllWorkloadModes)
+    if (s == name(w)) return w;
+  return std::nullopt;
+}
+
+const char* allowed_workload_modes() { return "burst, concurrency, rate"; }
 
 }  // namespace infercalc

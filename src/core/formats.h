@@ -8,7 +8,7 @@ namespace infercalc {
 
 enum class WeightFormat { Fp32, Bf16, Fp16, Fp8, Int8, Int4, Mxfp4, Nvfp4, Q8_0, Q6_K, Q5_K_M, Q4_K_M };
 enum class KvDtype { Fp16, Bf16, Fp8, Int8 };
-enum class Engine { Vllm, Sglang, Trtllm, Llamacpp, Mlc, Hf };
+enum class Engine { Vllm, Sglang, Trtllm, Llamacpp, Mlc, Hf, Tgi, Lmdeploy };
 
 inline constexpr WeightFormat kAllWeightFormats[] = {
     WeightFormat::Fp32, WeightFormat::Bf16,  WeightFormat::Fp16,  WeightFormat::Fp8,
@@ -16,7 +16,8 @@ inline constexpr WeightFormat kAllWeightFormats[] = {
     WeightFormat::Q8_0, WeightFormat::Q6_K, WeightFormat::Q5_K_M, WeightFormat::Q4_K_M};
 inline constexpr KvDtype kAllKvDtypes[] = {KvDtype::Fp16, KvDtype::Bf16, KvDtype::Fp8, KvDtype::Int8};
 inline constexpr Engine kAllEngines[] = {Engine::Vllm, Engine::Sglang, Engine::Trtllm,
-                                         Engine::Llamacpp, Engine::Mlc, Engine::Hf};
+                                         Engine::Llamacpp, Engine::Mlc, Engine::Hf,
+                                         Engine::Tgi, Engine::Lmdeploy};
 
 std::string_view name(WeightFormat f);  // "bf16", "q4_k_m", ...
 std::string_view name(KvDtype d);
@@ -28,6 +29,17 @@ std::optional<Engine> parse_engine(std::string_view s);
 const char* allowed_weight_formats();
 const char* allowed_kv_dtypes();
 const char* allowed_engines();
+
+// How requests reach the engine (Scenario::workload): burst = `batch` requests arrive
+// together (offline benchmarks, trtllm-bench, benchmark_latency, llama-bench); concurrency =
+// a closed loop keeping `batch` in flight (vllm bench serve --max-concurrency, steady state);
+// rate = Poisson arrivals at request_rate requests/s (queueing).
+enum class WorkloadMode { Burst, Concurrency, Rate };
+inline constexpr WorkloadMode kAllWorkloadModes[] = {WorkloadMode::Burst, WorkloadMode::Concurrency,
+                                                     WorkloadMode::Rate};
+std::string_view name(WorkloadMode w);  // "burst", "concurrency", "rate"
+std::optional<WorkloadMode> parse_workload_mode(std::string_view s);
+const char* allowed_workload_modes();
 
 // Storage bytes per parameter of a quantised matrix, scales and zero points included:
 // int4 GPTQ/AWQ group 128 (fp16 scale + packed zero per group), MXFP4 (32 values share

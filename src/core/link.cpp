@@ -82,7 +82,8 @@ void put(std::string& out, std::string_view key, std::string_view value) {
 // Keys of the fragment, in the order make_link writes them.
 constexpr const char* kKnownKeys[] = {"v", "model", "arch", "name", "gpu", "gpus", "tp", "pp", "ep", "node",
                                       "ib", "weights", "kv", "input", "output", "batch", "engine", "util", "usd",
-                                      "target_ttft", "target_tpot", "target_tps", "vs"};
+                                      "target_ttft", "target_tpot", "target_tps", "workload", "request_rate",
+                                      "vs"};
 
 bool is_known(std::string_view key) {
   for (const char* k : kKnownKeys)
@@ -310,6 +311,13 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
           auto e = parse_engine(value);
           if (!e) return bad(allowed_engines());
           s.engine = *e;
+        } else if (key == "workload") {
+          auto w = parse_workload_mode(value);
+          if (!w) return bad(allowed_workload_modes());
+          s.workload = *w;
+        } else if (key == "request_rate") {
+          if (!parse_double(value, d)) return bad("a number");
+          s.request_rate = d;
         } else if (key == "ib" || key == "util" || key == "usd" || key == "target_ttft" || key == "target_tpot" ||
                    key == "target_tps") {
           if (!parse_double(value, d)) return bad("a number");
@@ -377,6 +385,8 @@ std::string make_link(const Scenario& s, const std::vector<std::pair<std::string
   if (s.target_ttft_ms != d.target_ttft_ms) add("target_ttft", format_double(s.target_ttft_ms));
   if (s.target_tpot_ms != d.target_tpot_ms) add("target_tpot", format_double(s.target_tpot_ms));
   if (s.target_tokens_per_s != d.target_tokens_per_s) add("target_tps", format_double(s.target_tokens_per_s));
+  if (s.workload != d.workload) add("workload", std::string(name(s.workload)));
+  if (s.request_rate != d.request_rate) add("request_rate", format_double(s.request_rate));
   for (const auto& [k, v] : extra) add(k, v);
   return out;
 }

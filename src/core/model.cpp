@@ -96,6 +96,10 @@ double ParamBreakdown::active_compute(const ModelArch& m) const {
   return lm_head + tied_unembedding + attention + dense_mlp + routed_active(m) + shared_experts + router + norms;
 }
 
+double ParamBreakdown::unembedding(const ModelArch& m) const {
+  return lm_head + (m.tied_embeddings ? d(m.vocab) * d(embed_width(m)) : 0.0);
+}
+
 double total_params(const ModelArch& m) { return count_params(m).total(); }
 
 double active_params(const ModelArch& m) {

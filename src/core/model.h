@@ -113,6 +113,9 @@ struct ParamBreakdown {
   double routed_active(const ModelArch& m) const;
   // Parameters that touch one token, the input embedding excluded (it is a lookup).
   double active_compute(const ModelArch& m) const;
+  // The output projection (LM head, or the tied embedding serving as one): it runs
+  // only on the rows an engine samples from, not on every prompt token.
+  double unembedding(const ModelArch& m) const;
 };
 
 ParamBreakdown count_params(const ModelArch& m);

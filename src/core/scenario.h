@@ -30,6 +30,11 @@ struct Scenario {
   int64_t output_tokens = 256;
   int64_t batch = 1;      // concurrent requests per model replica
   bool batch_max = false; // batch = the most the KV pool (and the engine's cap) allows
+  // How requests arrive (formats.h WorkloadMode). Burst: `batch` requests together, times
+  // and rates over the whole run; concurrency: `batch` kept in flight, steady state; rate:
+  // Poisson arrivals at request_rate per second per replica, `batch` caps the running set.
+  WorkloadMode workload = WorkloadMode::Concurrency;
+  double request_rate = 1;  // requests/s per replica, used by workload = rate
 
   Engine engine = Engine::Vllm;
   double gpu_util = 0;    // fraction of GPU memory the engine may use; 0 = engine default
@@ -53,6 +58,7 @@ struct Limits {
   static constexpr double kMaxInternodeGbps = 10'000;
   static constexpr double kMaxTargetMs = 3'600'000;  // an hour: beyond it a target means nothing
   static constexpr double kMaxTargetTokensPerS = 1e9;
+  static constexpr double kMaxRequestRate = 1'000'000;
 };
 
 }  // namespace infercalc

@@ -92,6 +92,8 @@ std::optional<Error> validate(const Scenario& s) {
     return out_of_range("batch", "a whole number from 1 to " + std::to_string(Limits::kMaxBatch) + ", or max");
   if (s.gpu_util != 0 && !(s.gpu_util >= 0.05 && s.gpu_util <= 1.0))
     return out_of_range("gpu-util", "a fraction from 0.05 to 1 (0 = the engine's default)");
+  if (!(s.request_rate > 0 && s.request_rate <= Limits::kMaxRequestRate))
+    return out_of_range("request-rate", "requests per second above 0 and at most 1000000");
   if (!(s.usd_per_gpu_hour >= 0 && s.usd_per_gpu_hour <= Limits::kMaxUsdPerGpuHour))
     return out_of_range("usd-per-gpu-hour", "from 0 to 1000 dollars");
   if (!(s.target_ttft_ms >= 0 && s.target_ttft_ms <= Limits::kMaxTargetMs))

@@ -43,12 +43,22 @@ Rating rate_cost(const Result& r) {
   return by_limits(r.usd_per_million_output_tokens, CostTargets::kGoodUsdPerMillion, CostTargets::kTightUsdPerMillion);
 }
 
+// Per million tokens scales as 1 / output rate: the output rate's band, inverted (the
+// engine's held-out band for whole-run rates).
 Band cost_band(const Result& r, const Efficiency& eff) {
-  return Band{r.usd_per_million_output_tokens * eff.band_low, r.usd_per_million_output_tokens * eff.band_high};
+  (void)eff;
+  const double rate = r.output_tokens_per_s;
+  if (!(rate > 0) || !(r.output_tps_band.low > 0)) return Band{};
+  return Band{r.usd_per_million_output_tokens * rate / r.output_tps_band.high,
+              r.usd_per_million_output_tokens * rate / r.output_tps_band.low};
 }
 
 Band energy_band(const Result& r, const Efficiency& eff) {
-  return Band{r.kwh_per_million_output_tokens * eff.band_low, r.kwh_per_million_output_tokens * eff.band_high};
+  (void)eff;
+  const double rate = r.output_tokens_per_s;
+  if (!(rate > 0) || !(r.output_tps_band.low > 0)) return Band{};
+  return Band{r.kwh_per_million_output_tokens * rate / r.output_tps_band.high,
+              r.kwh_per_million_output_tokens * rate / r.output_tps_band.low};
 }
 
 MemoryShares memory_shares(const Result& r) {

@@ -23,6 +23,8 @@ const char* code_name(WarningCode c) {
     case WarningCode::BatchCappedByMemory: return "batch-capped-by-memory";
     case WarningCode::DoesNotFit: return "does-not-fit";
     case WarningCode::Fp32OnCudaCores: return "fp32-on-cuda-cores";
+    case WarningCode::RequestsQueued: return "requests-queued";
+    case WarningCode::RateBeyondCapacity: return "rate-beyond-capacity";
   }
   return "unknown";
 }
@@ -85,6 +87,12 @@ std::string warning_message(const Warning& w, const Result& r) {
     case WarningCode::Fp32OnCudaCores:
       return fmt("FP32 weights run on the FP32 units (%.1f TFLOPS), not the tensor cores: prefill is much "
                  "slower than at 16 bits.", w.a);
+    case WarningCode::RequestsQueued:
+      return fmt("%.0f requests but %.0f run at once (the engine's cap or the KV pool): the rest wait in "
+                 "the engine's queue and run as later waves.", w.a, w.b);
+    case WarningCode::RateBeyondCapacity:
+      return fmt("%.4g requests/s arrive but this replica serves about %.4g: the queue grows without bound. "
+                 "Times and rates are shown at full load.", w.a, w.b);
   }
   (void)r;
   return "";

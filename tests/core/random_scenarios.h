@@ -65,6 +65,9 @@ inline Scenario random_scenario(Rng& rng) {
     static const int64_t batches[] = {1, 2, 8, 32, 64, 256, 1024};
     s.batch = rng.pick(batches);
     if (rng.below(5) == 0) s.gpus_per_node = 1 + rng.below(8);
+    s.workload = rng.pick(kAllWorkloadModes);
+    static const double rates[] = {0.1, 1, 4, 30, 500};
+    s.request_rate = rng.pick(rates);
     if (!validate(s)) return s;
   }
 }

@@ -1,6 +1,6 @@
 // Invariants over 100,000 random valid scenarios: no NaN or inf anywhere, memory
 // totals add up, fits agrees with the numbers, throughput = batch / time per token
-// where it should, more TP never raises per-GPU weights.
+// where it should (Little's law under a closed loop), more TP never raises per-GPU weights.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -41,9 +41,12 @@ TEST_CASE("100,000 random valid scenarios: finite numbers, consistent memory, co
       ++fitting;
       ok = ok && r.batch >= 1 && r.tpot_ms > 0 && r.ttft_ms > 0;
       ok = ok && std::fabs(r.tokens_per_s_per_user * r.tpot_ms - 1000) < 1e-6 * 1000;
-      // Steady-state throughput never beats every slot decoding at full speed.
-      ok = ok && r.output_tokens_per_s <=
-                     static_cast<double>(r.batch * r.replicas) * r.tokens_per_s_per_user * (1 + 1e-9);
+      // Little's law for the closed loop; the same run's input and output in every workload.
+      const double B = static_cast<double>(r.batch * r.replicas), O = static_cast<double>(s.output_tokens);
+      ok = ok && (s.workload != WorkloadMode::Concurrency ||
+                  std::fabs(r.output_tokens_per_s - B * O / (r.e2e_latency_ms / 1e3)) <= 1e-9 * r.output_tokens_per_s);
+      ok = ok && std::fabs(r.total_tokens_per_s - r.output_tokens_per_s * static_cast<double>(s.input_tokens + s.output_tokens) / O) <=
+                     1e-9 * r.total_tokens_per_s;
       ok = ok && r.ttft_band.low <= r.ttft_ms && r.ttft_ms <= r.ttft_band.high;
     }
     if (!ok) {
