@@ -7,6 +7,7 @@ set(INFERCALC_ASSETS
   efficiency.json
   calibration.csv
   k8s_gpu_labels.csv
+  calibration_more.csv
 )
 string(REPLACE ";" "," ASSET_LIST "${INFERCALC_ASSETS}")
 set(ASSET_CPP "${CMAKE_BINARY_DIR}/generated/embedded_assets.cpp")

@@ -1,81 +1,196 @@
 // `infercalc calibrate`: each row's prediction and error, the median and 90th
-// percentile absolute percentage error; --fit refits the efficiencies.
+// percentile absolute percentage error; --fit refits the efficiencies from the fixed
+// start (engine.h defaults); --cv cross-validates leaving one source out at a time.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
 #include "core/calibration.h"
 #include "core/engine.h"
+#include "core/json.h"
 
 namespace infercalc::cli {
 namespace {
 
 struct CalibrateOptions {
-  std::string data, write, format = "text";
-  bool fit = false;
+  std::vector<std::string> data;
+  std::string write, format = "text";
+  bool fit = false, cv = false;
 };
 
-void print_table(const std::vector<CalibrationRow>& rows, const CalibrationStats& st, bool markdown) {
+std::string error_cell(double p, double measured) {
+  char buf[32];
+  if (std::isfinite(p)) std::snprintf(buf, sizeof buf, "%+.0f%%", (p - measured) / measured * 100);
+  else std::snprintf(buf, sizeof buf, "n/a");
+  return buf;
+}
+
+std::string value_cell(double p) {
+  char buf[32];
+  if (std::isfinite(p)) std::snprintf(buf, sizeof buf, "%.1f", p);
+  else std::snprintf(buf, sizeof buf, "n/a");
+  return buf;
+}
+
+void print_table(const std::vector<CalibrationRow>& rows, const CalibrationStats& st, const std::vector<double>* cv,
+                 bool markdown) {
   if (markdown) {
-    std::printf("| id | model | gpu | n | weights | engine | in | out | batch | metric | measured | predicted | error |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::printf("| id | model | gpu | n | weights | engine | workload | in | out | batch | metric | measured | predicted | error |%s\n",
+                cv ? " held out | error |" : "");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%s\n", cv ? "---|---|" : "");
   } else {
-    std::printf("%-6s %-16s %-16s %2s %-6s %-8s %6s %6s %5s %-24s %10s %10s %7s\n", "id", "model", "gpu", "n",
-                "w", "engine", "in", "out", "batch", "metric", "measured", "predicted", "error");
+    std::printf("%-6s %-16s %-16s %2s %-6s %-8s %-11s %6s %6s %5s %-24s %10s %10s %7s%s\n", "id", "model", "gpu", "n", "w",
+                "engine", "workload", "in", "out", "batch", "metric", "measured", "predicted", "error",
+                cv ? "   held out   error" : "");
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const CalibrationRow& r = rows[i];
     const Scenario& s = r.scenario;
     const std::string batch = s.batch_max ? "max" : std::to_string(s.batch);
     const double p = st.predicted[i];
-    char pred[32], err[32];
-    if (std::isfinite(p)) {
-      std::snprintf(pred, sizeof pred, "%.1f", p);
-      std::snprintf(err, sizeof err, "%+.0f%%", (p - r.measured) / r.measured * 100);
-    } else {
-      std::snprintf(pred, sizeof pred, "n/a");
-      std::snprintf(err, sizeof err, "n/a");
-    }
-    const char* fmt = markdown ? "| %s | %s | %s | %lld | %s | %s | %lld | %lld | %s | %s | %.1f | %s | %s |\n"
-                               : "%-6s %-16s %-16s %2lld %-6s %-8s %6lld %6lld %5s %-24s %10.1f %10s %7s\n";
+    const char* fmt = markdown ? "| %s | %s | %s | %lld | %s | %s | %s | %lld | %lld | %s | %s | %.1f | %s | %s |"
+                               : "%-6s %-16s %-16s %2lld %-6s %-8s %-11s %6lld %6lld %5s %-24s %10.1f %10s %7s";
     std::printf(fmt, r.id.c_str(), r.model.c_str(), r.gpu.c_str(), static_cast<long long>(s.gpus),
                 std::string(name(s.weights)).c_str(), std::string(name(s.engine)).c_str(),
-                static_cast<long long>(s.input_tokens), static_cast<long long>(s.output_tokens), batch.c_str(),
-                r.metric.c_str(), r.measured, pred, err);
+                std::string(name(s.workload)).c_str(), static_cast<long long>(s.input_tokens),
+                static_cast<long long>(s.output_tokens), batch.c_str(), r.metric.c_str(), r.measured,
+                value_cell(p).c_str(), error_cell(p, r.measured).c_str());
+    if (cv) {
+      const double h = (*cv)[i];
+      std::printf(markdown ? " %s | %s |" : " %10s %7s", value_cell(h).c_str(), error_cell(h, r.measured).c_str());
+    }
+    if (!r.unresolved.empty()) std::printf(markdown ? " (%s)" : "  (%s)", r.unresolved.c_str());
+    std::printf("\n");
   }
+}
+
+struct Group {
+  std::vector<double> errors;
+  int rows = 0;
+};
+
+// Median and 90th percentile of |error| per group of rows (engine, metric), from the
+// held-out predictions; unanswered rows are counted, not averaged.
+std::map<std::string, Group> group_errors(const std::vector<CalibrationRow>& rows, const std::vector<double>& pred,
+                                          bool by_engine) {
+  std::map<std::string, Group> out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string key = by_engine ? std::string(name(rows[i].scenario.engine)) : rows[i].metric;
+    Group& g = out[key];
+    ++g.rows;
+    if (std::isfinite(pred[i])) g.errors.push_back(std::fabs(pred[i] - rows[i].measured) / rows[i].measured * 100);
+  }
+  return out;
+}
+
+void print_groups(const char* title, const std::map<std::string, Group>& groups, bool markdown) {
+  if (markdown) {
+    std::printf("\n| %s | rows | answered | median error | 90th percentile |\n|---|---|---|---|---|\n", title);
+  } else {
+    std::printf("\n%-28s %5s %9s %8s %8s\n", title, "rows", "answered", "median", "p90");
+  }
+  for (const auto& [key, g] : groups) {
+    const double med = percentile(g.errors, 0.5), p90 = percentile(g.errors, 0.9);
+    if (markdown)
+      std::printf("| %s | %d | %zu | %.1f %% | %.1f %% |\n", key.c_str(), g.rows, g.errors.size(), med, p90);
+    else
+      std::printf("%-28s %5d %9zu %7.1f%% %7.1f%%\n", key.c_str(), g.rows, g.errors.size(), med, p90);
+  }
+}
+
+std::string groups_json(const std::map<std::string, Group>& groups) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, g] : groups) {
+    out += (first ? "" : ", ") + json::quote(key) + ": {\"rows\": " + std::to_string(g.rows) +
+           ", \"answered\": " + std::to_string(g.errors.size()) + ", \"median_ape\": " +
+           json::number(percentile(g.errors, 0.5)) + ", \"p90_ape\": " + json::number(percentile(g.errors, 0.9)) + "}";
+    first = false;
+  }
+  return out + "}";
 }
 
 }  // namespace
 
 Run add_calibrate(CLI::App& app) {
   auto o = std::make_shared<CalibrateOptions>();
-  app.add_option("--data", o->data, "Measurements CSV (the format of assets/calibration.csv)")->required();
-  app.add_flag("--fit", o->fit, "Refit the efficiency parameters on these rows");
-  app.add_option("--write", o->write, "With --fit: write the fitted parameters (assets/efficiency.json format)");
+  app.add_option("--data", o->data,
+                 "Measurements CSV (the format of assets/calibration.csv); repeat for several files")
+      ->required();
+  app.add_flag("--fit", o->fit, "Refit the efficiency parameters on these rows, from the fixed start in engine.h");
+  app.add_flag("--cv", o->cv,
+               "Leave-one-source-out cross-validation: refit without each source and predict its rows; "
+               "prints held-out errors overall, per engine and per metric");
+  app.add_option("--write", o->write,
+                 "With --fit --cv: write the fitted parameters and the held-out error bands "
+                 "(assets/efficiency.json format)");
   app.add_option("--format", o->format, "text (default), json, markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
   return [o]() -> int {
-    std::string text, error;
-    if (!read_file(o->data, text, error)) return bad_input("data", error);
-    auto rows = parse_calibration_csv(text);
-    if (!rows) return bad_input(rows.error().field, rows.error().message);
-    if (rows->empty()) return bad_input("data", "no measurement rows");
+    std::vector<CalibrationRow> rows;
+    for (const std::string& path : o->data) {
+      std::string text, error;
+      if (!read_file(path, text, error)) return bad_input("data", error);
+      auto parsed = parse_calibration_csv(text);
+      if (!parsed) return bad_input(parsed.error().field, parsed.error().message);
+      rows.insert(rows.end(), parsed->begin(), parsed->end());
+    }
+    if (rows.empty()) return bad_input("data", "no measurement rows");
+    if (!o->write.empty() && !(o->fit && o->cv)) return bad_input("write", "needs --fit and --cv");
     Efficiency eff = default_efficiency();
-    if (o->fit) eff = fit(*rows, eff);
-    const CalibrationStats st = evaluate(*rows, eff);
+    if (o->fit) eff = fit(rows, fit_start());
+    const CalibrationStats st = evaluate(rows, eff);
+    CrossValidation cv;
+    double cv_seconds = 0;
+    if (o->cv) {
+      const auto t0 = std::chrono::steady_clock::now();
+      cv = cross_validate(rows);
+      cv_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (o->fit) {
+        set_bands(eff, rows, cv.predicted);
+        // The global band from the held-out ratios of all rows.
+        Efficiency all = eff;
+        set_bands(all, rows, cv.predicted, 1 << 30);
+        eff.band_low = all.engine[0].band_low[static_cast<int>(MetricClass::Run)];
+        eff.band_high = all.engine[0].band_high[static_cast<int>(MetricClass::Run)];
+      }
+    }
+    std::vector<double> cv_err;
+    int cv_unanswered = 0;
+    for (std::size_t i = 0; o->cv && i < rows.size(); ++i) {
+      if (std::isfinite(cv.predicted[i])) cv_err.push_back(std::fabs(cv.predicted[i] - rows[i].measured) / rows[i].measured * 100);
+      else ++cv_unanswered;
+    }
     if (o->format == "json") {
-      std::printf("{\"rows\": %zu, \"unpredicted\": %d, \"median_ape\": %.2f, \"p90_ape\": %.2f, \"efficiency\": %s}\n",
-                  rows->size(), st.unpredicted, st.median_ape, st.p90_ape, efficiency_to_json(eff).c_str());
+      std::string cvj = "null";
+      if (o->cv)
+        cvj = "{\"sources\": " + std::to_string(cv.sources) + ", \"unpredicted\": " + std::to_string(cv_unanswered) +
+              ", \"median_ape\": " + json::number(percentile(cv_err, 0.5)) + ", \"p90_ape\": " +
+              json::number(percentile(cv_err, 0.9)) + ", \"by_engine\": " + groups_json(group_errors(rows, cv.predicted, true)) +
+              ", \"by_metric\": " + groups_json(group_errors(rows, cv.predicted, false)) + "}";
+      std::printf("{\"rows\": %zu, \"unpredicted\": %d, \"median_ape\": %.2f, \"p90_ape\": %.2f, \"cv\": %s, "
+                  "\"efficiency\": %s}\n",
+                  rows.size(), st.unpredicted, st.median_ape, st.p90_ape, cvj.c_str(), efficiency_to_json(eff).c_str());
     } else {
-      print_table(*rows, st, o->format == "markdown");
-      std::printf("\n%zu rows, %d without a prediction. Absolute error: median %.1f %%, 90th percentile %.1f %%\n",
-                  rows->size(), st.unpredicted, st.median_ape, st.p90_ape);
-      if (o->fit) std::printf("Fitted efficiencies:\n%s", efficiency_to_json(eff).c_str());
+      const bool md = o->format == "markdown";
+      print_table(rows, st, o->cv ? &cv.predicted : nullptr, md);
+      std::printf("\n%zu rows, %d without a prediction. In-sample absolute error: median %.1f %%, 90th percentile %.1f %%\n",
+                  rows.size(), st.unpredicted, st.median_ape, st.p90_ape);
+      if (o->cv) {
+        std::printf("Cross-validated (leave one source out, %d sources): %d without a prediction; median %.1f %%, "
+                    "90th percentile %.1f %%\n",
+                    cv.sources, cv_unanswered, percentile(cv_err, 0.5), percentile(cv_err, 0.9));
+        print_groups("held out, by engine", group_errors(rows, cv.predicted, true), md);
+        print_groups("held out, by metric", group_errors(rows, cv.predicted, false), md);
+        std::fprintf(stderr, "infercalc: cross-validation took %.1f s\n", cv_seconds);
+      }
+      if (o->fit) std::printf("\nFitted efficiencies:\n%s", efficiency_to_json(eff).c_str());
     }
     if (!o->write.empty()) {
-      if (!o->fit) return bad_input("write", "needs --fit");
       const std::string tmp = o->write + ".tmp";
       {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -7,6 +7,7 @@
 
 #include "core/csv.h"
 #include "core/estimate.h"
+#include "core/gpu.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -21,6 +22,32 @@ bool to_int(const std::string& s, int64_t& out) {
   return true;
 }
 
+// Names the reference writes that are one of our presets under another id, each with the
+// reference's own statement. Anything else unknown stays unanswered (the row says why).
+struct Alias {
+  const char* column;
+  const char* from;
+  const char* to;
+};
+constexpr Alias kAliases[] = {
+    // calibration_more.csv notes: "DeepseekV3ForCausalLM, same dims as DeepSeek-V3".
+    {"model", "deepseek-r1", "deepseek-v3"},
+    // "single H100 (form factor not stated)": the SXM part, the one cloud servers carry.
+    {"gpu", "h100", "h100-sxm"},
+    // AWQ stores 4-bit weights with a 16-bit scale and zero per group of 128, as GPTQ.
+    {"weights", "awq", "int4"},
+};
+
+std::string alias(const char* column, const std::string& value) {
+  for (const Alias& a : kAliases)
+    if (std::string_view(a.column) == column && value == a.from) return a.to;
+  return value;
+}
+
+bool is_time_metric(std::string_view m) { return m == "ttft_ms" || m == "tpot_ms" || m == "e2e_latency_ms"; }
+
+}  // namespace
+
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -30,7 +57,11 @@ double percentile(std::vector<double> v, double q) {
   return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
 }
 
-}  // namespace
+MetricClass metric_class(std::string_view m) {
+  if (m == "ttft_ms" || m == "prefill_tokens_per_s") return MetricClass::Prefill;
+  if (m == "tpot_ms" || m == "decode_tokens_per_s_bs1") return MetricClass::Decode;
+  return MetricClass::Run;
+}
 
 Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view text) {
   auto table = csv::parse(text);
@@ -41,23 +72,28 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     if (t.column(col) < 0) return Error{"calibration csv", std::string("missing column ") + col};
   std::vector<CalibrationRow> rows;
   for (const auto& fields : t.rows) {
-    auto get = [&](const char* col) { return fields[static_cast<std::size_t>(t.column(col))]; };
+    auto get = [&](const char* col) -> std::string {
+      const int i = t.column(col);
+      return i < 0 ? std::string() : fields[static_cast<std::size_t>(i)];
+    };
     CalibrationRow row;
     row.id = get("id");
     row.model = get("model");
     row.gpu = get("gpu");
     row.metric = get("metric");
-    if (t.column("source") >= 0) row.source = get("source");
+    row.source = get("source");
+    row.engine_version = get("engine_version");
     const std::string where = "row " + row.id + ": ";
     Scenario& s = row.scenario;
-    s.model_id = row.model;
-    s.gpu_id = row.gpu;
+    s.model_id = alias("model", row.model);
+    s.gpu_id = alias("gpu", row.gpu);
     if (!to_int(get("n_gpus"), s.gpus)) return Error{"n_gpus", where + "not a whole number"};
     if (!to_int(get("tp"), s.tp)) return Error{"tp", where + "not a whole number"};
     s.pp = 1;
-    auto w = parse_weight_format(get("weights"));
-    if (!w) return Error{"weights", where + "allowed: " + allowed_weight_formats()};
-    s.weights = *w;
+    if (!get("pp").empty() && !to_int(get("pp"), s.pp)) return Error{"pp", where + "not a whole number"};
+    const std::string weights = alias("weights", get("weights"));
+    if (auto w = parse_weight_format(weights)) s.weights = *w;
+    else row.unresolved = "weight format '" + get("weights") + "' is not one this build knows";
     auto kv = parse_kv_dtype(get("kv"));
     if (!kv) return Error{"kv", where + "allowed: " + allowed_kv_dtypes()};
     s.kv = *kv;
@@ -75,25 +111,50 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
       return Error{"batch", where + "not a whole number or max"};
     }
     static const char* metrics[] = {"output_tokens_per_s", "output_tokens_per_s_per_gpu", "ttft_ms", "tpot_ms",
-                                    "e2e_latency_ms", "total_tokens_per_s", "decode_tokens_per_s_bs1"};
+                                    "e2e_latency_ms", "total_tokens_per_s", "decode_tokens_per_s_bs1",
+                                    "prefill_tokens_per_s"};
     bool known = false;
     for (const char* m : metrics) known = known || row.metric == m;
     if (!known) return Error{"metric", where + "unknown metric '" + row.metric + "'"};
+    // The workload the source ran; without the column, the reference's metric meanings.
+    const std::string wl = get("workload");
+    if (!wl.empty()) {
+      auto w = parse_workload_mode(wl);
+      if (!w) return Error{"workload", where + "allowed: " + allowed_workload_modes()};
+      s.workload = *w;
+    } else {
+      const bool steady = row.metric == "output_tokens_per_s" || row.metric == "output_tokens_per_s_per_gpu";
+      s.workload = steady ? WorkloadMode::Concurrency : WorkloadMode::Burst;
+    }
+    if (s.workload == WorkloadMode::Rate) {
+      char* end = nullptr;
+      const std::string rate = get("rate");
+      s.request_rate = std::strtod(rate.c_str(), &end);
+      if (rate.empty() || end != rate.c_str() + rate.size())
+        return Error{"rate", where + "workload rate needs a rate in requests/s"};
+    }
     char* end = nullptr;
     const std::string value = get("value");
     row.measured = std::strtod(value.c_str(), &end);
     // Bounded: 1e999 reads as infinity and a subnormal overflows measured/predicted.
     if (value.empty() || end != value.c_str() + value.size() || !(row.measured >= 1e-6 && row.measured <= 1e12))
       return Error{"value", where + "must be a positive number from 1e-6 to 1e12"};
-    if (auto e = validate(s)) return Error{e->field, where + e->message};
+    if (row.unresolved.empty()) {
+      if (auto e = validate(s)) {
+        // Names outside the presets leave the row unanswered; anything else is bad data.
+        if (e->field != "model" && e->field != "gpu") return Error{e->field, where + e->message};
+        row.unresolved = e->field + " '" + (e->field == "gpu" ? row.gpu : row.model) + "' is not one this build knows";
+      }
+    }
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
 double predict(const CalibrationRow& row, const Efficiency& eff) {
-  const Result r = estimate(row.scenario, eff);
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!row.unresolved.empty()) return nan;
+  const Result r = estimate(row.scenario, eff);
   if (!r.valid || !r.fits) return nan;
   const std::string& m = row.metric;
   if (m == "output_tokens_per_s") return r.output_tokens_per_s;
@@ -103,6 +164,8 @@ double predict(const CalibrationRow& row, const Efficiency& eff) {
   if (m == "e2e_latency_ms") return r.e2e_latency_ms;
   if (m == "total_tokens_per_s") return r.total_tokens_per_s;
   if (m == "decode_tokens_per_s_bs1") return r.tokens_per_s_per_user;
+  // llama-bench ppN: N prompt tokens over the prefill time of one prompt.
+  if (m == "prefill_tokens_per_s") return static_cast<double>(row.scenario.input_tokens) / (r.ttft_ms / 1e3);
   return nan;
 }
 
@@ -120,8 +183,7 @@ CalibrationStats evaluate(const std::vector<CalibrationRow>& rows, const Efficie
     st.abs_pct_error.push_back(std::fabs(p - row.measured) / row.measured * 100);
     // Times and rates point in opposite directions: express each as measured time
     // over predicted time, so a predicted time t lies in [t x p10, t x p90].
-    const bool is_time = row.metric == "ttft_ms" || row.metric == "tpot_ms" || row.metric == "e2e_latency_ms";
-    ratios.push_back(is_time ? row.measured / p : p / row.measured);
+    ratios.push_back(is_time_metric(row.metric) ? row.measured / p : p / row.measured);
   }
   std::vector<double> finite;
   for (double e : st.abs_pct_error)
@@ -135,51 +197,156 @@ CalibrationStats evaluate(const std::vector<CalibrationRow>& rows, const Efficie
 
 namespace {
 
-double objective(const std::vector<CalibrationRow>& rows, const Efficiency& eff) {
-  double sum = 0;
-  for (const CalibrationRow& row : rows) {
-    const double p = predict(row, eff);
-    // A row the model cannot predict costs as much as a 3x error.
-    sum += std::isfinite(p) && p > 0 ? std::fabs(std::log(p / row.measured)) : std::log(3.0);
+// One free parameter: where it lives, its search range, and which rows it touches
+// (all, one engine's, or the AMD GPUs'), so a trial recomputes only those rows.
+struct Param {
+  double* (*ref)(Efficiency&, int);
+  int index;
+  double lo, hi;
+  int engine;  // -1: every engine
+  bool amd_only;
+};
+
+double* global_ref(Efficiency& e, int i) {
+  double* g[] = {&e.bandwidth, &e.compute16, &e.compute8, &e.link, &e.link_step_latency_s,
+                 &e.custom_allreduce_s, &e.attention_compute, &e.attention_bandwidth, &e.overlap,
+                 &e.amd_bandwidth, &e.amd_compute};
+  return g[i];
+}
+double* engine_ref(Efficiency& e, int i) {
+  EngineFit& f = e.engine[static_cast<std::size_t>(i / 3)];
+  double* g[] = {&f.bandwidth, &f.compute, &f.overhead};
+  return g[i % 3];
+}
+
+// Search ranges: efficiencies are fractions of a datasheet figure (0.2..1: nothing beats
+// the datasheet); latencies from one NVLink hop (0.5 us) to a PCIe round trip through
+// host memory (50 us); engine factors x0.3..x1.5 around the documented priors (a kernel
+// library neither 3x slower nor 50 % faster than the global fit); CPU overhead x0.2..x5.
+std::vector<Param> parameters(const std::vector<CalibrationRow>& rows) {
+  std::vector<Param> out = {
+      {global_ref, 0, 0.2, 1.0, -1, false},    {global_ref, 1, 0.2, 1.0, -1, false},
+      {global_ref, 2, 0.15, 1.0, -1, false},   {global_ref, 3, 0.1, 1.0, -1, false},
+      {global_ref, 4, 0.5e-6, 50e-6, -1, false}, {global_ref, 5, 1e-6, 50e-6, -1, false},
+      {global_ref, 6, 0.1, 1.5, -1, false},    {global_ref, 7, 0.2, 1.5, -1, false},
+      {global_ref, 8, 0.0, 1.0, -1, false},    {global_ref, 9, 0.3, 1.5, -1, true},
+      {global_ref, 10, 0.3, 1.5, -1, true},
+  };
+  // Per-engine factors only for engines with rows to learn from.
+  for (Engine e : kAllEngines) {
+    const int ei = static_cast<int>(e);
+    bool any = false;
+    for (const CalibrationRow& r : rows) any = any || (r.unresolved.empty() && r.scenario.engine == e);
+    if (!any) continue;
+    out.push_back({engine_ref, ei * 3 + 0, 0.3, 1.5, ei, false});
+    out.push_back({engine_ref, ei * 3 + 1, 0.3, 1.5, ei, false});
+    out.push_back({engine_ref, ei * 3 + 2, 0.2, 5.0, ei, false});
   }
-  return sum / static_cast<double>(rows.size());
+  return out;
+}
+
+bool touches(const Param& p, const CalibrationRow& r) {
+  if (p.engine >= 0 && static_cast<int>(r.scenario.engine) != p.engine) return false;
+  if (p.amd_only) {
+    const Gpu* g = resolve_gpu(r.scenario);
+    return g && g->vendor == "AMD";
+  }
+  return true;
+}
+
+// |log(predicted / measured)|; a resolved row the model cannot answer (does not fit)
+// costs as much as a 3x error. Unresolved rows carry no information and cost nothing.
+double term(const CalibrationRow& row, const Efficiency& eff) {
+  if (!row.unresolved.empty()) return 0;
+  const double p = predict(row, eff);
+  return std::isfinite(p) && p > 0 ? std::fabs(std::log(p / row.measured)) : std::log(3.0);
 }
 
 }  // namespace
 
+Efficiency fit_start() { return Efficiency{}; }
+
 Efficiency fit(const std::vector<CalibrationRow>& rows, const Efficiency& start) {
   Efficiency best = start;
   if (rows.empty()) return best;
-  struct Param { double Efficiency::*member; double lo, hi; };
-  const Param params[] = {
-      {&Efficiency::bandwidth, 0.3, 1.0},        {&Efficiency::compute16, 0.2, 1.0},
-      {&Efficiency::compute8, 0.15, 1.0},        {&Efficiency::link, 0.2, 1.0},
-      {&Efficiency::allreduce_latency_s, 1e-6, 60e-6}, {&Efficiency::attention_compute, 0.1, 1.5},
-      {&Efficiency::attention_bandwidth, 0.2, 1.0}, {&Efficiency::overlap, 0.0, 1.0},
-  };
-  double best_obj = objective(rows, best);
+  const std::vector<Param> params = parameters(rows);
+  std::vector<std::vector<std::size_t>> touched(params.size());
+  for (std::size_t i = 0; i < params.size(); ++i)
+    for (std::size_t j = 0; j < rows.size(); ++j)
+      if (touches(params[i], rows[j])) touched[i].push_back(j);
+  std::vector<double> terms(rows.size());
+  for (std::size_t j = 0; j < rows.size(); ++j) terms[j] = term(rows[j], best);
+  std::vector<double> trial_terms(rows.size());
   for (double step = 0.2; step > 0.004; step /= 2) {
     bool improved = true;
     for (int round = 0; improved && round < 20; ++round) {
       improved = false;
-      for (const Param& p : params) {
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        const Param& p = params[i];
         for (double dir : {1.0, -1.0}) {
           Efficiency trial = best;
-          trial.*p.member = std::clamp(best.*p.member * (1 + dir * step), p.lo, p.hi);
-          const double o = objective(rows, trial);
-          if (o < best_obj - 1e-12) {
-            best_obj = o;
+          double* v = p.ref(trial, p.index);
+          const double before = *v;
+          *v = std::clamp(before * (1 + dir * step) + (before == 0 ? dir * step * 0.01 : 0), p.lo, p.hi);
+          if (*v == before) continue;
+          double delta = 0;
+          for (std::size_t j : touched[i]) {
+            trial_terms[j] = term(rows[j], trial);
+            delta += trial_terms[j] - terms[j];
+          }
+          if (delta < -1e-12) {
             best = trial;
+            for (std::size_t j : touched[i]) terms[j] = trial_terms[j];
             improved = true;
           }
         }
       }
     }
   }
-  const CalibrationStats st = evaluate(rows, best);
-  best.band_low = std::min(1.0, st.ratio_p10);
-  best.band_high = std::max(1.0, st.ratio_p90);
   return best;
+}
+
+CrossValidation cross_validate(const std::vector<CalibrationRow>& rows) {
+  CrossValidation cv;
+  cv.predicted.assign(rows.size(), std::numeric_limits<double>::quiet_NaN());
+  std::vector<std::string> sources;
+  for (const CalibrationRow& r : rows)
+    if (std::find(sources.begin(), sources.end(), r.source) == sources.end()) sources.push_back(r.source);
+  cv.sources = static_cast<int>(sources.size());
+  for (const std::string& src : sources) {
+    std::vector<CalibrationRow> train;
+    for (const CalibrationRow& r : rows)
+      if (r.source != src) train.push_back(r);
+    const Efficiency eff = fit(train, fit_start());
+    for (std::size_t j = 0; j < rows.size(); ++j)
+      if (rows[j].source == src) cv.predicted[j] = predict(rows[j], eff);
+  }
+  return cv;
+}
+
+void set_bands(Efficiency& eff, const std::vector<CalibrationRow>& rows, const std::vector<double>& predicted,
+               int min_rows) {
+  auto ratios = [&](int engine, MetricClass mc) {
+    std::vector<double> out;
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+      const double p = predicted[j];
+      if (!std::isfinite(p) || p <= 0 || metric_class(rows[j].metric) != mc) continue;
+      if (engine >= 0 && static_cast<int>(rows[j].scenario.engine) != engine) continue;
+      out.push_back(is_time_metric(rows[j].metric) ? rows[j].measured / p : p / rows[j].measured);
+    }
+    return out;
+  };
+  for (int k = 0; k < kMetricClasses; ++k) {
+    const auto mc = static_cast<MetricClass>(k);
+    const std::vector<double> all = ratios(-1, mc);
+    for (Engine e : kAllEngines) {
+      std::vector<double> own = ratios(static_cast<int>(e), mc);
+      const std::vector<double>& use = static_cast<int>(own.size()) >= min_rows ? own : all;
+      EngineFit& f = eff.engine[static_cast<std::size_t>(e)];
+      f.band_low[k] = use.empty() ? eff.band_low : std::min(1.0, percentile(use, 0.1));
+      f.band_high[k] = use.empty() ? eff.band_high : std::max(1.0, percentile(use, 0.9));
+    }
+  }
 }
 
 }  // namespace infercalc

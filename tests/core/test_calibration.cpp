@@ -20,31 +20,43 @@ TEST_CASE("every calibration row gets a number; median error <= 20 %, 90th perce
   for (double p : st.predicted) CHECK(std::isfinite(p));
 }
 
-TEST_CASE("the error band covers most measurements") {
-  auto rows = parse_calibration_csv(asset("calibration.csv"));
-  REQUIRE(rows.ok());
-  const Efficiency& eff = default_efficiency();
-  CHECK(eff.band_low < 1.0);
-  CHECK(eff.band_high > 1.0);
-  int inside = 0;
-  const CalibrationStats st = evaluate(*rows, eff);
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    const CalibrationRow& r = (*rows)[i];
-    const bool is_time = r.metric == "ttft_ms" || r.metric == "tpot_ms";
-    const double ratio = is_time ? r.measured / st.predicted[i] : st.predicted[i] / r.measured;
-    inside += ratio >= eff.band_low * 0.999 && ratio <= eff.band_high * 1.001;
+// The bands come from held-out (cross-validated) residuals per engine and metric class;
+// applied to every shipped row they must cover most measurements.
+TEST_CASE("the error bands cover most measurements") {
+  std::vector<CalibrationRow> rows;
+  for (const char* file : {"calibration.csv", "calibration_more.csv"}) {
+    auto parsed = parse_calibration_csv(asset(file));
+    REQUIRE(parsed.ok());
+    rows.insert(rows.end(), parsed->begin(), parsed->end());
   }
-  CHECK(inside >= static_cast<int>(0.75 * static_cast<double>(rows->size())));
+  const Efficiency& eff = default_efficiency();
+  const CalibrationStats st = evaluate(rows, eff);
+  int inside = 0, answered = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!std::isfinite(st.predicted[i])) continue;
+    ++answered;
+    const CalibrationRow& r = rows[i];
+    const auto k = static_cast<std::size_t>(metric_class(r.metric));
+    const EngineFit& f = eff.engine[static_cast<std::size_t>(r.scenario.engine)];
+    CHECK(f.band_low[k] < 1.0);
+    CHECK(f.band_high[k] > 1.0);
+    const bool is_time = r.metric == "ttft_ms" || r.metric == "tpot_ms" || r.metric == "e2e_latency_ms";
+    const double ratio = is_time ? r.measured / st.predicted[i] : st.predicted[i] / r.measured;
+    inside += ratio >= f.band_low[k] * 0.999 && ratio <= f.band_high[k] * 1.001;
+  }
+  CHECK(inside >= static_cast<int>(0.75 * answered));
 }
 
-TEST_CASE("calibration CSV errors name the column and the row") {
-  auto bad = parse_calibration_csv("id,model,gpu,n_gpus,tp,weights,kv,engine,input,output,batch,metric,value\n"
-                                   "X1,llama-3.1-8b,h100-sxm,1,1,fp9,fp16,,128,128,1,tpot_ms,10\n");
-  REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error().field == "weights");
-  CHECK(bad.error().message.find("X1") != std::string::npos);
-  auto missing = parse_calibration_csv("id,model\nX,y\n");
-  REQUIRE_FALSE(missing.ok());
+TEST_CASE("calibration_more.csv: every row parses; names outside the presets are unanswered, with the reason") {
+  auto rows = parse_calibration_csv(asset("calibration_more.csv"));
+  REQUIRE(rows.ok());
+  CHECK(rows->size() == 283);
+  for (const CalibrationRow& r : *rows)
+    if (!r.unresolved.empty()) CHECK(r.unresolved.find("not one this build knows") != std::string::npos);
+  // The reference's pipeline column reaches the scenario (llama.cpp's 8-GPU layer split, C003).
+  bool layer_split = false;
+  for (const CalibrationRow& r : *rows) layer_split = layer_split || (r.id == "C003" && r.scenario.pp == 8);
+  CHECK(layer_split);
 }
 
 TEST_CASE("fit does not make the shipped parameters worse") {

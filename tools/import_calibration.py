@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Copy shared/reference/calibration_more.csv into assets/calibration_more.csv.
+
+Every column and value of the reference is kept as published. Three columns are added,
+each read from the row's own `notes`, so the estimate can run the scenario the source ran:
+
+  workload  burst        B requests submitted together (benchmark_latency, llama-bench,
+                         offline LLM.generate with N prompts, request rate inf with N prompts
+                         no larger than the engine's running cap);
+            concurrency  a closed loop keeping B in flight (--max-concurrency B), or an
+                         offline throughput run of many more prompts than fit at once
+                         (benchmark_throughput / trtllm-bench with batch = max: steady state);
+            rate         Poisson arrivals at `rate` requests/s (benchmark_serving --request-rate).
+  rate      requests/s for workload = rate, else empty.
+  filled    the cells that were blank in the reference and the value used, with why.
+
+Model and GPU ids are kept as the reference writes them; the calibration loader maps the
+ones outside the presets (calibration.cpp: kAliases) where the reference says they are the
+same architecture or part. Run from the repository root:
+
+    python3 tools/import_calibration.py ../shared/reference/calibration_more.csv assets/calibration_more.csv
+"""
+import csv
+import re
+import sys
+
+
+def workload(row):
+    notes = row["notes"].lower()
+    m = re.search(r"request[_ ]rate (\d+(?:\.\d+)?) req/s", notes)
+    if m and "poisson" in notes:
+        return "rate", m.group(1)
+    if "max-concurrency" in notes or "max concurrency" in notes or "closed loop" in notes:
+        return "concurrency", ""
+    if row["batch"] == "max":
+        return "concurrency", ""
+    return "burst", ""
+
+
+# Blank cells, filled from what the row's notes say (the value and the reason are written
+# into the `filled` column of each row).
+FILLS = [
+    # The prompt length the row's own notes give ("sonnet input_len 80").
+    (lambda r: r["input"] == "" and re.search(r"input_len (\d+)", r["notes"]), "input",
+     lambda r: re.search(r"input_len (\d+)", r["notes"]).group(1), "notes: input_len"),
+    # The output the row's notes count ("generated 92 tokens").
+    (lambda r: r["output"] == "" and re.search(r"generated (\d+) tokens", r["notes"]), "output",
+     lambda r: re.search(r"generated (\d+) tokens", r["notes"]).group(1), "notes: tokens generated"),
+    # sonnet dataset, output "up to 150" tokens without ignore_eos: 150.
+    # (the TTFT rows of the same sonnet runs do not repeat it: they are the same runs)
+    (lambda r: r["output"] == "" and ("150" in r["notes"] or "sonnet input_len" in r["notes"]), "output", "150",
+     "notes: up to 150 tokens generated"),
+    # Offline LLM.generate on 4-11-word prompts: the Llama 3.2 chat template's system
+    # header (about 25 tokens) plus the words, about 40 tokens.
+    (lambda r: r["input"] == "" and "4-11 words" in r["notes"], "input", "40",
+     "notes: 4-11-word prompts in the chat template, about 40 tokens"),
+    # Single-user streaming with lengths not stated: a short chat turn.
+    (lambda r: r["input"] == "" and "not stated" in r["notes"], "input", "256",
+     "notes: lengths not stated; a short chat turn assumed"),
+    (lambda r: r["output"] == "" and "not stated" in r["notes"], "output", "256",
+     "notes: lengths not stated; a short chat turn assumed"),
+    # Poisson arrivals: the running batch is whatever the queue holds, up to the engine's cap.
+    (lambda r: r["batch"] == "" and "poisson" in r["notes"].lower(), "batch", "max",
+     "rate workload: concurrency set by the arrivals, capped by the engine"),
+]
+
+
+def main(src, dst):
+    with open(src, newline="") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    out = []
+    for r in rows:
+        filled = []
+        for test, col, value, why in FILLS:
+            if test(r):
+                r[col] = value(r) if callable(value) else value
+                filled.append(f"{col}={r[col]} ({why})")
+        r["workload"], r["rate"] = workload(r)
+        r["filled"] = "; ".join(filled)
+        out.append(r)
+    with open(dst, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields + ["workload", "rate", "filled"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
