@@ -15,6 +15,7 @@
 #include "app/ui_probe.h"
 #include "app/widgets.h"
 #include "core/engine.h"
+#include "core/evidence.h"
 #include "core/gpu.h"
 #include "core/report.h"
 #include "core/scenario_check.h"
@@ -67,7 +68,22 @@ std::vector<Metric> metrics(const Scenario& s, const Result& r) {
   const Efficiency& eff = default_efficiency();
   const Gpu* g = resolve_gpu(s);
   const std::string batch = std::to_string(r.batch) + " x " + std::to_string(r.replicas) + " " + tr("replicas");
-  const std::string band_note = ui::printf_string("x%.2f \xE2\x80\x93 x%.2f", eff.band_low, eff.band_high);
+  // The band of this engine's prefill-side times from cross-validated (held-out) errors.
+  const EngineFit& fit = eff.engine[static_cast<std::size_t>(s.engine)];
+  const std::string band_note = ui::printf_string("x%.2f \xE2\x80\x93 x%.2f", fit.band_low[0], fit.band_high[0]) +
+                                " " + tr("(held-out errors of this engine)");
+  const bool burst = s.workload == WorkloadMode::Burst, rate = s.workload == WorkloadMode::Rate;
+  const char* ttft_how = burst ? tr("Burst: the batch's prompts arrive together and are prefilled in chunks of the "
+                                    "engine's token budget; TTFT is averaged over the batch.")
+                         : rate ? tr("Rate: Poisson arrivals queue for prefill (M/D/1 wait) and share each step with "
+                                     "the running decodes; mean TTFT.")
+                                : tr("Concurrency: a new prompt's chunks share steps with the other running requests' "
+                                     "decodes (closed loop, steady state).");
+  const char* output_how = burst ? tr("Burst: all requests' output tokens over the whole run, including the tail as "
+                                      "the batch drains.")
+                           : rate ? tr("Rate: arrivals per second x output tokens, while the replica keeps up.")
+                                  : tr("Concurrency: batch x output tokens per request lifetime (Little's law); each "
+                                       "decode step also carries the prefill of the prompts that arrive.");
   const Band cost = cost_band(r), energy = energy_band(r);
   std::vector<Metric> out;
   out.push_back({"ttft", tr("Time to first token"), format_ms(r.ttft_ms), ui::format_band_ms(r.ttft_band),
@@ -77,8 +93,7 @@ std::vector<Metric> metrics(const Scenario& s, const Result& r) {
                   {tr("Prefill communication"), format_ms(r.prefill_comm_ms)},
                   {tr("Prompt x batch"), ui::format_count(static_cast<double>(s.input_tokens)) + " x " + std::to_string(r.batch)},
                   {tr("Band"), band_note}},
-                 tr("The prompts of a full batch arrive together and are prefilled in chunks of the engine's token "
-                    "budget.")});
+                 ttft_how});
   out.push_back({"tpot", tr("Time per output token"), format_ms(r.tpot_ms), ui::format_band_ms(r.tpot_band),
                  ui::rating_color(rate_tpot(r)),
                  {{tr("Decode memory"), format_ms(r.decode_memory_ms)},
@@ -100,8 +115,7 @@ std::vector<Metric> metrics(const Scenario& s, const Result& r) {
   out.push_back({"output", tr("Output tokens/s, all GPUs"), format_rate(r.output_tokens_per_s),
                  ui::format_band_rate(r.output_tps_band), pal.text,
                  {{tr("Batch x replicas"), batch}, {tr("Output tokens"), ui::format_count(static_cast<double>(s.output_tokens))}},
-                 tr("Steady state of continuous batching: each slot produces its output tokens, then takes the next "
-                    "prompt, whose prefill shares the steps.")});
+                 output_how});
   out.push_back({"per-gpu", tr("Output tokens/s per GPU"), format_rate(r.output_tokens_per_s_per_gpu),
                  ui::format_band_rate(r.output_tps_per_gpu_band), pal.text,
                  {{tr("GPUs"), std::to_string(s.gpus)}}, tr("Output tokens/s over all GPUs.")});
@@ -109,7 +123,7 @@ std::vector<Metric> metrics(const Scenario& s, const Result& r) {
                  ui::format_band_rate(r.total_tps_band), pal.text,
                  {{tr("Tokens per request"), ui::format_count(static_cast<double>(s.input_tokens + s.output_tokens))},
                   {tr("End-to-end latency"), format_ms(r.e2e_latency_ms)}},
-                 tr("Batch x (input + output) tokens per end-to-end latency, all replicas.")});
+                 tr("Output tokens/s x (input + output) / output tokens: input and output of the same run.")});
   out.push_back({"prefill", tr("Prompt tokens/s in prefill"), format_rate(prefill_tokens_per_s(s, r)), std::string(),
                  pal.text, {{tr("TTFT"), format_ms(r.ttft_ms)}}, tr("Input tokens x batch / TTFT, one replica.")});
   out.push_back({"cost", tr("$ / M output tokens"), ui::format_usd(r.usd_per_million_output_tokens),
@@ -173,6 +187,30 @@ void phase_breakdowns(const Scenario& s, const Result& r, float width) {
 
 }  // namespace
 
+// "How right is this?": the nearest published measurements with our prediction for each.
+void evidence_section(const Scenario& s, float width) {
+  static Scenario last;
+  static std::vector<Evidence> rows;
+  static bool ready = false;
+  if (!ready || !(last == s)) {
+    rows = nearest_evidence(s);
+    last = s;
+    ready = true;
+  }
+  ui::heading(tr("How right is this?"));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ui::text_dim(tr("The nearest published measurements (engine, GPU, model size, workload) and what this model "
+                  "predicts for each:"));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ImGui::Bullet();
+    ImGui::SameLine();
+    ImGui::TextUnformatted(evidence_line(rows[i]).c_str());
+    ui::probe_item("speed:evidence-" + std::to_string(i));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", rows[i].row->source.c_str());
+  }
+  ImGui::PopTextWrapPos();
+}
+
 void draw_speed(App& app) {
   const Scenario& s = app.scenario;
   const Result& r = current_result(app);
@@ -186,6 +224,9 @@ void draw_speed(App& app) {
   const bool side_by_side = avail > em * 50;
   const float table_w = side_by_side ? std::min(em * 30, avail * 0.55f) : avail;
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + table_w);
+  ui::text_dim((std::string(tr("Workload")) + ": " + workload_meaning(s)).c_str());
+  ImGui::PopTextWrapPos();
   metric_table(metrics(s, r), table_w);
   ImGui::EndGroup();
   if (side_by_side) ImGui::SameLine(0, em * 1.5f);
@@ -193,6 +234,8 @@ void draw_speed(App& app) {
   ImGui::BeginGroup();
   phase_breakdowns(s, r, side_by_side ? ImGui::GetContentRegionAvail().x : avail);
   ImGui::EndGroup();
+  ImGui::Spacing();
+  evidence_section(s, avail);
 }
 
 }  // namespace infercalc

@@ -5,6 +5,7 @@
 #include <vector>
 #include <cstdio>
 
+#include "core/evidence.h"
 #include "core/gpu.h"
 #include "core/json.h"
 #include "core/json_writer.h"
@@ -28,6 +29,25 @@ std::string model_name(const Scenario& s) {
   const ModelArch* m = resolve_model(s);
   return m ? (m->name.empty() ? s.model_id : m->name) : s.model_id;
 }
+
+}  // namespace
+
+std::string workload_meaning(const Scenario& s) {
+  const std::string b = s.batch_max ? "as many as fit" : std::to_string(s.batch);
+  switch (s.workload) {
+    case WorkloadMode::Burst:
+      return "burst: " + b + " requests arrive together; rates over the whole run including the drain, "
+             "TTFT averaged over the batch";
+    case WorkloadMode::Concurrency:
+      return "concurrency: " + b + " requests kept in flight (closed loop); steady-state means";
+    case WorkloadMode::Rate:
+      return "rate: Poisson arrivals at " + printf_string("%.4g", s.request_rate) +
+             " requests/s per replica, up to " + b + " running; means including queueing";
+  }
+  return "";
+}
+
+namespace {
 
 std::string gpu_name(const Scenario& s) {
   const Gpu* g = resolve_gpu(s);
@@ -65,8 +85,14 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
                     r.kv_cache_bytes / 1048576.0, seq * static_cast<double>(std::max<int64_t>(r.batch, 1)));
       out.emplace_back(buf);
       break;
+    case Engine::Tgi:
+      // server/text_generation_server/models/flash_causal_lm.py warmup (engines.md section 5).
+      std::snprintf(buf, sizeof buf, "KV-cache blocks: %.0f, size: %.0f", r.kv_blocks, 1.0);
+      out.emplace_back(buf);
+      break;
     case Engine::Mlc:
     case Engine::Hf:
+    case Engine::Lmdeploy:
       std::snprintf(buf, sizeof buf, "KV cache room: %.0f tokens (%.2f GiB per GPU)", r.max_kv_tokens,
                     r.kv_pool_bytes / kGiB);
       out.emplace_back(buf);
@@ -188,6 +214,8 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.num("output", static_cast<double>(s.output_tokens));
   if (s.batch_max) w.str("batch", "max");
   else w.num("batch", static_cast<double>(s.batch));
+  w.str("workload", std::string(name(s.workload)));
+  if (s.workload == WorkloadMode::Rate) w.num("request_rate", s.request_rate);
   w.close();
   w.open("model");
   w.str("id", s.model_id);
@@ -216,6 +244,8 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.close();
   const bool p = r.fits;
   w.open("perf");
+  w.str("workload", std::string(name(s.workload)));
+  w.str("workload_meaning", workload_meaning(s));
   w.num_or_null("batch", static_cast<double>(r.batch), p);
   w.num_or_null("replicas", static_cast<double>(r.replicas), p);
   w.num_or_null("ttft_ms", r.ttft_ms, p);
@@ -263,6 +293,23 @@ std::string report_json(const Scenario& s, const Result& r) {
     w.close();
   }
   w.close_array();
+  // "How right is this?": the nearest published measurements, with our prediction for each.
+  w.open_array("evidence");
+  for (const Evidence& e : nearest_evidence(s)) {
+    w.open();
+    w.str("id", e.row->id);
+    w.str("model", e.row->model);
+    w.str("gpu", e.row->gpu);
+    w.num("gpus", static_cast<double>(e.row->scenario.gpus));
+    w.str("engine", std::string(name(e.row->scenario.engine)));
+    w.str("workload", std::string(name(e.row->scenario.workload)));
+    w.str("metric", e.row->metric);
+    w.num("measured", e.row->measured);
+    w.num_or_null("predicted", e.predicted, std::isfinite(e.predicted));
+    w.str("source", e.row->source);
+    w.close();
+  }
+  w.close_array();
   w.open("cost");
   w.num("usd_per_gpu_hour", s.usd_per_gpu_hour);
   w.num_or_null("usd_per_million_output_tokens", r.usd_per_million_output_tokens, p);
@@ -307,6 +354,7 @@ std::vector<Line> summary_lines(const Scenario& s, const Result& r) {
                                 printf_string("%.2fx", r.max_concurrency) + " for " +
                                 std::to_string(s.input_tokens + s.output_tokens) + " tokens per request"});
   if (r.fits) {
+    out.push_back({"Workload", workload_meaning(s)});
     out.push_back({"Batch", std::to_string(r.batch) + " per replica, " + std::to_string(r.replicas) + " replica(s)"});
     out.push_back({"TTFT", format_ms(r.ttft_ms) + band(r.ttft_band, true) + ", prefill " + name(r.prefill_bound) + "-bound"});
     out.push_back({"Time per token", format_ms(r.tpot_ms) + band(r.tpot_band, true) + ", decode " + name(r.decode_bound) + "-bound"});
@@ -327,6 +375,10 @@ std::string report_text(const Scenario& s, const Result& r) {
     std::string label = l.label + ":";
     label.resize(20, ' ');
     out += label + l.value + "\n";
+  }
+  if (r.fits) {
+    out += "\nHow right is this? The nearest published measurements, and what we predict for each:\n";
+    for (const Evidence& e : nearest_evidence(s)) out += "  " + evidence_line(e) + "\n    source: " + e.row->source + "\n";
   }
   out += "\nAs the engine's start-up log would say:\n";
   for (const std::string& line : engine_log_lines(s, r)) out += "  " + line + "\n";

@@ -9,6 +9,8 @@
 namespace infercalc {
 
 std::string report_json(const Scenario& s, const Result& r);
+// Which workload the reported times and rates describe, in words.
+std::string workload_meaning(const Scenario& s);
 std::string report_text(const Scenario& s, const Result& r);
 std::string report_markdown(const Scenario& s, const Result& r);
 // One "section,metric,value,unit,low,high" row per number, for spreadsheets.

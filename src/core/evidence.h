@@ -1,0 +1,30 @@
+// "How right is this?": the published measurements nearest to a scenario (same engine,
+// GPU class, model size, workload), each with what was measured, what the model predicts
+// for that very setup, and the source, so an estimate shows the evidence behind it.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/calibration.h"
+#include "core/scenario.h"
+
+namespace infercalc {
+
+struct Evidence {
+  const CalibrationRow* row = nullptr;  // into the shipped calibration rows (static)
+  double predicted = 0;                 // the model's value for the row's own scenario
+  double distance = 0;                  // how far the row's setup is from the scenario
+};
+
+// Every shipped calibration row (assets/calibration.csv and calibration_more.csv), parsed once.
+const std::vector<CalibrationRow>& shipped_calibration_rows();
+
+// The `count` answered rows nearest to `s`. Distance: a different engine 3, a GPU of another
+// architecture 1 (another vendor 2), |ln| of the active-parameter ratio, a different
+// workload 0.5, |ln| of the GPU-count ratio x 0.3.
+std::vector<Evidence> nearest_evidence(const Scenario& s, int count = 3);
+
+// "measured 1,234 tok/s, we predict 1,100 (-11 %)": one line per row, for reports.
+std::string evidence_line(const Evidence& e);
+
+}  // namespace infercalc
