@@ -158,6 +158,31 @@ void llamacpp(const Scenario& s, const Result& r, const ModelArch& m, LaunchComm
   out.command = c;
 }
 
+// TGI v3.3.7 launcher (engines.md section 5): --num-shard is its tensor parallelism;
+// --cuda-memory-fraction, --max-total-tokens, --max-concurrent-requests as the estimate used.
+void tgi(const Scenario& s, const Result& r, LaunchCommand& out) {
+  std::string c = "text-generation-launcher --model-id " + out.model;
+  c += " --num-shard " + num(s.tp);
+  if (s.gpu_util > 0) c += " --cuda-memory-fraction " + num(s.gpu_util);
+  c += " --max-input-tokens " + num(s.input_tokens);
+  c += " --max-total-tokens " + num(s.input_tokens + s.output_tokens);
+  c += " --max-concurrent-requests " + num(concurrency(s, r));
+  if (s.pp > 1) out.notes.push_back("TGI has no pipeline parallelism; the command shards over --num-shard only.");
+  out.command = c;
+}
+
+// lmdeploy v0.16.0 TurboMind (engines.md section 5).
+void lmdeploy(const Scenario& s, const Result& r, LaunchCommand& out) {
+  std::string c = "lmdeploy serve api_server " + out.model + " --backend turbomind";
+  c += " --tp " + num(s.tp);
+  c += " --cache-max-entry-count " + num(memory_fraction(s));
+  c += " --session-len " + num(s.input_tokens + s.output_tokens);
+  c += " --max-batch-size " + num(concurrency(s, r));
+  if (s.kv == KvDtype::Int8) c += " --quant-policy 8";
+  if (s.pp > 1) out.notes.push_back("TurboMind has no pipeline parallelism; the command uses --tp only.");
+  out.command = c;
+}
+
 }  // namespace
 
 std::string model_repo(const Scenario& s, bool* placeholder) {
@@ -192,6 +217,8 @@ LaunchCommand launch_command(const Scenario& s, const Result& r) {
     case Engine::Sglang: sglang(s, r, *m, out); break;
     case Engine::Trtllm: trtllm(s, r, *m, out); break;
     case Engine::Llamacpp: llamacpp(s, r, *m, out); break;
+    case Engine::Tgi: tgi(s, r, out); break;
+    case Engine::Lmdeploy: lmdeploy(s, r, out); break;
     case Engine::Mlc:
     case Engine::Hf:
       out.notes.push_back("No server command for " + engine_params(s.engine).name +

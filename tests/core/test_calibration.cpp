@@ -38,8 +38,10 @@ TEST_CASE("the error bands cover most measurements") {
     const CalibrationRow& r = rows[i];
     const auto k = static_cast<std::size_t>(metric_class(r.metric));
     const EngineFit& f = eff.engine[static_cast<std::size_t>(r.scenario.engine)];
-    CHECK(f.band_low[k] < 1.0);
-    CHECK(f.band_high[k] > 1.0);
+    // A band may sit on one side of 1 when every held-out row of the class errs one way.
+    CHECK(f.band_low[k] <= 1.0);
+    CHECK(f.band_high[k] >= 1.0);
+    CHECK(f.band_high[k] > f.band_low[k]);
     const bool is_time = r.metric == "ttft_ms" || r.metric == "tpot_ms" || r.metric == "e2e_latency_ms";
     const double ratio = is_time ? r.measured / st.predicted[i] : st.predicted[i] / r.measured;
     inside += ratio >= f.band_low[k] * 0.999 && ratio <= f.band_high[k] * 1.001;

