@@ -4,6 +4,7 @@ set(INFERCALC_ASSETS
   gpus.csv
   models.json
   engines.json
+  engine_versions.json
   efficiency.json
   calibration.csv
   k8s_gpu_labels.csv

@@ -99,7 +99,8 @@ std::vector<std::pair<std::string, std::string>> ui_extras(const App& app) {
 // The choices a user makes from a list: changing one is a step Back should undo.
 bool discrete_change(const Scenario& a, const Scenario& b) {
   return a.model_id != b.model_id || !(a.custom_model == b.custom_model) || a.gpu_id != b.gpu_id ||
-         a.weights != b.weights || a.kv != b.kv || a.engine != b.engine;
+         a.weights != b.weights || a.kv != b.kv || a.engine != b.engine ||
+         a.enforce_eager != b.enforce_eager;
 }
 
 void set_notice(App& app, std::string text, bool error) {

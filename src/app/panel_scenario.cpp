@@ -56,7 +56,10 @@ bool error_belongs_to(const ScenarioPanel& p, const char* field) {
   if (!has_error(p)) return false;
   static const char* const kShown[] = {"model", "gpu", "gpus", "tp", "pp", "ep", "node", "ib", "input",
                                        "output", "batch", "usd-per-gpu-hour", "weights", "kv", "engine",
-                                       "workload", "request-rate"};
+                                       "workload", "request-rate",
+
+                                       "engine-version", "gpu-util", "max-model-len", "max-num-seqs",
+                                       "max-num-batched-tokens", "block-size"};
   const bool shown = std::any_of(std::begin(kShown), std::end(kShown), [&](const char* f) { return p.error.field == f; });
   return shown ? p.error.field == field : p.error_origin == field;
 }
@@ -280,6 +283,88 @@ std::string weight_label(WeightFormat f) {
   return std::string(name(f)) + "  \xC2\xB7  " + ui::printf_string("%.3g", bytes_per_param(f)) + " " + tr("bytes/param");
 }
 
+// Under a knob left at 0: what the engine version makes of it.
+void resolved_note(Ctx& c, bool is_default, const std::string& value) {
+  if (!is_default) return;
+  ImGui::Indent(c.label_w);
+  ui::text_dim((std::string(tr("default: ")) + value).c_str());
+  ImGui::Unindent(c.label_w);
+}
+
+// The engine's own knobs, spelled as its flags; 0 = that version's default, shown beside.
+void engine_settings(Ctx& c) {
+  const std::string label = std::string(tr("Engine settings")) + "###engine-settings";
+  const bool open = ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_SpanAvailWidth);
+  ui::probe_item("engine-settings");
+  if (!open) return;
+  Scenario& d = c.p.draft;
+  const EngineSettings& k = current_result(c.app).engine;
+  const bool same_engine = d.engine == c.app.scenario.engine;
+  auto count = [](int64_t v) { return ui::format_count(static_cast<double>(v)); };
+
+  row(c, tr("Engine version"), tr("--engine-version: vLLM 0.6.3, 0.10.1 (0.9.2-v0 = its V0 engine), SGLang 0.5.2, "
+                                  "TensorRT-LLM 1.0.0, llama.cpp b4876. Empty: the newest documented. Defaults and "
+                                  "memory accounting change between versions (docs/engines.md)."));
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s", d.engine_version.c_str());
+  std::string hint = tr("newest");
+  if (same_engine && k.profile && !k.profile->version.empty())
+    hint += " (" + k.profile->version + (k.profile->label.empty() ? "" : " " + k.profile->label) + ")";
+  if (ImGui::InputTextWithHint("##engine-version", hint.c_str(), buf, sizeof buf)) {
+    d.engine_version = buf;
+    commit(c, "engine-version");
+  }
+  ui::probe_item("input:engine-version");
+  field_error(c, "engine-version");
+  if (same_engine && k.profile && !d.engine_version.empty() && !k.profile->version.empty()) {
+    ImGui::Indent(c.label_w);
+    const std::string rules = std::string(k.version_mapped ? tr("not documented; using ") : tr("rules of ")) +
+                              k.profile->version + (k.profile->label.empty() ? "" : " (" + k.profile->label + ")");
+    ui::text(k.version_mapped ? ui::palette().tight : ui::palette().text_dim, rules.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", k.profile->source.c_str());
+    ImGui::Unindent(c.label_w);
+  }
+
+  row(c, tr("GPU memory util."), tr("--gpu-memory-utilization (vLLM), --mem-fraction-static (SGLang), "
+                                    "kv_cache_free_gpu_mem_fraction (TensorRT-LLM). 0 = the engine's default."));
+  const double step = 0.01, fast = 0.05;
+  if (ImGui::InputScalar("##gpu-util", ImGuiDataType_Double, &d.gpu_util, &step, &fast, "%.3f")) commit(c, "gpu-util");
+  ui::probe_item("input:gpu-util");
+  field_error(c, "gpu-util");
+  if (same_engine) resolved_note(c, d.gpu_util == 0, ui::printf_string("%.3f", k.gpu_util));
+
+  row(c, tr("Max model len"), tr("--max-model-len: the longest request the engine admits. It must fit in the KV pool "
+                                 "for the engine to start. 0 = the model's max_position_embeddings."));
+  if (input_count(c, "##max-model-len", &d.max_model_len, 1024, 8192)) commit(c, "max-model-len");
+  field_error(c, "max-model-len");
+  if (same_engine) resolved_note(c, d.max_model_len == 0, count(k.max_model_len) + " " + tr("tokens"));
+
+  row(c, tr("Max num seqs"), tr("--max-num-seqs: most sequences in one step; more requests wait in the queue."));
+  if (input_count(c, "##max-num-seqs", &d.max_num_seqs, 1, 64)) commit(c, "max-num-seqs");
+  field_error(c, "max-num-seqs");
+  if (same_engine)
+    resolved_note(c, d.max_num_seqs == 0, k.max_num_seqs > 0 ? count(k.max_num_seqs) : std::string(tr("from the KV pool")));
+
+  row(c, tr("Max batched tokens"), tr("--max-num-batched-tokens: tokens per step, the prefill chunk. vLLM's profile "
+                                      "run reserves activations for this many tokens."));
+  if (input_count(c, "##max-num-batched-tokens", &d.max_num_batched_tokens, 512, 4096)) commit(c, "max-num-batched-tokens");
+  field_error(c, "max-num-batched-tokens");
+  if (same_engine)
+    resolved_note(c, d.max_num_batched_tokens == 0,
+                  count(k.max_num_batched_tokens) + " " + tr("tokens") +
+                      (k.chunked_prefill ? std::string(", ") + tr("chunked prefill") : std::string()));
+
+  row(c, tr("Block size"), tr("--block-size: KV tokens per block (page); the pool is whole blocks."));
+  if (input_count(c, "##block-size", &d.block_size, 1, 16)) commit(c, "block-size");
+  field_error(c, "block-size");
+  if (same_engine) resolved_note(c, d.block_size == 0, count(k.block_size) + " " + tr("tokens"));
+
+  row(c, tr("Enforce eager"), tr("--enforce-eager: no CUDA graphs (their memory is saved, each step is slower)."));
+  if (ImGui::Checkbox("##enforce-eager", &d.enforce_eager)) commit(c, "enforce-eager");
+  ui::probe_item("input:enforce-eager");
+  ImGui::TreePop();
+}
+
 void model_section(Ctx& c) {
   Scenario& d = c.p.draft;
   section(tr("Model"));
@@ -302,6 +387,7 @@ void model_section(Ctx& c) {
   if (enum_combo("##engine", &d.engine, kAllEngines, [](Engine e) { return engine_params(e).name; })) commit(c, "engine");
   ui::probe_item("input:engine");
   field_error(c, "engine");
+  engine_settings(c);
 }
 
 void hardware_section(Ctx& c) {

@@ -11,9 +11,11 @@
 namespace infercalc::cli {
 
 struct ScenarioOptions {
-  std::string link, model, model_config, gpu, weights, kv, batch, engine, workload;
+  std::string link, model, model_config, gpu, weights, kv, batch, engine, workload, engine_version;
   double request_rate = 0;
   int64_t gpus = 0, tp = 0, pp = 0, ep = 0, input = 0, output = 0, gpus_per_node = 0;
+  int64_t max_model_len = 0, max_num_seqs = 0, max_num_batched_tokens = 0, block_size = 0;
+  bool enforce_eager = false;
   double gpu_util = 0, usd = 0, ib = 0;
   double target_ttft = 0, target_tpot = 0, target_tps = 0;
 };
@@ -48,6 +50,16 @@ std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app) {
                  "concurrency (default; --batch kept in flight, steady state), rate (Poisson arrivals at "
                  "--request-rate per replica, with queueing)");
   app.add_option("--request-rate", o->request_rate, "Requests per second per replica for --workload rate (default 1)");
+  // Engine settings, spelled as vLLM's flags; 0 = the engine version's default (docs/engines.md).
+  app.add_option("--engine-version", o->engine_version,
+                 "Engine version: 0.6.3, 0.10.1 (vLLM; 0.9.2-v0 = its V0 engine), 0.5.2 (SGLang), 1.0.0 "
+                 "(TensorRT-LLM), b4876 (llama.cpp); default: the newest documented");
+  app.add_option("--max-model-len", o->max_model_len, "Longest request the engine admits, tokens (default: the model's)");
+  app.add_option("--max-num-seqs", o->max_num_seqs, "Most sequences per step (default: the engine's)");
+  app.add_option("--max-num-batched-tokens", o->max_num_batched_tokens,
+                 "Most tokens per step, the prefill chunk (default: the engine's)");
+  app.add_option("--block-size", o->block_size, "KV-cache tokens per block (default: the engine's)");
+  app.add_flag("--enforce-eager", o->enforce_eager, "No CUDA graphs (--enforce-eager=false to turn off again)");
   return o;
 }
 
@@ -55,6 +67,7 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   const ScenarioOptions* o = &opts;
   Scenario s;
   auto given = [&app](const char* flag) { return app.count(flag) > 0; };
+  if (given("--link") && o->link.empty()) return bad_input("link", "empty; give a link fragment such as #v=1&model=...");
   if (!o->link.empty()) {
     auto parsed = parse_link(o->link);
     if (!parsed) return bad_input(parsed.error().field, parsed.error().message);
@@ -63,8 +76,8 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   }
   if (given("--model") && given("--model-config"))
     return bad_input("model", "give --model or --model-config, not both");
-  if (!o->model.empty()) s.model_id = o->model;
-  if (!o->model_config.empty()) {
+  if (given("--model")) s.model_id = o->model;
+  if (given("--model-config")) {
     std::string text, error;
     if (!read_file(o->model_config, text, error)) return bad_input("model-config", error);
     auto arch = import_config(text);
@@ -81,19 +94,19 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   if (!given("--gpus") && (given("--tp") || given("--pp")) && s.gpus < s.tp * s.pp) s.gpus = s.tp * s.pp;
   if (given("--gpus-per-node")) s.gpus_per_node = o->gpus_per_node;
   if (given("--internode-gbps")) s.internode_gbps = o->ib;
-  if (!o->weights.empty()) {
+  if (given("--weights")) {
     auto w = parse_weight_format(o->weights);
     if (!w) return bad_input("weights", "'" + o->weights + "' is not a weight format; allowed: " + allowed_weight_formats());
     s.weights = *w;
   }
-  if (!o->kv.empty()) {
+  if (given("--kv")) {
     auto k = parse_kv_dtype(o->kv);
     if (!k) return bad_input("kv", "'" + o->kv + "' is not a KV dtype; allowed: " + allowed_kv_dtypes());
     s.kv = *k;
   }
   if (given("--input")) s.input_tokens = o->input;
   if (given("--output")) s.output_tokens = o->output;
-  if (!o->batch.empty()) {
+  if (given("--batch")) {
     if (o->batch == "max") {
       s.batch_max = true;
     } else {
@@ -105,7 +118,7 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
       s.batch_max = false;
     }
   }
-  if (!o->engine.empty()) {
+  if (given("--engine")) {
     auto e = parse_engine(o->engine);
     if (!e) return bad_input("engine", "'" + o->engine + "' is not an engine; allowed: " + allowed_engines());
     s.engine = *e;
@@ -121,7 +134,16 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
     s.workload = *w;
   }
   if (given("--request-rate")) s.request_rate = o->request_rate;
-  if (auto e = validate(s)) return bad_input(e->field, e->message);
+  if (given("--engine-version")) {
+    if (o->engine_version.empty())
+      return bad_input("engine-version", "empty; give a version or leave the flag out for the newest documented one");
+    s.engine_version = o->engine_version;
+  }
+  if (given("--max-model-len")) s.max_model_len = o->max_model_len;
+  if (given("--max-num-seqs")) s.max_num_seqs = o->max_num_seqs;
+  if (given("--max-num-batched-tokens")) s.max_num_batched_tokens = o->max_num_batched_tokens;
+  if (given("--block-size")) s.block_size = o->block_size;
+  if (given("--enforce-eager")) s.enforce_eager = o->enforce_eager;
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   out = s;
   return 0;

@@ -273,7 +273,7 @@ InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, in
   p.link_bytes_per_s = link_bytes_per_s(link, *g);
   p.kv_bytes = kv_bytes_for_sequence(*m, bytes_per_element(s.kv), L);
   p.kv_bytes_p = kv_bytes_for_sequence(*m, bytes_per_element(s.kv), p.input_p);
-  p.chunk_tokens = engine_params(s.engine).max_batched_tokens;
+  p.chunk_tokens = static_cast<double>(one.engine.max_num_batched_tokens);  // the engine version's step budget
   p.prefill_ms = one.ttft_ms;
 
   Scenario sp = s;

@@ -27,6 +27,7 @@ struct Ctx {
   const Efficiency& eff;
   const EngineFit& fit;  // this engine's fitted factors and error bands
   ParamBreakdown p;
+  const EngineSettings& k;  // the engine knobs, resolved
   Result& r;
   double tp, pp, ep;
   double bytes_quant = 2, bytes_plain = 2;  // per param: quantised linear layers, the rest
@@ -141,11 +142,16 @@ void kv_layout(Ctx& c) {
   }
   r.kv_bytes_per_token_per_gpu = r.kv_bytes_per_token * c.kv_share;
   const double seq = static_cast<double>(c.s.input_tokens + c.s.output_tokens);
-  const double block = std::max(1.0, c.e.kv_block_tokens);
+  const double block = static_cast<double>(c.k.block_size);
   const double rounded = std::ceil(seq / block) * block;
   r.kv_bytes_per_sequence_per_gpu = kv_bytes_for_sequence(m, c.kv_elem, rounded) * c.kv_share;
   if (m.max_context > 0 && seq > static_cast<double>(m.max_context))
     r.warn(WarningCode::ContextBeyondModel, seq, static_cast<double>(m.max_context));
+}
+
+// The engine's cap on sequences per step (SGLang derives it from the pool: 0 here).
+double max_seqs(const Ctx& c) {
+  return c.k.max_num_seqs > 0 ? static_cast<double>(c.k.max_num_seqs) : c.e.max_batch;
 }
 
 // Peak activation memory of one prefill chunk: hidden states, the MLP's (or the
@@ -154,7 +160,7 @@ void kv_layout(Ctx& c) {
 double activations_per_gpu(const Ctx& c, double batch) {
   const ModelArch& m = c.m;
   const double prompt = static_cast<double>(c.s.input_tokens);
-  const double chunk = std::min(c.e.max_batched_tokens, std::max(prompt, batch * prompt));
+  const double chunk = std::min(static_cast<double>(c.k.max_num_batched_tokens), std::max(prompt, batch * prompt));
   double inter = static_cast<double>(m.intermediate);
   if (m.moe.is_moe())
     inter = std::max(static_cast<double>(m.moe.dense_intermediate),
@@ -162,7 +168,7 @@ double activations_per_gpu(const Ctx& c, double batch) {
                                          m.moe.shared_experts * m.moe.shared_intermediate));
   const double hidden = static_cast<double>(m.hidden);
   double act = chunk * (4 * hidden + 2 * inter / c.tp) * kAct;
-  const double sampled = std::min(chunk, std::max(batch, c.e.max_batch));
+  const double sampled = std::min(chunk, std::max(batch, max_seqs(c)));
   act += sampled * static_cast<double>(m.vocab) / c.tp * 4.0;  // fp32 logits
   if (!c.r.flash_attention) {
     const double heads = std::ceil(static_cast<double>(m.heads) / c.tp);
@@ -175,11 +181,12 @@ void memory(Ctx& c) {
   Result& r = c.r;
   const EngineParams& e = c.e;
   r.capacity_bytes = c.g.usable_memory_bytes;
-  const double util = c.s.gpu_util > 0 ? c.s.gpu_util : e.memory_fraction;
+  const double util = c.k.gpu_util;
   r.weights_bytes = weights_per_gpu(c);
   const double peers = (c.tp - 1) + (c.pp > 1 ? 1 : 0);
-  r.reserved_bytes = e.context_bytes + e.cuda_graph_bytes + peers * e.comm_buffer_bytes_per_peer;
-  const double requested = c.s.batch_max ? e.max_batch : static_cast<double>(c.s.batch);
+  const double graphs = c.k.enforce_eager ? 0 : e.cuda_graph_bytes;
+  r.reserved_bytes = e.context_bytes + graphs + peers * e.comm_buffer_bytes_per_peer;
+  const double requested = c.s.batch_max ? max_seqs(c) : static_cast<double>(c.s.batch);
   r.activation_bytes = activations_per_gpu(c, requested);
   const double fixed = r.weights_bytes + r.activation_bytes + r.reserved_bytes;
   if (e.fraction_of_free) {
@@ -189,7 +196,7 @@ void memory(Ctx& c) {
     r.usable_bytes = util * r.capacity_bytes;
     r.kv_pool_bytes = std::max(0.0, r.usable_bytes - fixed);
   }
-  const double block = std::max(1.0, e.kv_block_tokens);
+  const double block = static_cast<double>(c.k.block_size);
   if (r.kv_bytes_per_token_per_gpu > 0) {
     r.kv_blocks = std::floor(r.kv_pool_bytes / (block * r.kv_bytes_per_token_per_gpu));
     r.max_kv_tokens = r.kv_blocks * block;
@@ -198,9 +205,9 @@ void memory(Ctx& c) {
 
   double batch = static_cast<double>(c.s.batch);
   if (c.s.batch_max) {
-    batch = std::min(std::floor(r.max_concurrency), e.max_batch);
+    batch = std::min(std::floor(r.max_concurrency), max_seqs(c));
     if (batch >= 1) {
-      if (e.max_batch <= std::floor(r.max_concurrency)) r.warn(WarningCode::BatchCappedByEngine, e.max_batch);
+      if (max_seqs(c) <= std::floor(r.max_concurrency)) r.warn(WarningCode::BatchCappedByEngine, max_seqs(c));
       else r.warn(WarningCode::BatchCappedByMemory, batch);
     }
   }
@@ -421,7 +428,7 @@ void speed(Ctx& c) {
   // Prefill of B prompts that arrive together, in chunks of the engine's token budget.
   // step_time covers all pp stages of one chunk; under PP the chunks flow through the
   // stages (GPipe): (chunks + pp - 1) stage times, plus the pp - 1 hops of the first.
-  const double chunk = std::min(c.e.max_batched_tokens, B * L);
+  const double chunk = std::min(static_cast<double>(c.k.max_num_batched_tokens), B * L);
   const double chunks = std::ceil(B * L / chunk);
   StepTime pre = step_time(c, chunk / L, L, L / 2, B / chunks);  // causal: average span L/2
   const double pre_hop = pp_hop_s(c, chunk);
@@ -570,7 +577,8 @@ Result estimate(const Scenario& s, const Efficiency& eff) {
   if (!m || !g || s.tp < 1 || s.pp < 1 || s.ep < 1 || s.gpus < s.tp * s.pp || s.input_tokens < 1 ||
       s.output_tokens < 1 || m->layers < 1 || m->heads < 1 || m->kv_heads < 1)
     return r;
-  Ctx c{s, *m, *g, engine_params(s.engine), eff, eff.engine[static_cast<std::size_t>(s.engine)], count_params(*m), r,
+  r.engine = resolve_engine(s, *m, *g);
+  Ctx c{s, *m, *g, engine_params(s.engine), eff, eff.engine[static_cast<std::size_t>(s.engine)], count_params(*m), r.engine, r,
         static_cast<double>(s.tp), static_cast<double>(s.pp), static_cast<double>(s.ep)};
   if (g->vendor == "AMD") {
     c.amd_bandwidth = eff.amd_bandwidth;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/engine.h"
+#include "core/engine_version.h"
 #include "core/formats.h"
 #include "core/gpu.h"
 #include "core/model.h"
@@ -51,6 +52,9 @@ struct Result {
 
   // Model
   double total_params = 0, active_params = 0;
+
+  // The engine knobs as that engine version runs them (defaults resolved).
+  EngineSettings engine;
 
   // Effective settings after the linter
   WeightFormat weights = WeightFormat::Bf16;

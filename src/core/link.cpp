@@ -83,7 +83,8 @@ void put(std::string& out, std::string_view key, std::string_view value) {
 constexpr const char* kKnownKeys[] = {"v", "model", "arch", "name", "gpu", "gpus", "tp", "pp", "ep", "node",
                                       "ib", "weights", "kv", "input", "output", "batch", "engine", "util", "usd",
                                       "target_ttft", "target_tpot", "target_tps", "workload", "request_rate",
-                                      "vs"};
+                                      "engine-version", "max-model-len", "max-num-seqs", "max-num-batched-tokens",
+                                      "block-size", "enforce-eager", "vs"};
 
 bool is_known(std::string_view key) {
   for (const char* k : kKnownKeys)
@@ -318,6 +319,19 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
         } else if (key == "request_rate") {
           if (!parse_double(value, d)) return bad("a number");
           s.request_rate = d;
+        } else if (key == "max-model-len" || key == "max-num-seqs" || key == "max-num-batched-tokens" ||
+                   key == "block-size") {
+          if (!parse_int(value, n)) return bad("a whole number (0 = the engine's default)");
+          if (key == "max-model-len") s.max_model_len = n;
+          if (key == "max-num-seqs") s.max_num_seqs = n;
+          if (key == "max-num-batched-tokens") s.max_num_batched_tokens = n;
+          if (key == "block-size") s.block_size = n;
+        } else if (key == "enforce-eager") {
+          if (value != "0" && value != "1") return bad("1 or 0");
+          s.enforce_eager = value == "1";
+        } else if (key == "engine-version") {
+          if (value.empty()) return bad("a version (omit the key for the newest documented one)");
+          s.engine_version = value;
         } else if (key == "ib" || key == "util" || key == "usd" || key == "target_ttft" || key == "target_tpot" ||
                    key == "target_tps") {
           if (!parse_double(value, d)) return bad("a number");
@@ -387,6 +401,13 @@ std::string make_link(const Scenario& s, const std::vector<std::pair<std::string
   if (s.target_tokens_per_s != d.target_tokens_per_s) add("target_tps", format_double(s.target_tokens_per_s));
   if (s.workload != d.workload) add("workload", std::string(name(s.workload)));
   if (s.request_rate != d.request_rate) add("request_rate", format_double(s.request_rate));
+  if (!s.engine_version.empty()) add("engine-version", s.engine_version);
+  if (s.max_model_len != d.max_model_len) add("max-model-len", std::to_string(s.max_model_len));
+  if (s.max_num_seqs != d.max_num_seqs) add("max-num-seqs", std::to_string(s.max_num_seqs));
+  if (s.max_num_batched_tokens != d.max_num_batched_tokens)
+    add("max-num-batched-tokens", std::to_string(s.max_num_batched_tokens));
+  if (s.block_size != d.block_size) add("block-size", std::to_string(s.block_size));
+  if (s.enforce_eager) add("enforce-eager", "1");
   for (const auto& [k, v] : extra) add(k, v);
   return out;
 }

@@ -217,6 +217,20 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.str("workload", std::string(name(s.workload)));
   if (s.workload == WorkloadMode::Rate) w.num("request_rate", s.request_rate);
   w.close();
+  // The engine knobs as that engine version runs them (defaults resolved; docs/engines.md).
+  const EngineSettings& k = r.engine;
+  w.open("engine_settings");
+  w.str("version", k.profile ? k.profile->version : std::string());
+  w.str("label", k.profile ? k.profile->label : std::string());
+  w.boolean("version_mapped", k.version_mapped);
+  w.num("gpu_memory_utilization", k.gpu_util);
+  w.num("max_model_len", static_cast<double>(k.max_model_len));
+  w.num("max_num_seqs", static_cast<double>(k.max_num_seqs));
+  w.num("max_num_batched_tokens", static_cast<double>(k.max_num_batched_tokens));
+  w.num("block_size", static_cast<double>(k.block_size));
+  w.boolean("enforce_eager", k.enforce_eager);
+  w.boolean("chunked_prefill", k.chunked_prefill);
+  w.close();
   w.open("model");
   w.str("id", s.model_id);
   w.str("name", model_name(s));
@@ -342,6 +356,19 @@ std::vector<Line> summary_lines(const Scenario& s, const Result& r) {
                              std::to_string(s.pp) + ", ep " + std::to_string(s.ep) + ")"});
   out.push_back({"Weights / KV", std::string(name(r.weights)) + " / " + std::string(name(s.kv)) + ", engine " +
                                      std::string(name(s.engine))});
+  {
+    const EngineSettings& k = r.engine;
+    std::string v = std::string(name(s.engine));
+    if (k.profile && !k.profile->version.empty())
+      v += " " + (s.engine_version.empty() ? k.profile->version + "+" : s.engine_version) +
+           (k.profile->label.empty() ? "" : " (" + k.profile->label + ")") +
+           (k.version_mapped ? ", undocumented: " + k.profile->version + " rules" : "");
+    v += printf_string(", util %.3g", k.gpu_util) + ", max_model_len " + std::to_string(k.max_model_len) +
+         ", max_num_seqs " + (k.max_num_seqs > 0 ? std::to_string(k.max_num_seqs) : std::string("from the pool")) +
+         ", max_num_batched_tokens " + std::to_string(k.max_num_batched_tokens) + ", block " +
+         std::to_string(k.block_size) + (k.enforce_eager ? ", eager" : "");
+    out.push_back({"Engine", v});
+  }
   out.push_back({"Fits", r.fits ? "yes" : "NO"});
   out.push_back({"Memory per GPU", format_gib(r.total_bytes) + " of " + format_gib(r.usable_bytes) + " usable (" +
                                        format_gib(r.capacity_bytes) + " total)"});

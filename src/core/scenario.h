@@ -46,6 +46,15 @@ struct Scenario {
   double target_tpot_ms = 0;        // time per output token at most, ms
   double target_tokens_per_s = 0;   // output tokens/s over all GPUs at least
 
+  // Engine settings, spelled as the engines' own flags (--max-model-len, ...); 0 / empty /
+  // false = what that engine version does by default (core/engine_version.h resolves them).
+  std::string engine_version;          // "0.6.3", "0.10.1", "0.9.2-v0", "b4876"; "" = newest documented
+  int64_t max_model_len = 0;           // context one request may use; 0 = the model's
+  int64_t max_num_seqs = 0;            // sequences per step
+  int64_t max_num_batched_tokens = 0;  // tokens per step (the prefill chunk)
+  int64_t block_size = 0;              // KV tokens per block / page
+  bool enforce_eager = false;          // no CUDA graphs
+
   bool operator==(const Scenario&) const = default;
 };
 

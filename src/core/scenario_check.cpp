@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/engine_version.h"
 #include "core/presets.h"
 
 namespace infercalc {
@@ -102,6 +103,30 @@ std::optional<Error> validate(const Scenario& s) {
     return out_of_range("target-tpot", "a time in ms from 0 (none) to 3600000");
   if (!(s.target_tokens_per_s >= 0 && s.target_tokens_per_s <= Limits::kMaxTargetTokensPerS))
     return out_of_range("target-tps", "output tokens/s from 0 (none) to 1e9");
+  if (auto e = validate_engine_settings(s)) return e;
+  return std::nullopt;
+}
+
+std::optional<Error> validate_engine_settings(const Scenario& s) {
+  if (auto e = check_engine_version(s.engine, s.engine_version)) return e;
+  const std::string max_tokens = std::to_string(Limits::kMaxTokens);
+  if (s.max_model_len < 0 || s.max_model_len > Limits::kMaxTokens)
+    return out_of_range("max-model-len", "a whole number of tokens from 1 to " + max_tokens + " (0 = the model's)");
+  // An engine rejects a request longer than its max_model_len (vLLM: "This model's maximum
+  // context length is ..."): the scenario's requests would never run.
+  if (s.max_model_len > 0 && s.input_tokens + s.output_tokens > s.max_model_len)
+    return Error{"max-model-len", std::to_string(s.max_model_len) + " is shorter than input + output (" +
+                                      std::to_string(s.input_tokens + s.output_tokens) +
+                                      " tokens): the engine would reject every request"};
+  if (s.max_num_seqs < 0 || s.max_num_seqs > Limits::kMaxBatch)
+    return out_of_range("max-num-seqs", "a whole number from 1 to " + std::to_string(Limits::kMaxBatch) +
+                                            " (0 = the engine's default)");
+  if (s.max_num_batched_tokens < 0 || s.max_num_batched_tokens > Limits::kMaxTokens)
+    return out_of_range("max-num-batched-tokens", "a whole number of tokens from 1 to " + max_tokens +
+                                                      " (0 = the engine's default)");
+  // Block sizes are powers of two (vLLM --block-size choices, TensorRT-LLM tokens_per_block).
+  if (s.block_size < 0 || s.block_size > 1024 || (s.block_size & (s.block_size - 1)) != 0)
+    return out_of_range("block-size", "a power of two from 1 to 1024 tokens (0 = the engine's default)");
   return std::nullopt;
 }
 

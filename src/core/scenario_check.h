@@ -19,6 +19,9 @@ const Gpu* resolve_gpu(const Scenario& s);
 // The first problem found, naming the field (the CLI flag / link key) and what is allowed.
 std::optional<Error> validate(const Scenario& s);
 
+// The engine settings alone (engine-version, max-model-len, max-num-seqs, ...).
+std::optional<Error> validate_engine_settings(const Scenario& s);
+
 // Checks an architecture's numbers are positive and within sane bounds.
 std::optional<Error> validate_arch(const ModelArch& m);
 

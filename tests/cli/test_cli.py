@@ -111,12 +111,48 @@ bad = [
     (["frobnicate"], "frobnicate"),
     (["estimate", "--gpus"], "gpus"),
     ([], "subcommand"),
+    # Empty values are refused like any other bad value.
+    (["estimate", "--kv", ""], "kv"),
+    (["estimate", "--weights", ""], "weights"),
+    (["estimate", "--engine", ""], "engine"),
+    (["estimate", "--model", ""], "model"),
+    (["estimate", "--gpu", ""], "gpu"),
+    (["estimate", "--batch", ""], "batch"),
+    (["estimate", "--link", ""], "link"),
+    (["estimate", "--engine-version", ""], "engine-version"),
+    # Engine knobs (docs/engines.md).
+    (["estimate", "--engine-version", "latest"], "engine-version"),
+    (["estimate", "--engine", "llamacpp", "--engine-version", "0.6.3"], "engine-version"),
+    (["estimate", "--max-model-len", "-1"], "max-model-len"),
+    (["estimate", "--max-model-len", "1000"], "max-model-len"),
+    (["estimate", "--max-num-seqs", "-4"], "max-num-seqs"),
+    (["estimate", "--max-num-batched-tokens", "x"], "max-num-batched-tokens"),
+    (["estimate", "--block-size", "24"], "block-size"),
+    (["estimate", "--link", "#v=1&enforce-eager=2"], "enforce-eager"),
 ]
 for args, field in bad:
     r = run(*args)
     lines = [l for l in r.stderr.splitlines() if l.strip()]
     check(r.returncode == 2, f"{args} exits 2 (got {r.returncode})")
     check(len(lines) == 1 and field in lines[0], f"{args} one stderr line naming {field!r}: {r.stderr.strip()!r}")
+
+# Engine knobs: flags, link and file spell them the same and round-trip.
+knob_flags = ["--engine-version", "0.6.3", "--max-model-len", "8192", "--max-num-seqs", "128",
+              "--max-num-batched-tokens", "4096", "--block-size", "32", "--enforce-eager", "--gpu-util", "0.85"]
+r = run("estimate", *knob_flags, "--format", "json")
+check(r.returncode == 0, "estimate with every engine knob exits 0")
+j = json.loads(r.stdout)
+knob_link = j["link"]
+for key in ["engine-version=0.6.3", "max-model-len=8192", "max-num-seqs=128", "max-num-batched-tokens=4096",
+            "block-size=32", "enforce-eager=1", "util=0.85"]:
+    check(key in knob_link, f"link carries {key}")
+es = j["engine_settings"]
+check(es["version"] == "0.5.3" and es["label"] == "V0" and es["max_model_len"] == 8192 and es["block_size"] == 32
+      and es["enforce_eager"] is True, "engine_settings in JSON: 0.6.3 runs the 0.5.3 rules (chunked prefill above 32768, chunk 512)")
+r2 = run("estimate", "--link", knob_link, "--format", "json")
+check(r2.returncode == 0 and json.loads(r2.stdout) == j, "--link of the knob link gives the same report")
+r3 = run("estimate", "--link", knob_link, "--enforce-eager=false", "--format", "json")
+check(r3.returncode == 0 and "enforce-eager" not in json.loads(r3.stdout)["link"], "--enforce-eager=false turns it off")
 
 # A config.json that is not JSON, and one missing a field.
 tmp = "/tmp/infercalc-cli-test-config.json"
