@@ -95,6 +95,7 @@ Accounting parse_accounting(const std::string& s) {
   if (s == "trtllm_pytorch") return Accounting::TrtllmPytorch;
   if (s == "llamacpp") return Accounting::Llamacpp;
   if (s == "hf") return Accounting::Hf;
+  if (s == "fraction_of_free") return Accounting::TrtllmEngine;  // TGI, lmdeploy: a fraction of what is free
   return Accounting::FractionOfTotal;
 }
 
@@ -309,6 +310,8 @@ EngineSettings resolve_engine(const Scenario& s, const ModelArch& m, const Gpu& 
     }
   }
   if (r.enforce_eager) r.cuda_graph_max_bs = 0;
+  // An engine without an entry in the asset still gets a usable step (never 0 tokens).
+  r.max_num_batched_tokens = std::max<int64_t>(1, r.max_num_batched_tokens);
   return r;
 }
 

