@@ -13,6 +13,15 @@ each read from the row's own `notes`, so the estimate can run the scenario the s
             rate         Poisson arrivals at `rate` requests/s (benchmark_serving --request-rate).
   rate      requests/s for workload = rate, else empty.
   filled    the cells that were blank in the reference and the value used, with why.
+  version   the engine version in the scenario's spelling (`engine_version` knob: "0.6.4",
+            "0.9.2-v0" for vLLM's V0 engine, "b3891" for llama.cpp builds), from the
+            reference's free-text engine_version; empty where it names no version.
+  max_num_seqs, max_num_batched_tokens, max_model_len, enforce_eager
+            the engine flags the row's notes quote (--max-num-seqs 32, max_batch_size 512,
+            --max-num-batched-tokens 131072, --max-model-len 8192, --enforce-eager); empty
+            where the notes quote none (the engine's default applies).
+The loader (src/core/calibration.cpp) reads workload and rate; the version and flag
+columns wait for the scenario's engine knobs.
 
 Model and GPU ids are kept as the reference writes them; the calibration loader maps the
 ones outside the presets (calibration.cpp: kAliases) where the reference says they are the
@@ -65,6 +74,28 @@ FILLS = [
 ]
 
 
+def version(row):
+    text = row["engine_version"]
+    engine = row["engine"]
+    if engine == "llamacpp":
+        m = re.search(r"\((\d{3,5})\)", text)
+        return "b" + m.group(1) if m else ""
+    m = re.search(r"(\d+\.\d+(?:\.\d+)?)", text)
+    if not m:
+        return ""
+    v = m.group(1)
+    if engine == "vllm" and "(V0" in text and tuple(int(x) for x in v.split(".")[:2]) >= (0, 8):
+        v += "-v0"
+    return v
+
+
+FLAGS = [
+    ("max_num_seqs", [r"--max-num-seqs (\d+)", r"max_batch_size (\d+)"]),
+    ("max_num_batched_tokens", [r"--max-num-batched-tokens (\d+)", r"max_num_tokens (\d+)"]),
+    ("max_model_len", [r"--max-model-len (\d+)", r"max-model-len (\d+)", r"max_model_len (\d+)"]),
+]
+
+
 def main(src, dst):
     with open(src, newline="") as f:
         rows = list(csv.DictReader(f))
@@ -78,9 +109,19 @@ def main(src, dst):
                 filled.append(f"{col}={r[col]} ({why})")
         r["workload"], r["rate"] = workload(r)
         r["filled"] = "; ".join(filled)
+        r["version"] = version(r)
+        for col, patterns in FLAGS:
+            r[col] = ""
+            for pat in patterns:
+                m = re.search(pat, r["notes"] + " " + r["engine_version"])
+                if m:
+                    r[col] = m.group(1)
+                    break
+        r["enforce_eager"] = "1" if "--enforce-eager" in r["notes"] else ""
         out.append(r)
     with open(dst, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields + ["workload", "rate", "filled"], lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=fields + ["workload", "rate", "filled", "version", "max_num_seqs",
+                                                   "max_num_batched_tokens", "max_model_len", "enforce_eager"], lineterminator="\n")
         w.writeheader()
         w.writerows(out)
 
