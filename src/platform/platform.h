@@ -94,6 +94,18 @@ void request_paste();
 // Pixels per CSS pixel (web: devicePixelRatio) or per 96-dpi point (desktop).
 float pixel_scale();
 
+// Whether the primary pointer is coarse, a finger (web: the "pointer: coarse" media
+// query; desktop: never). The style then makes controls at least 44 CSS px high.
+bool coarse_pointer();
+
+// Text entry on touch screens. The app reports every text field it draws, every frame:
+// a name, its editable box in pixels, what it takes and the text it shows. On the web a
+// tap on one puts a real <input> over it (inputmode "numeric" or "decimal" for numbers)
+// and focuses it, so that the system keyboard opens; what is typed goes to the ImGui
+// field as keystrokes, Enter or Done commits it. The desktop has a keyboard: no-op.
+enum class TextKind { Text, Integer, Decimal, Multiline };
+void text_field(std::string_view name, float x0, float y0, float x1, float y1, TextKind kind, std::string_view text);
+
 // Says `text` to assistive technology (web: the page's aria-live region).
 void announce(const std::string& text);
 

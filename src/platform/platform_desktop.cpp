@@ -180,6 +180,10 @@ float pixel_scale() {
 
 void announce(const std::string&) {}
 
+bool coarse_pointer() { return false; }
+
+void text_field(std::string_view, float, float, float, float, TextKind, std::string_view) {}
+
 void set_document_language(const std::string&) {}
 
 bool download(const std::string&, const std::string&, const std::string&) { return false; }

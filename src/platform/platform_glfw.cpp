@@ -134,6 +134,9 @@ GLFWwindow* window() { return state().window; }
 void queue_paste(std::string text) { state().pastes.push_back(std::move(text)); }
 void set_ctrl_v_pastes(bool on) { state().ctrl_v_pastes = on; }
 
+void queue_key(int key, int action, int mods) { state().input.push_back({key, 0, action, mods, 0}); }
+void queue_char(unsigned codepoint) { state().input.push_back({-1, 0, 0, 0, codepoint}); }
+
 void bench_start(int frames) {
   State& s = state();
   s.bench_left = frames;

@@ -32,6 +32,11 @@ void queue_paste(std::string text);
 // (The web gets that text from the page's paste event instead.)
 void set_ctrl_v_pastes(bool on);
 
+// Keystrokes made by the platform itself (web: what the on-screen keyboard typed into
+// the DOM input over a field), queued behind the real ones and fed to ImGui the same way.
+void queue_key(int key, int action, int mods);
+void queue_char(unsigned codepoint);
+
 // Frame benchmark: the next `frames` frames call Callbacks::perturb first and time the
 // app's frame plus ImGui::Render (CPU only: building the UI and its draw lists).
 void bench_start(int frames);
