@@ -155,10 +155,53 @@ void draw_share_buttons(App& app) {
     ImGui::SameLine();
     draw_file_button(app);
   }
-  if (app.flash_at_s >= 0 && ImGui::GetTime() - app.flash_at_s < kFlashShownS) {
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(ui::to_vec4(ui::palette().good), "%s", app.flash.c_str());
+  draw_flash(app);
+}
+
+void draw_flash(App& app) {
+  if (app.flash_at_s < 0 || ImGui::GetTime() - app.flash_at_s >= kFlashShownS) return;
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(ui::to_vec4(ui::palette().good), "%s", app.flash.c_str());
+}
+
+void draw_share_menu(App& app) {
+  const float w = ImGui::GetFontSize() * 14;
+  auto item = [&](const char* label, const std::string& probe) {
+    const bool pressed = ImGui::Button(label, ImVec2(w, 0));
+    ui::probe_item(probe);
+    return pressed;
+  };
+  if (item(ui::tr("Copy link"), "copy-link")) {
+    platform::set_clipboard(platform::share_url(app.link));
+    flash(app, ui::tr("Link copied"));
+    ImGui::CloseCurrentPopup();
+  }
+  if (item(ui::tr("Paste link"), "paste-link")) {
+    platform::request_paste();
+    ImGui::CloseCurrentPopup();
+  }
+  if (platform::has_files()) draw_file_button(app);
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", ui::tr("Export"));
+  for (ExportFormat f : kExportFormats) {
+    const std::string ext = export_extension(f);
+    if (platform::has_files()) {
+      if (item(save_label(f), "export:save:" + ext)) {
+        request_export_prompt(app, f);
+        ImGui::CloseCurrentPopup();
+      }
+    } else if (item(download_label(f), "export:download:" + ext)) {
+      const std::string name = export_file_name(app.scenario, f);
+      platform::download(name, export_mime(f), export_text(app.scenario, f));
+      flash(app, ui::printf_string(ui::tr("Downloaded %s"), name.c_str()));
+      ImGui::CloseCurrentPopup();
+    }
+    if (item(copy_label(f), "export:copy:" + ext)) {
+      platform::set_clipboard(export_text(app.scenario, f));
+      flash(app, ui::printf_string(ui::tr("%s copied"), export_label(f)));
+      ImGui::CloseCurrentPopup();
+    }
   }
 }
 

@@ -29,5 +29,10 @@ void flash(App& app, std::string text);
 
 // Copy link, Paste link, Export (and File on the desktop), drawn on the current line.
 void draw_share_buttons(App& app);
+// The same actions one below the other, for the narrow layout's menu (a popup).
+void draw_share_menu(App& app);
+// The confirmation of the last action while it is fresh ("Link copied"), on the
+// current line.
+void draw_flash(App& app);
 
 }  // namespace infercalc

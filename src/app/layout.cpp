@@ -1,6 +1,9 @@
-// The calculator's layout below the top bar: the scenario column on the left (about
-// 26 em), and beside it the summary strip over the detail tabs. Sizes are multiples
-// of the font size. Also the top bar's language and theme switches.
+// The calculator's layout below the top bar. Wide screens: the scenario column on the
+// left (about 26 em), and beside it the summary strip over the detail tabs. Narrow
+// screens (phones, and landscape phones): one column that scrolls, the answer first:
+// the summary strip, the scenario inputs in a section that opens (one line when
+// closed), the tabs as buttons that wrap, and the open tab's content one screen tall.
+// Sizes are multiples of the font size. Also the top bar's language and theme switches.
 #include <imgui.h>
 
 #include <algorithm>
@@ -8,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/i18n.h"
+#include "core/gpu.h"
 #include "app/panel_gpu_table.h"
 #include "app/panels.h"
 #include "app/theme.h"
@@ -48,6 +52,16 @@ std::string tab_label(App& app, const TabInfo& t) {
   return label + "###" + t.id;
 }
 
+// The open tab's content, in a child `height` tall (0: the rest of the window).
+void draw_tab_content(App& app, float height) {
+  for (const TabInfo& t : kTabs) {
+    if (t.tab != app.panels.tab) continue;
+    ImGui::BeginChild(t.id, ImVec2(0, height), false, ImGuiWindowFlags_NoBackground);
+    t.draw(app);
+    ImGui::EndChild();
+  }
+}
+
 // The tab bar only picks the tab; its contents are drawn below it from Panels::tab.
 // So a tab asked for from outside (the default, a link) shows from the very first
 // frame: ImGuiTabItemFlags_SetSelected takes effect a frame later, and a new tab bar
@@ -66,12 +80,80 @@ void draw_tabs(App& app) {
     }
     ImGui::EndTabBar();
   }
+  draw_tab_content(app, 0);
+}
+
+// Narrow screens: the tabs as buttons that wrap onto a second row (a tab bar would
+// squeeze seven labels into unreadable stubs), the open one highlighted.
+void draw_tab_buttons(App& app) {
+  Panels& p = app.panels;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float right = ImGui::GetContentRegionAvail().x;
+  float x = 0;
   for (const TabInfo& t : kTabs) {
-    if (t.tab != p.tab) continue;
-    ImGui::BeginChild(t.id, ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    t.draw(app);
-    ImGui::EndChild();
+    const std::string label = tab_label(app, t);
+    const float w = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + st.FramePadding.x * 2;
+    if (x > 0 && x + st.ItemSpacing.x + w <= right) ImGui::SameLine();
+    else x = 0;
+    const bool open = p.tab == t.tab;
+    ImGui::PushStyleColor(ImGuiCol_Button, st.Colors[open ? ImGuiCol_TabActive : ImGuiCol_Tab]);
+    if (ImGui::Button(label.c_str())) {
+      p.tab = t.tab;
+      p.tab_requested = true;  // a tab bar drawn later (a wider window) shows it too
+    }
+    ImGui::PopStyleColor();
+    ui::probe_item(std::string("tab:") + t.id);
+    x += (x > 0 ? st.ItemSpacing.x : 0) + w;
   }
+}
+
+// One line saying what the results are for: model, GPUs, parallelism, concurrency.
+std::string scenario_line(const App& app) {
+  const Scenario& s = app.scenario;
+  const ModelArch* m = resolve_model(s);
+  const Gpu* g = gpu_catalog().find(s.gpu_id);
+  std::string line = m && !m->name.empty() ? m->name : s.model_id;
+  line += " \xC2\xB7 " + std::to_string(s.gpus) + " x " + (g ? g->name : s.gpu_id);
+  if (s.tp > 1) line += " \xC2\xB7 TP " + std::to_string(s.tp);
+  if (s.pp > 1) line += " \xC2\xB7 PP " + std::to_string(s.pp);
+  line += " \xC2\xB7 " + std::string(ui::tr("Concurrency")) + " " + (s.batch_max ? std::string(ui::tr("max")) : std::to_string(s.batch));
+  return line;
+}
+
+// The scenario inputs in a section that opens and closes; its child window keeps the
+// name "scenario-column" (app.cpp gives it the keyboard) and is as tall as what it
+// held last frame, so that the page, not the section, scrolls.
+void draw_inputs_section(App& app) {
+  Panels& p = app.panels;
+  const std::string label = p.inputs_open ? std::string(ui::tr("Scenario")) + "###inputs"
+                                          : std::string(ui::tr("Scenario")) + ": " + scenario_line(app) + "###inputs";
+  ImGui::SetNextItemOpen(p.inputs_open);
+  p.inputs_open = ImGui::CollapsingHeader(label.c_str());
+  ui::probe_item("inputs");
+  if (!p.inputs_open) return;
+  const float em = ImGui::GetFontSize();
+  ImGui::BeginChild("scenario-column", ImVec2(0, std::max(em * 4, p.inputs_height)), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  draw_scenario(app);
+  p.inputs_height = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
+  ImGui::EndChild();
+  ui::probe_item("scenario");
+}
+
+void draw_narrow_body(App& app) {
+  const float em = ImGui::GetFontSize();
+  ImGui::BeginChild("narrow", ImVec2(0, 0), false);
+  const float screen_h = ImGui::GetWindowHeight();
+  draw_summary(app);
+  ImGui::Spacing();
+  draw_inputs_section(app);
+  ImGui::Spacing();
+  const float tabs_y = ImGui::GetCursorPosY();
+  draw_tab_buttons(app);
+  // The open tab fills what the screen shows below the tabs once they reach the top.
+  const float tabs_h = ImGui::GetCursorPosY() - tabs_y;
+  draw_tab_content(app, std::max(em * 16, screen_h - tabs_h - ImGui::GetStyle().ItemSpacing.y));
+  ImGui::EndChild();
 }
 
 }  // namespace
@@ -101,7 +183,17 @@ void draw_preferences(App&) {
     ImGui::SetTooltip("%s", dark ? ui::tr("Switch to the light theme") : ui::tr("Switch to the dark theme"));
 }
 
+bool narrow_layout() {
+  const float em = ImGui::GetFontSize();
+  const ImVec2 size = ImGui::GetMainViewport()->WorkSize;
+  return size.x < em * kNarrowBelowEm || size.y < em * kShortBelowEm;
+}
+
 void draw_body(App& app) {
+  if (narrow_layout()) {
+    draw_narrow_body(app);
+    return;
+  }
   const float em = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float column_w = std::clamp(avail.x * 0.33f, em * 20, em * 26);

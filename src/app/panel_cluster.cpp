@@ -115,7 +115,7 @@ bool input_double(const char* label, const char* id, double& value, double step,
     value = v;
     changed = true;
   }
-  ui::probe_item(std::string("cluster:") + (id + 2));
+  ui::text_field(std::string("cluster:") + (id + 2), platform::TextKind::Decimal, ui::printf_string(format, value), true);
   return changed;
 }
 
@@ -144,7 +144,7 @@ void fleet_editor(ClusterInputs& in) {
     if (ImGui::InputScalar("##count", ImGuiDataType_S64, &n, nullptr, nullptr, "%lld") && n >= 1 &&
         n <= Limits::kMaxGpus)
       g.count = n;
-    ui::probe_item("cluster:fleet-count:" + std::to_string(i));
+    ui::text_field("cluster:fleet-count:" + std::to_string(i), platform::TextKind::Integer, std::to_string(g.count));
     ImGui::SameLine();
     ImGui::BeginDisabled(in.fleet.size() <= 1);
     if (ImGui::Button("\xC3\x97##remove")) remove = static_cast<int>(i);  // U+00D7

@@ -211,10 +211,19 @@ void draw_gpu_table(App& app) {
   ImGui::PushFont(ui::font(ui::Font::Strong));
   ImGui::TextUnformatted(ui::tr("GPU specifications"));
   ImGui::PopFont();
-  ImGui::SameLine();
-  ImGui::TextDisabled(ui::tr("%zu GPUs \xC2\xB7 dense rates, no sparsity \xC2\xB7 click a row to select it"),
-                      cat.gpus.size());
-  gpu_view_toggle(app);
+  const char* about = ui::tr("%zu GPUs \xC2\xB7 dense rates, no sparsity \xC2\xB7 click a row to select it");
+  if (narrow_layout()) {
+    // A phone: the switch on a line of its own, the description wrapped below it.
+    ImGui::Spacing();
+    gpu_view_toggle(app);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped(about, cat.gpus.size());
+    ImGui::PopStyleColor();
+  } else {
+    ImGui::SameLine();
+    ImGui::TextDisabled(about, cat.gpus.size());
+    gpu_view_toggle(app);
+  }
   const std::vector<Relative>& rel = relative_speeds(app);
   const bool relative_changed = app.gpu_table.relative_generation != app.panels.relative.generation();
   app.gpu_table.relative_generation = app.panels.relative.generation();

@@ -106,9 +106,9 @@ void section(const char* title) {
   ImGui::PopFont();
 }
 
-bool input_count(Ctx& c, const char* id, int64_t* v, int64_t step, int64_t step_fast) {
-  const bool changed = ImGui::InputScalar(id, ImGuiDataType_S64, v, &step, &step_fast, "%lld");
-  ui::probe_item(std::string("input:") + (id + 2));
+bool input_count(Ctx& c, const char* id, int64_t* v, int64_t step, int64_t step_fast, const char* format = "%lld") {
+  const bool changed = ImGui::InputScalar(id, ImGuiDataType_S64, v, &step, &step_fast, format);
+  ui::text_field(std::string("input:") + (id + 2), platform::TextKind::Integer, std::to_string(*v), true);
   (void)c;
   return changed;
 }
@@ -146,6 +146,7 @@ void model_picker(Ctx& c) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     const bool enter = ImGui::InputTextWithHint("##filter", tr("Search: name, family, size"), buf, sizeof buf,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    ui::text_field("input:model-filter", platform::TextKind::Text, buf);
     p.model_filter = buf;
     std::string chosen;
     if (p.draft.model_id == "custom" && ImGui::Selectable((std::string(tr("Imported: ")) + preview).c_str(), true))
@@ -202,7 +203,7 @@ void config_import(Ctx& c) {
   if (p.config_text.empty()) p.config_text.assign(1, '\0');
   ImGui::InputTextMultiline("##config", p.config_text.data(), p.config_text.size(), ImVec2(-FLT_MIN, em * 7),
                             ImGuiInputTextFlags_CallbackResize, resize_callback, &p.config_text);
-  ui::probe_item("input:config");
+  ui::text_field("input:config", platform::TextKind::Multiline, p.config_text.data());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("Paste a Hugging Face config.json (Ctrl+V) and press Import."));
   if (platform::has_file_system()) {
@@ -478,18 +479,29 @@ void cost_section(Ctx& c) {
   row(c, tr("$ / GPU-hour"), tr("What one GPU costs per hour (cloud price or amortised)."));
   const double step = 0.1, fast = 1;
   if (ImGui::InputScalar("##usd", ImGuiDataType_Double, &d.usd_per_gpu_hour, &step, &fast, "%.2f")) commit(c, "usd-per-gpu-hour");
-  ui::probe_item("input:usd");
+  ui::text_field("input:usd", platform::TextKind::Decimal, ui::printf_string("%.2f", d.usd_per_gpu_hour), true);
   field_error(c, "usd-per-gpu-hour");
   const Gpu* g = gpu_catalog().find(d.gpu_id);
   const std::string per_node_tip = std::string(tr("GPUs in one node (one NVLink domain). 0 = the GPU's default")) +
                                    (g ? ui::printf_string(" (%d).", g->default_gpus_per_node()) : std::string("."));
   row(c, tr("GPUs per node"), per_node_tip.c_str());
-  if (input_count(c, "##node", &d.gpus_per_node, 1, 8)) commit(c, "node");
+  // 0 stands for the GPU's default: the field shows the number that resolves to, marked
+  // "(default)", and - / + step from it; the scenario keeps 0 until the user changes it.
+  if (d.gpus_per_node == 0 && g) {
+    int64_t resolved = g->default_gpus_per_node();
+    const std::string format = std::string("%lld (") + tr("default") + ")";
+    if (input_count(c, "##node", &resolved, 1, 8, format.c_str())) {
+      d.gpus_per_node = resolved;
+      commit(c, "node");
+    }
+  } else if (input_count(c, "##node", &d.gpus_per_node, 1, 8)) {
+    commit(c, "node");
+  }
   field_error(c, "node");
   row(c, tr("Inter-node Gb/s"), tr("Network per GPU between nodes (InfiniBand / RoCE), Gb/s: NDR = 400."));
   const double ib_step = 100, ib_fast = 400;
   if (ImGui::InputScalar("##ib", ImGuiDataType_Double, &d.internode_gbps, &ib_step, &ib_fast, "%.0f")) commit(c, "ib");
-  ui::probe_item("input:ib");
+  ui::text_field("input:ib", platform::TextKind::Decimal, ui::printf_string("%.0f", d.internode_gbps), true);
   field_error(c, "ib");
 }
 

@@ -58,6 +58,10 @@ struct Panels {
   ui::HeatGrid heat_grid;  // the heatmap's texels, rebuilt when `heat` is recomputed
   Cached<std::vector<Relative>> relative;  // per catalog GPU, vs V100 SXM2 32GB
   bool show_seed_table = false;
+  // Narrow screens: whether the scenario inputs are open (closed when the page was
+  // opened from a link: the reader came for the answer), and their height last frame.
+  bool inputs_open = true;
+  float inputs_height = 0;
 };
 
 // The estimate of app.scenario (cached).
@@ -89,5 +93,12 @@ void rating_note();
 
 // Everything below the top bar: scenario column, summary strip, tabs.
 void draw_body(App& app);
+
+// Narrow screens get one scrolling column instead of two (layout.cpp): below about
+// 900 CSS px wide (53 em of the 17 px body text), or below about 490 px high, which
+// is every phone held sideways.
+inline constexpr float kNarrowBelowEm = 53;
+inline constexpr float kShortBelowEm = 29;
+bool narrow_layout();
 
 }  // namespace infercalc

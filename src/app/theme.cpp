@@ -1,5 +1,10 @@
 #include "app/theme.h"
 
+#include <cmath>
+
+#include "app/fonts.h"
+#include "platform/platform.h"
+
 namespace infercalc::ui {
 namespace {
 
@@ -31,6 +36,9 @@ const Palette kLight = {
     .oom_a = rgb(214, 216, 222), .oom_b = rgb(236, 238, 242),
     .error = rgb(196, 40, 32), .seed_wrong = rgb(196, 40, 32),
 };
+
+// Apple HIG, "Layout": controls at least 44 x 44 pt; WCAG 2.2 SC 2.5.5: 44 x 44 CSS px.
+constexpr float kTouchTargetPx = 44;
 
 Theme g_theme = Theme::Dark;
 float g_scale = 1;
@@ -112,6 +120,15 @@ void apply_style(float scale) {
   style.GrabRounding = 3;
   style.WindowBorderSize = 0;
   style.ChildBorderSize = 1;
+  if (platform::coarse_pointer()) {
+    // Fingers: every frame (fields, buttons, tabs, checkboxes) and table row at least
+    // 44 CSS px high, the smallest touch target of Apple's Human Interface Guidelines
+    // and of WCAG 2.5.5. A frame is the font's height plus its padding above and below.
+    const float pad = std::ceil((kTouchTargetPx - kBodyPx) / 2);  // ScaleAllSizes rounds down
+    style.FramePadding.y = pad;
+    style.CellPadding.y = pad;
+    style.ScrollbarSize = 8;  // a position indicator: fingers drag the content itself
+  }
   if (g_theme == Theme::Light) light_colors(style.Colors);
   else dark_colors(style.Colors);
   style.ScaleAllSizes(scale);

@@ -11,6 +11,7 @@
 #include "app/fonts.h"
 #include "app/i18n.h"
 #include "app/theme.h"
+#include "app/ui_probe.h"
 #include "core/report.h"
 
 namespace infercalc::ui {
@@ -132,6 +133,17 @@ std::string format_compute_ms(double ms) { return ms < 0.1 ? "< 0.1 ms" : printf
 
 std::string format_band_ms(const Band& b) { return format_ms(b.low) + " \xE2\x80\x93 " + format_ms(b.high); }
 std::string format_band_rate(const Band& b) { return format_rate(b.low) + " \xE2\x80\x93 " + format_rate(b.high); }
+
+// --- Text fields --------------------------------------------------------------------
+
+void text_field(const std::string& name, platform::TextKind kind, const std::string& text, bool step_buttons) {
+  probe_item(name);
+  const ImVec2 a = ImGui::GetItemRectMin();
+  ImVec2 b = ImGui::GetItemRectMax();
+  // InputScalar's buttons are frame-height squares, each after an inner spacing.
+  if (step_buttons) b.x -= 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+  platform::text_field(name, a.x, a.y, b.x, b.y, kind, text);
+}
 
 // --- Explanations -------------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 
 #include "core/estimate.h"
 #include "core/ui_support.h"
+#include "platform/platform.h"
 
 namespace infercalc::ui {
 
@@ -33,6 +34,13 @@ std::string format_usd(double usd);
 std::string format_compute_ms(double ms);
 std::string format_band_ms(const Band& b);
 std::string format_band_rate(const Band& b);
+
+// --- Text fields --------------------------------------------------------------------
+// Call after an InputText or InputScalar: names it for tests (ui_probe, `name`) and
+// tells the platform where its text box is, what it takes and what it shows, so that
+// a tap on a touch screen brings up the system keyboard (platform::text_field).
+// `step_buttons`: an InputScalar with a step, whose "-" and "+" sit at its right.
+void text_field(const std::string& name, platform::TextKind kind, const std::string& text, bool step_buttons = false);
 
 // --- Explanations -------------------------------------------------------------------
 // When the last item is hovered (or focused by keyboard), opens a tooltip and returns
