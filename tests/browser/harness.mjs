@@ -30,11 +30,15 @@ export async function launch() {
 // went wrong on it: console errors, uncaught exceptions, requests to other origins
 // (which are refused, so nothing ever leaves the machine).
 // The system colour scheme defaults to dark, so the theme a test starts from is fixed.
+// `mobile`: a phone as Playwright emulates one (isMobile: the viewport meta tag applies;
+// hasTouch: touch events and a coarse pointer).
 export async function openPage(browser, origin,
-                               { hash = '', width = 1280, height = 800, scale = 1, locale = 'en-US', colorScheme = 'dark' } = {}) {
+                               { hash = '', width = 1280, height = 800, scale = 1, locale = 'en-US', colorScheme = 'dark',
+                                 mobile = false } = {}) {
   // No service worker here (offline.mjs tests it): each page's requests stay its own.
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale,
-                                             colorScheme, serviceWorkers: 'block' });
+                                             colorScheme, serviceWorkers: 'block',
+                                             ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
   const problems = { errors: [], offOrigin: [] };
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -10,6 +10,7 @@
 //   share.mjs    copy / paste links, exports, aria-live
 //   input.mjs    model picker, GPU count, language, heatmap metric, Tab navigation
 //   cluster.mjs  the Cluster tab from a link, its rate typed in
+//   mobile.mjs   phones: the answer on the first screen, taps, the keyboard, swipes
 //   security.mjs script-like text in a link stays text
 //   offline.mjs  service worker, manifest
 //   screens.mjs  screenshots of every panel at scale 1 and 2
@@ -21,6 +22,7 @@ import { assert, frames, imageStats, launch, rect, until, withPage } from './har
 import { register as registerCluster } from './cluster.mjs';
 import { register as registerInput } from './input.mjs';
 import { register as registerLinks } from './links.mjs';
+import { register as registerMobile } from './mobile.mjs';
 import { register as registerOffline } from './offline.mjs';
 import { register as registerScreens } from './screens.mjs';
 import { register as registerSecurity } from './security.mjs';
@@ -35,7 +37,8 @@ const SHOTS = path.join(ROOT, 'build/screenshots');
 const CLI = process.env.INFERCALC_CLI || path.join(ROOT, 'build/native/infercalc');
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// `timeoutMs`: phones at device scale 3 draw a frame in up to a second with software GL.
+const test = (name, fn, timeoutMs = 60000) => tests.push({ name, fn, timeoutMs });
 const env = { ROOT, SITE, SHOTS, CLI };
 
 const gpuOf = (page) => page.evaluate(() => window.infercalc.results().scenario.gpu);
@@ -150,6 +153,7 @@ registerLinks(test, env);
 registerShare(test, env);
 registerInput(test, env);
 registerCluster(test, env);
+registerMobile(test, env);
 registerSecurity(test, env);
 registerOffline(test, env);
 registerScreens(test, env);
@@ -166,7 +170,7 @@ async function main() {
   for (const t of tests.filter((x) => x.name.includes(only))) {
     const t0 = Date.now();
     try {
-      await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 60 s')), 60000))]);
+      await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${t.timeoutMs / 1000} s`)), t.timeoutMs))]);
       console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
       passed++;
     } catch (e) {

@@ -1,0 +1,178 @@
+// A shared link opened on a phone, as Playwright emulates one (device scale 3, isMobile,
+// hasTouch) at 390x844 (an iPhone), 412x915 (a common Android phone) and 844x390 (the
+// iPhone held sideways): the answer on the first screen, taps that open tabs, the
+// system keyboard for number fields, swipes that scroll, nothing that scrolls
+// sideways. Screenshots: build/screenshots/mobile-<w>x<h>[-what].png, in CSS pixels.
+import path from 'node:path';
+
+import { assert, frames, linkOf, rect, until, withPage } from './harness.mjs';
+
+const PHONES = [[390, 844], [412, 915], [844, 390]];
+const LINK = '#v=1&model=llama-3.1-70b&gpu=h200-sxm&gpus=2&tp=2&batch=16';
+const CARDS = ['fits', 'ttft', 'tpot', 'tps', 'cost'];
+// Apple HIG and WCAG 2.5.5: touch targets at least 44 CSS px (theme.cpp).
+const TOUCH_TARGET = 44;
+// At device scale 3 a frame takes up to a second with software GL on a busy machine.
+const SLOW = 240000;
+
+const overflowX = (page) => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+const entryState = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return { id: el.id, inputmode: el.getAttribute('inputmode'), value: el.value };
+});
+
+async function tap(page, name, dx) {
+  await until(page, (n) => window.infercalc.uiRect(n) !== null, name, `UI item "${name}"`);
+  const r = await rect(page, name);
+  await page.touchscreen.tap(r.x + (dx === undefined ? r.width / 2 : dx), r.y + r.height / 2);
+  return r;
+}
+
+// One finger from (x, y0) to (x, y1) in `steps` moves 16 ms apart, through CDP
+// (Playwright has no swipe). The events carry their own times (a busy machine delivers
+// them late), so the app measures the finger's speed as a phone would; `rest` ms still
+// before lifting: no momentum.
+async function swipe(page, x, y0, y1, { steps = 8, rest = 0 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  const t0 = Date.now() / 1000;
+  const send = (type, points, ms) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points, timestamp: t0 + ms / 1000 });
+  await send('touchStart', [{ x, y: y0 }], 0);
+  for (let i = 1; i <= steps; i++) await send('touchMove', [{ x, y: y0 + ((y1 - y0) * i) / steps }], i * 16);
+  await send('touchEnd', [], steps * 16 + 8 + rest);
+  await cdp.detach();
+}
+
+// Two fingers moving apart, as a pinch-to-zoom.
+async function pinch(page, x, y) {
+  const cdp = await page.context().newCDPSession(page);
+  const send = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+  await send('touchStart', [{ x: x - 20, y, id: 0 }, { x: x + 20, y, id: 1 }]);
+  for (let i = 1; i <= 6; i++) {
+    await page.waitForTimeout(15);
+    await send('touchMove', [{ x: x - 20 - i * 15, y, id: 0 }, { x: x + 20 + i * 15, y, id: 1 }]);
+  }
+  await send('touchEnd', []);
+  await cdp.detach();
+}
+
+// Swipes (without momentum) until the named item is wholly on screen.
+async function bringIntoView(page, name) {
+  const [w, h] = await page.evaluate(() => [innerWidth, innerHeight]);
+  for (let i = 0; i < 10; i++) {
+    const r = await rect(page, name);
+    assert(r, `no UI item ${name}`);
+    if (r.y >= 0 && r.y + r.height <= h - 4) return r;
+    const up = r.y + r.height > h - 4;
+    const dist = Math.min(h * 0.4, up ? r.y + r.height - h + h * 0.2 : -r.y + h * 0.2);
+    const from = up ? h * 0.8 : h * 0.2;
+    await swipe(page, w * 0.5, from, up ? from - dist : from + dist, { rest: 120 });
+    await frames(page, 4);
+  }
+  throw new Error(`${name} never came into view`);
+}
+
+const open = (w, h, hash = LINK) => ({ hash, width: w, height: h, scale: 3, mobile: true });
+
+export function register(test, { SHOTS }) {
+  for (const [w, h] of PHONES) {
+    const phone = `phone ${w}x${h}`;
+    const shot = (page, what) =>
+      page.screenshot({ path: path.join(SHOTS, `mobile-${w}x${h}${what ? '-' + what : ''}.png`), scale: 'css' });
+
+    test(`${phone}: a link shows every summary card on the first screen, inputs closed, nothing sideways`, async (ctx) => {
+      await withPage(ctx, open(w, h), async (page) => {
+        await frames(page, 4);
+        for (const c of CARDS) {
+          const r = await rect(page, `summary:${c}`);
+          assert(r, `no summary:${c}`);
+          assert(r.x >= 0 && r.y >= 0 && r.x + r.width <= w + 0.5 && r.y + r.height <= h + 0.5,
+                 `summary:${c} at ${JSON.stringify(r)} is not wholly on the ${w}x${h} screen`);
+          assert(r.width >= 60, `summary:${c} is ${r.width.toFixed(0)} px wide`);
+        }
+        assert((await rect(page, 'input:gpus')) === null, 'the scenario inputs are open for a link');
+        assert(await rect(page, 'inputs'), 'no scenario section');
+        const t = await rect(page, 'tab:memory');
+        assert(t && t.height >= TOUCH_TARGET - 0.5, `a tab is ${t && t.height.toFixed(1)} px high on a touch screen`);
+        assert((await overflowX(page)) <= 0, `the page scrolls sideways by ${await overflowX(page)} px`);
+        await shot(page, '');
+      });
+    }, SLOW);
+
+    test(`${phone}: a tap on a tab opens it (tab= in the link)`, async (ctx) => {
+      await withPage(ctx, open(w, h), async (page) => {
+        await tap(page, 'tab:memory');
+        await until(page, () => window.infercalc.link().endsWith('&tab=memory'), null, 'tab=memory in the link');
+        await tap(page, 'tab:scaling');
+        await until(page, () => window.infercalc.link().endsWith('&tab=scaling'), null, 'tab=scaling in the link');
+        await until(page, () => window.infercalc.uiRect('chart:throughput') !== null, null, 'the scaling chart');
+        assert((await overflowX(page)) <= 0, 'the page scrolls sideways');
+        await frames(page, 3);
+        await shot(page, 'scaling');
+      });
+    }, SLOW);
+
+    test(`${phone}: a tap on a number field opens the keyboard (DOM input, inputmode numeric); typing and Enter set it`, async (ctx) => {
+      await withPage(ctx, open(w, h), async (page) => {
+        await tap(page, 'inputs');
+        await until(page, () => window.infercalc.uiRect('input:gpus') !== null, null, 'the scenario inputs to open');
+        await bringIntoView(page, 'input:gpus');
+        await tap(page, 'input:gpus', 20);
+        await until(page, () => document.activeElement && document.activeElement.id === 'text-entry', null,
+                    'a DOM input to take the focus');
+        const entry = await entryState(page);
+        assert(entry.inputmode === 'numeric', `inputmode is ${entry.inputmode}`);
+        assert(entry.value === '2', `the input shows "${entry.value}", the field holds 2`);
+        await page.keyboard.type('4');
+        await frames(page, 4);
+        await shot(page, 'keyboard');
+        await page.keyboard.press('Enter');
+        await until(page, () => window.infercalc.results().scenario.gpus === 4, null, 'gpus = 4 in results()');
+        await until(page, () => window.infercalc.link().includes('&gpus=4&'), null, 'gpus=4 in the link');
+        await until(page, () => document.activeElement.id !== 'text-entry', null, 'the DOM input to close');
+        // An invalid value is explained beside its field, as with a mouse.
+        await bringIntoView(page, 'input:tp');
+        await tap(page, 'input:tp', 20);
+        await until(page, () => document.activeElement.id === 'text-entry', null, 'the DOM input for TP');
+        await page.keyboard.type('8');  // more than the 4 GPUs
+        await page.keyboard.press('Enter');
+        await until(page, () => window.infercalc.uiRect('error:tp') !== null, null, 'the TP error message');
+        assert((await linkOf(page)).includes('&tp=2'), `an invalid TP reached the link: ${await linkOf(page)}`);
+        assert((await overflowX(page)) <= 0, 'the page scrolls sideways');
+        await frames(page, 3);
+        await shot(page, 'invalid');
+      });
+    }, SLOW);
+
+    test(`${phone}: a swipe scrolls with momentum, a pinch does not zoom`, async (ctx) => {
+      await withPage(ctx, open(w, h), async (page) => {
+        await frames(page, 3);
+        const y0 = (await rect(page, 'summary:fits')).y;
+        const dist = Math.round(h * 0.12);
+        await swipe(page, w * 0.5, h * 0.6, h * 0.6 - dist, { steps: 4 });
+        await frames(page, 1);
+        const lifted = (await rect(page, 'summary:fits')).y;
+        await frames(page, 30);
+        const y2 = (await rect(page, 'summary:fits')).y;
+        assert(y0 - lifted >= dist * 0.7, `a ${dist} px swipe moved the page ${(y0 - lifted).toFixed(0)} px`);
+        assert(y2 < lifted - 1, `no momentum: ${lifted.toFixed(0)} at the lift, ${y2.toFixed(0)} 30 frames later`);
+        console.log(`     swipe ${dist} px: ${(y0 - lifted).toFixed(0)} px at the lift, ${(y0 - y2).toFixed(0)} px with momentum`);
+        await swipe(page, w * 0.5, h * 0.3, h * 0.9, { rest: 100 });
+        await swipe(page, w * 0.5, h * 0.3, h * 0.9, { rest: 100 });
+        await until(page, (y) => Math.abs(window.infercalc.uiRect('summary:fits').y - y) < 1, y0, 'the top again');
+        const canvasWidth = await page.evaluate(() => document.getElementById('canvas').width);
+        await pinch(page, w / 2, h / 2);
+        await frames(page, 3);
+        const after = await page.evaluate(() => [window.visualViewport.scale, document.getElementById('canvas').width]);
+        assert(after[0] === 1 && after[1] === canvasWidth, `a pinch zoomed: scale ${after[0]}, canvas ${after[1]} px`);
+      });
+    }, SLOW);
+  }
+
+  test('phone 390x844: a fresh page (no link) opens the scenario inputs', async (ctx) => {
+    await withPage(ctx, open(390, 844, ''), async (page) => {
+      await frames(page, 3);
+      assert(await rect(page, 'input:model'), 'the scenario inputs are closed on a fresh page');
+      await page.screenshot({ path: path.join(SHOTS, 'mobile-390x844-fresh.png'), scale: 'css' });
+    });
+  }, SLOW);
+}
