@@ -40,12 +40,18 @@ struct Card {
   Rating rating;
 };
 
+// The label, and the rating word at the right when both fit (a phone held sideways
+// puts five narrow cards in a row; the coloured edge still tells the rating).
 void card_header(const char* label, Rating r) {
   ui::text_dim(label);
   ImGui::SameLine();
   const char* word = rating_word(r);
-  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(),
-                                ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(word).x));
+  const float x = ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(word).x;
+  if (x < ImGui::GetCursorPosX()) {
+    ImGui::NewLine();
+    return;
+  }
+  ImGui::SetCursorPosX(x);
   ui::text(ui::rating_color(r), word);
 }
 

@@ -1,6 +1,7 @@
 // Browser tests of the web page (build/web), in headless Chromium, with real mouse and
 // keyboard events aimed at named UI items (src/app/ui_probe.h).
-// Usage: node tests/browser/run.mjs [SITE_DIR] [--only TEXT]   (default build/web)
+// Usage: node tests/browser/run.mjs [SITE_DIR] [--only TEXT] [--skip TEXT]   (default build/web;
+// only / skip the tests whose name holds TEXT)
 // The native CLI (INFERCALC_CLI, default build/native/infercalc) must be built too:
 // the page's results() is compared with its output.
 // Prints one line per test and a summary; exits non-zero on any failure.
@@ -32,7 +33,9 @@ import { register as registerShare } from './share.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
-const SITE = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') || path.join(ROOT, 'build/web'));
+const skip = args.includes('--skip') ? args[args.indexOf('--skip') + 1] : null;
+const SITE = path.resolve(args.find((a, i) => !a.startsWith('--') && !['--only', '--skip'].includes(args[i - 1])) ||
+                          path.join(ROOT, 'build/web'));
 const SHOTS = path.join(ROOT, 'build/screenshots');
 const CLI = process.env.INFERCALC_CLI || path.join(ROOT, 'build/native/infercalc');
 
@@ -167,7 +170,7 @@ async function main() {
   }
   const ctx = { server: await startServer(SITE), browser: await launch() };
   let passed = 0, failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(only))) {
+  for (const t of tests.filter((x) => x.name.includes(only) && !(skip && x.name.includes(skip)))) {
     const t0 = Date.now();
     try {
       await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${t.timeoutMs / 1000} s`)), t.timeoutMs))]);
