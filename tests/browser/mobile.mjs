@@ -149,13 +149,11 @@ export function register(test, { SHOTS }) {
         const y0 = (await rect(page, 'summary:fits')).y;
         const dist = Math.round(h * 0.12);
         await swipe(page, w * 0.5, h * 0.6, h * 0.6 - dist, { steps: 4 });
-        await frames(page, 1);
-        const lifted = (await rect(page, 'summary:fits')).y;
         await frames(page, 30);
         const y2 = (await rect(page, 'summary:fits')).y;
-        assert(y0 - lifted >= dist * 0.7, `a ${dist} px swipe moved the page ${(y0 - lifted).toFixed(0)} px`);
-        assert(y2 < lifted - 1, `no momentum: ${lifted.toFixed(0)} at the lift, ${y2.toFixed(0)} 30 frames later`);
-        console.log(`     swipe ${dist} px: ${(y0 - lifted).toFixed(0)} px at the lift, ${(y0 - y2).toFixed(0)} px with momentum`);
+        // The page goes on after the finger lifts (or up to its end, which lies further).
+        assert(y0 - y2 >= dist * 1.5, `a quick ${dist} px swipe moved the page ${(y0 - y2).toFixed(0)} px: no momentum`);
+        console.log(`     a quick ${dist} px swipe moved the page ${(y0 - y2).toFixed(0)} px`);
         await swipe(page, w * 0.5, h * 0.3, h * 0.9, { rest: 100 });
         await swipe(page, w * 0.5, h * 0.3, h * 0.9, { rest: 100 });
         await until(page, (y) => Math.abs(window.infercalc.uiRect('summary:fits').y - y) < 1, y0, 'the top again');
