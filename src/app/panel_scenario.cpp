@@ -468,7 +468,7 @@ void workload_section(Ctx& c) {
     const double step = 1, fast = 10;
     if (ImGui::InputScalar("##request-rate", ImGuiDataType_Double, &d.request_rate, &step, &fast, "%.3g"))
       commit(c, "request-rate");
-    ui::probe_item("input:request-rate");
+    ui::text_field("input:request-rate", platform::TextKind::Decimal, ui::printf_string("%.3g", d.request_rate), true);
     field_error(c, "request-rate");
   }
 }
