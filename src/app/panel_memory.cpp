@@ -185,6 +185,9 @@ void memory_part_tooltip(int part, const Scenario& s, const Result& r) {
       ui::explain_row(tr("Per sequence"), format_gib(r.kv_bytes_per_sequence_per_gpu) + " (" +
                                               ui::format_count(static_cast<double>(s.input_tokens + s.output_tokens)) +
                                               " " + tr("tokens") + ")");
+      if (r.state_bytes_per_sequence > 0)  // hybrid layers: fixed per sequence, inside "Per sequence"
+        ui::explain_row(tr("State per sequence"), ui::format_count(r.state_bytes_per_sequence_per_gpu) + " B " +
+                                                      tr("(fixed, hybrid layers)"));
       ui::explain_row(tr("Sequences"), std::to_string(r.batch));
       ui::explain_row(tr("KV dtype"), std::string(name(s.kv)));
       ui::explain_row(tr("Pool"), format_gib(r.kv_pool_bytes) + " = " + ui::format_count(r.max_kv_tokens) + " " + tr("tokens"));

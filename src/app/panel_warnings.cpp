@@ -39,6 +39,7 @@ const char* title(WarningCode c) {
     case WarningCode::Fp32OnCudaCores: return tr("FP32 on CUDA cores");
     case WarningCode::RequestsQueued: return tr("Requests wait in the queue");
     case WarningCode::RateBeyondCapacity: return tr("Arrivals beyond capacity");
+    case WarningCode::UnknownArchitecture: return tr("Architecture not fully understood");
   }
   return "";
 }

@@ -24,6 +24,7 @@ using json::Value;
 enum class Family {
   Generic, Llama, Mistral, Mixtral, Qwen2, Qwen2Moe, Qwen3, Qwen3Moe, Gemma, Gemma2, Gemma3, Phi3,
   DeepseekV2, DeepseekV3, GptOss, Falcon, Bloom, Opt, Gptj, GptNeox, Gpt2, GptBigcode,
+  Llama4, Qwen3Next, DeepseekV32, Glm4Moe,
 };
 
 struct FamilyName { std::string_view model_type; Family family; };
@@ -36,6 +37,11 @@ constexpr FamilyName kFamilies[] = {
     {"falcon", Family::Falcon},         {"RefinedWeb", Family::Falcon},     {"RefinedWebModel", Family::Falcon},
     {"bloom", Family::Bloom},           {"opt", Family::Opt},               {"gptj", Family::Gptj},
     {"gpt_neox", Family::GptNeox},      {"gpt2", Family::Gpt2},             {"gpt_bigcode", Family::GptBigcode},
+    {"llama4", Family::Llama4},         {"llama4_text", Family::Llama4},    {"qwen3_next", Family::Qwen3Next},
+    {"deepseek_v32", Family::DeepseekV32}, {"kimi_k2", Family::DeepseekV3}, {"glm4_moe", Family::Glm4Moe},
+    // Text configs of multimodal wrappers (Mistral 3 / Pixtral nest a "mistral" decoder;
+    // Phi-4 and Phi-4-mini are "phi3" checkpoints).
+    {"ministral", Family::Mistral},
 };
 
 Family family_of(std::string_view model_type) {
@@ -47,8 +53,10 @@ Family family_of(std::string_view model_type) {
 bool gpt2_style(Family f) { return f == Family::Gpt2 || f == Family::Gptj || f == Family::GptBigcode; }
 bool is_gemma(Family f) { return f == Family::Gemma || f == Family::Gemma2 || f == Family::Gemma3; }
 bool is_qwen(Family f) {
-  return f == Family::Qwen2 || f == Family::Qwen2Moe || f == Family::Qwen3 || f == Family::Qwen3Moe;
+  return f == Family::Qwen2 || f == Family::Qwen2Moe || f == Family::Qwen3 || f == Family::Qwen3Moe ||
+         f == Family::Qwen3Next;
 }
+bool is_deepseek(Family f) { return f == Family::DeepseekV2 || f == Family::DeepseekV3 || f == Family::DeepseekV32; }
 bool plain_mlp(Family f) {
   return f == Family::Falcon || f == Family::Bloom || f == Family::Opt || f == Family::Gptj ||
          f == Family::GptNeox || f == Family::Gpt2 || f == Family::GptBigcode;
@@ -94,10 +102,11 @@ int64_t default_window(Family f) {
 }
 
 // Sliding-window layers: from layer_types when given, else the family's rule.
-void read_sliding(Reader& r, Family f, ModelArch& m) {
+void read_sliding(Reader& r, Family f, ModelArch& m, config_detail::ModelledKeys& k) {
   int64_t window = default_window(f);
   r.integer({"sliding_window"}, 0, kMaxContext, window, false);
   int64_t sliding = 0;
+  if (f == Family::Llama4) return config_detail::read_llama4_chunks(r, m);
   const Value* types = r.find({"layer_types"});
   if (types) {
     if (!types->is_array()) return r.fail("layer_types", std::string("must be an array, got ") + type_name(*types));
@@ -106,7 +115,13 @@ void read_sliding(Reader& r, Family f, ModelArch& m) {
                                        std::to_string(m.layers) + " layers");
     for (const Value& t : types->array()) {
       if (!t.is_string()) return r.fail("layer_types", "entries must be strings");
-      if (t.string() == "sliding_attention") ++sliding;
+      const std::string& type = t.string();
+      if (type == "sliding_attention") ++sliding;
+      const bool known = type == "full_attention" || type == "sliding_attention" ||
+                         (type == "linear_attention" && f == Family::Qwen3Next) ||
+                         (type == "chunked_attention" && f == Family::Llama4);
+      if (!known && k.layer_types_unknown.find("\"" + type + "\"") == std::string::npos)
+        k.layer_types_unknown += (k.layer_types_unknown.empty() ? "\"" : ", \"") + type.substr(0, 40) + "\"";
     }
     if (sliding > 0 && window == 0) return r.fail("sliding_window", "missing, but layer_types has sliding layers");
   } else {
@@ -128,6 +143,7 @@ void read_sliding(Reader& r, Family f, ModelArch& m) {
         sliding = (m.layers + 1) / 2;
         break;
       case Family::Gemma3: {  // layer i global iff (i + 1) % pattern == 0
+        k.window_pattern = true;
         int64_t pattern = 6;
         r.integer({"sliding_window_pattern"}, 1, kMaxLayers, pattern, false);
         sliding = m.layers - m.layers / pattern;
@@ -170,15 +186,35 @@ int64_t qwen_dense_layers(Reader& r, int64_t layers) {
 
 void read_moe(Reader& r, Family f, ModelArch& m) {
   MoeSpec& e = m.moe;
-  const bool deepseek = f == Family::DeepseekV2 || f == Family::DeepseekV3;
+  const bool deepseek = is_deepseek(f) || f == Family::Glm4Moe;
+  if (f == Family::Llama4) {
+    // transformers Llama4TextMoe: num_local_experts routed experts of intermediate_size,
+    // one shared expert of the same size, a bias-free router; dense layers (between MoE
+    // layers, interleave_moe_layer_step) use intermediate_size_mlp.
+    r.integer({"num_local_experts"}, 1, kMaxExperts, e.num_experts, true);
+    r.integer({"num_experts_per_tok"}, 1, kMaxExperts, e.experts_per_token, true);
+    e.expert_intermediate = e.shared_intermediate = m.intermediate;
+    e.shared_experts = 1;
+    e.dense_intermediate = m.intermediate;
+    r.integer({"intermediate_size_mlp"}, 1, kMaxInter, e.dense_intermediate, false);
+    int64_t step = 1;
+    r.integer({"interleave_moe_layer_step"}, 1, kMaxLayers, step, false);
+    int64_t moe_layers = 0;  // range(step - 1, layers, step)
+    for (int64_t i = step - 1; i < m.layers; i += step) ++moe_layers;
+    e.first_dense_layers = m.layers - moe_layers;
+    if (!r.failed() && e.experts_per_token > e.num_experts)
+      r.fail("num_experts_per_tok", "cannot exceed the number of experts (" + std::to_string(e.num_experts) + ")");
+    return;
+  }
   if (f == Family::Mixtral || f == Family::GptOss) {
     r.integer({"num_local_experts"}, 1, kMaxExperts, e.num_experts, true);
     r.integer({"num_experts_per_tok", "experts_per_token"}, 1, kMaxExperts, e.experts_per_token, true);
     e.expert_intermediate = m.intermediate;
-  } else if (f == Family::Qwen2Moe || f == Family::Qwen3Moe || deepseek || f == Family::Generic) {
+  } else if (f == Family::Qwen2Moe || f == Family::Qwen3Moe || f == Family::Qwen3Next || deepseek ||
+             f == Family::Generic) {
     // Absent: a dense model (DeepSeek without n_routed_experts, a generic config), but a
     // Qwen MoE config must say how many experts it has.
-    const bool required = f == Family::Qwen2Moe || f == Family::Qwen3Moe;
+    const bool required = f == Family::Qwen2Moe || f == Family::Qwen3Moe || f == Family::Qwen3Next;
     if (!r.find({"num_experts", "n_routed_experts", "num_local_experts"}) && !required) return;
     r.integer({"num_experts", "n_routed_experts", "num_local_experts"}, required ? 1 : 0, kMaxExperts, e.num_experts,
               true);
@@ -204,7 +240,9 @@ void read_moe(Reader& r, Family f, ModelArch& m) {
       if (i % freq == 0) ++moe_layers;
     e.first_dense_layers = m.layers - moe_layers;
     std::string method = r.string("topk_method");
-    e.router_bias = method.empty() ? f == Family::DeepseekV3 : method == "noaux_tc";
+    // GLM-4.5's Glm4MoeTopkRouter always carries e_score_correction_bias (noaux_tc routing).
+    e.router_bias = method.empty() ? f == Family::DeepseekV3 || f == Family::DeepseekV32 || f == Family::Glm4Moe
+                                   : method == "noaux_tc";
   } else if (is_qwen(f)) {
     e.first_dense_layers = qwen_dense_layers(r, m.layers);
     int64_t shared = 0;
@@ -258,7 +296,11 @@ void apply_family(Reader& r, Family f, ModelArch& m) {
       m.qkv_bias = true;  // hard-coded in the architecture, not a config field
       m.o_bias = false;
       break;
-    case Family::Qwen3: case Family::Qwen3Moe: m.qk_norm = true; break;
+    case Family::Qwen3: case Family::Qwen3Moe: case Family::Qwen3Next: m.qk_norm = true; break;
+    case Family::Glm4Moe:  // Glm4MoeAttention: q/k/v biased by attention_bias, o_proj never
+      m.o_bias = false;
+      r.boolean("use_qk_norm", m.qk_norm);
+      break;
     case Family::Gemma2: m.norms_per_layer = 4; break;
     case Family::Gemma3: m.norms_per_layer = 4; m.qk_norm = true; break;
     case Family::GptOss: m.attention_sinks = true; m.active_counts_embedding = false; break;
@@ -353,8 +395,7 @@ Expected<ModelArch> import_object(const Value& top) {
   m.heads = c.heads;
 
   // Heads and head size.
-  const bool mla = f == Family::DeepseekV2 || f == Family::DeepseekV3 ||
-                   (f == Family::Generic && r.find({"kv_lora_rank"}) != nullptr);
+  const bool mla = is_deepseek(f) || (f == Family::Generic && r.find({"kv_lora_rank"}) != nullptr);
   if (mla) {
     read_mla(r, m);
   } else {
@@ -435,10 +476,43 @@ Expected<ModelArch> import_object(const Value& top) {
   // A multimodal wrapper may keep tie_word_embeddings at the top level.
   if (cfg != &top && !cfg->find("tie_word_embeddings")) outer.boolean("tie_word_embeddings", m.tied_embeddings);
   if (outer.failed()) return outer.error();
-  read_sliding(r, f, m);
+  config_detail::ModelledKeys keys;
+  read_sliding(r, f, m, keys);
   read_moe(r, f, m);
+  if (f == Family::Qwen3Next) {
+    keys.linear = true;
+    config_detail::read_qwen3_next(r, m);
+  }
+  if (f == Family::Llama4) {
+    keys.chunked = keys.moe_interleave = true;
+    const Value* vision = top.find("vision_config");
+    if (vision && vision->is_object()) m.vision_params = config_detail::llama4_vision_params(*vision, m.hidden);
+  }
+  if (f == Family::DeepseekV32) {
+    keys.indexer = true;
+    config_detail::read_indexer(r, m);
+  }
+  if (is_deepseek(f) || f == Family::Glm4Moe) r.integer({"num_nextn_predict_layers"}, 0, 100, m.mtp_layers, false);
   if (r.failed()) return r.error();
   m.native_quant = read_native_quant(top);
+
+  // Unknown is said out loud (estimate warning unknown-architecture); a config whose
+  // layers are all of kinds nothing here models is refused: its KV would be fiction.
+  if (const Value* types = r.find({"layer_types"}); types && types->is_array() && !keys.layer_types_unknown.empty()) {
+    int64_t known = 0;
+    for (const Value& t : types->array())
+      if (t.is_string() && keys.layer_types_unknown.find("\"" + t.string() + "\"") == std::string::npos) ++known;
+    if (known == 0)
+      return Error{prefix + "layer_types", "has only " + keys.layer_types_unknown +
+                                               " layers, which this importer does not model; the KV cache and "
+                                               "speed would be meaningless"};
+  }
+  if (f == Family::Generic)
+    m.unmodelled = (type.empty() ? std::string("no model_type") : "model_type \"" + type.substr(0, 60) + "\" is not a known family") +
+                   ": read as a Llama-like decoder (attention + gated MLP on every layer, RMSNorm, KV on every layer)";
+  config_detail::flag_unmodelled(*cfg, m, keys, m.unmodelled);
+  if (cfg != &top && f != Family::Llama4 && f != Family::Gemma3 && top.find("vision_config"))
+    m.unmodelled += std::string(m.unmodelled.empty() ? "" : "; ") + "vision_config: the vision tower is not counted";
   return m;
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/json.h"
+#include "core/model.h"
 #include "core/status.h"
 
 namespace infercalc::config_detail {
@@ -120,5 +121,23 @@ class Reader {
   bool failed_ = false;
   Error error_;
 };
+
+// Which architecture-changing keys the family's reader modelled (config_hybrid.cpp).
+struct ModelledKeys {
+  bool linear = false;          // linear_* , full_attention_interval (Qwen3-Next)
+  bool mamba = false;           // mamba_*, ssm_*, attn_layer_* (Mamba2 hybrids)
+  bool window_pattern = false;  // sliding_window_pattern (Gemma 3)
+  bool chunked = false;         // attention_chunk_size (Llama 4)
+  bool indexer = false;         // index_* (DeepSeek-V3.2)
+  bool moe_interleave = false;  // expert_layer_period/offset, interleave_moe_layer_step
+  std::string layer_types_unknown;  // layer_types entries nothing modelled, quoted
+};
+
+void read_qwen3_next(Reader& r, ModelArch& m);
+void read_mamba2(Reader& r, ModelArch& m, int64_t mamba_layers, bool replaces_attention);
+void read_llama4_chunks(Reader& r, ModelArch& m);
+int64_t llama4_vision_params(const Value& vision_config, int64_t text_hidden);
+void read_indexer(Reader& r, ModelArch& m);
+void flag_unmodelled(const Value& cfg, const ModelArch& m, const ModelledKeys& k, std::string& out);
 
 }  // namespace infercalc::config_detail

@@ -120,11 +120,13 @@ double weights_per_gpu(const Ctx& c) {
                             (c.r.weights == WeightFormat::Mxfp4 || c.r.weights == WeightFormat::Nvfp4);
   const double q_attn = experts_only ? c.bytes_plain : c.bytes_quant;
   const double embed_bytes = is_gguf(c.r.weights) ? c.bytes_quant : c.bytes_plain;
-  double layer = (p.attention * q_attn + (p.dense_mlp + p.shared_experts) * (experts_only ? c.bytes_plain : c.bytes_quant) +
+  double layer = ((p.attention + p.state_mixers) * q_attn + (p.dense_mlp + p.shared_experts) * (experts_only ? c.bytes_plain : c.bytes_quant) +
                   (p.router + p.norms) * c.bytes_plain) / (c.tp * c.pp);
   layer += p.routed_experts * c.bytes_quant / (c.pp * std::max(c.tp, c.ep));
   double ends = c.pp == 1 ? (p.embedding + p.lm_head) : std::max(p.embedding, p.lm_head);
-  return layer + ends * embed_bytes / c.tp;
+  // A vision tower sits before the first stage, split over tp, kept in 16 bits (the
+  // quantised checkpoints and engines leave it unquantised).
+  return layer + ends * embed_bytes / c.tp + p.vision * c.bytes_plain / c.tp;
 }
 
 void kv_layout(Ctx& c) {
@@ -145,6 +147,12 @@ void kv_layout(Ctx& c) {
   const double block = static_cast<double>(c.k.block_size);
   const double rounded = std::ceil(seq / block) * block;
   r.kv_bytes_per_sequence_per_gpu = kv_bytes_for_sequence(m, c.kv_elem, rounded) * c.kv_share;
+  // Hybrid layers keep a fixed state per sequence beside the KV, in the model dtype
+  // (vLLM's mamba_ssm_cache_dtype "auto"); engines shard its heads over TP like
+  // attention heads, and each stage holds its own layers'.
+  r.state_bytes_per_sequence = state_bytes_per_sequence(m, 2.0);
+  r.state_bytes_per_sequence_per_gpu = r.state_bytes_per_sequence / (c.tp * c.pp);
+  r.kv_bytes_per_sequence_per_gpu += r.state_bytes_per_sequence_per_gpu;
   if (m.max_context > 0 && seq > static_cast<double>(m.max_context))
     r.warn(WarningCode::ContextBeyondModel, seq, static_cast<double>(m.max_context));
 }
@@ -310,6 +318,8 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   const double kv_seq = kv_bytes_for_sequence(m, c.kv_elem, ctx) * c.kv_share * c.pp;
   // KV reads are gathers from paged blocks: they reach a fraction of the weights' rate.
   double bytes = weight_bytes + seqs * kv_seq / c.eff.attention_bandwidth;
+  // A hybrid layer reads its sequence's state and writes it back once per step.
+  bytes += seqs * 2 * c.r.state_bytes_per_sequence_per_gpu * c.pp;
 
   // FLOPs: 2 per active parameter per token, the LM head only on the sampled rows
   // (vLLM's LogitsProcessor takes hidden_states[sample_indices]), attention QK^T and PV.
@@ -329,18 +339,22 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
       v_dim = static_cast<double>(m.mla.v_head_dim);
     }
   }
-  const double full_layers = layers - static_cast<double>(m.sliding_layers);
+  const double full_layers = static_cast<double>(kv_layers(m) - m.sliding_layers);
   const double win = static_cast<double>(m.sliding_window);
   const double span_full = ctx, span_slide = m.sliding_layers > 0 ? std::min(ctx, win) : 0;
   const double heads = static_cast<double>(m.heads) / c.tp;
   const double attn_flops = 2 * tokens * heads * (qk_dim + v_dim) *
                             (full_layers * span_full + static_cast<double>(m.sliding_layers) * span_slide);
   if (!c.r.flash_attention) bytes += 3 * attn_flops / (qk_dim + v_dim) * kAct;  // scores written, read, softmaxed
+  // A recurrent mixer does a fixed amount of work per token on its state: the gated
+  // delta rule decays S, reads k^T S, adds the rank-1 update and reads q^T S, about
+  // 6 FLOPs per state element (a Mamba2 scan about 5). Its projections are in `active`.
+  const double state_flops = 6 * tokens * static_cast<double>(m.state_layers * m.state_elements) / c.tp;
 
   const double rate = c.r.compute_tflops * 1e12 * c.e.compute_scale * c.fit.compute * c.amd_compute *
                       (c.r.compute_bits <= 8 ? c.eff.compute8 : c.eff.compute16);
-  t.compute_s = flops / rate + attn_flops / (rate * c.eff.attention_compute);
-  t.flops = (flops + attn_flops) * c.tp;
+  t.compute_s = flops / rate + (attn_flops + state_flops) / (rate * c.eff.attention_compute);
+  t.flops = (flops + attn_flops + state_flops) * c.tp;
   const double achieved_bw = c.g.mem_bw_gbs * 1e9 * c.eff.bandwidth * c.e.bandwidth_scale * c.fit.bandwidth * c.amd_bandwidth;
   t.memory_s = bytes / achieved_bw;
   t.weights_s = weight_bytes / achieved_bw;
@@ -587,6 +601,10 @@ Result estimate(const Scenario& s, const Efficiency& eff) {
   r.valid = true;
   r.total_params = total_params(*m);
   r.active_params = active_params(*m);
+  if (!m->unmodelled.empty()) {
+    r.unmodelled = m->unmodelled;
+    r.warn(WarningCode::UnknownArchitecture);
+  }
   apply_linter(c);
   weight_bytes_per_param(c);
   setup_links(c);

@@ -3,6 +3,7 @@
 // allocation, so the UI can run thousands per frame (curves, heatmap, fit bars).
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include "core/engine.h"
 #include "core/engine_version.h"
@@ -35,6 +36,7 @@ enum class WarningCode : uint8_t {
   Fp32OnCudaCores,     // FP32 weights run on the FP32 units, not the tensor cores
   RequestsQueued,      // burst/rate: more requests than run at once; the rest wait (waves)
   RateBeyondCapacity,  // rate: arrivals exceed what the replica serves; the queue grows
+  UnknownArchitecture, // the config has keys (or a model_type) the importer does not model
 };
 const char* code_name(WarningCode c);  // "no-bf16", ...
 
@@ -68,7 +70,10 @@ struct Result {
   double total_bytes = 0, capacity_bytes = 0, usable_bytes = 0, kv_pool_bytes = 0;
   double kv_bytes_per_token = 0;          // whole model, all layers, before TP split
   double kv_bytes_per_token_per_gpu = 0;
-  double kv_bytes_per_sequence_per_gpu = 0;  // input+output tokens, windows capped, blocks rounded
+  double kv_bytes_per_sequence_per_gpu = 0;  // input+output tokens, windows capped, blocks rounded,
+                                             // plus the sequence's fixed state (hybrid models)
+  double state_bytes_per_sequence = 0;       // fixed recurrent/SSM state of one sequence, whole model
+  double state_bytes_per_sequence_per_gpu = 0;
   double max_kv_tokens = 0;               // per replica, as the engine's start-up log reports
   double kv_blocks = 0;
   double max_concurrency = 0;             // sequences of input+output tokens the pool holds
@@ -92,6 +97,8 @@ struct Result {
 
   double usd_per_million_output_tokens = 0;
   double kwh_per_million_output_tokens = 0;
+
+  std::string unmodelled;  // the model's unmodelled keys, quoted by unknown-architecture
 
   Warning warnings[16];
   int warning_count = 0;

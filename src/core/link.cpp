@@ -46,12 +46,18 @@ constexpr IntField kIntFields[] = {
     {"positions", &ModelArch::learned_positions}, {"norms_per_layer", &ModelArch::norms_per_layer},
     {"sliding_layers", &ModelArch::sliding_layers}, {"sliding_window", &ModelArch::sliding_window},
     {"embed_dim", &ModelArch::embed_dim},
+    {"state_layers", &ModelArch::state_layers}, {"state_elements", &ModelArch::state_elements},
+    {"state_params", &ModelArch::state_params}, {"kv_free_layers", &ModelArch::kv_free_layers},
+    {"index_heads", &ModelArch::index_heads}, {"index_dim", &ModelArch::index_head_dim},
+    {"index_topk", &ModelArch::index_topk},   {"vision_params", &ModelArch::vision_params},
+    {"mtp_layers", &ModelArch::mtp_layers},
 };
 constexpr BoolField kBoolFields[] = {
     {"tied", &ModelArch::tied_embeddings}, {"qkv_bias", &ModelArch::qkv_bias},
     {"o_bias", &ModelArch::o_bias},        {"mlp_bias", &ModelArch::mlp_bias},
     {"lm_head_bias", &ModelArch::lm_head_bias}, {"embedding_norm", &ModelArch::embedding_norm},
     {"qk_norm", &ModelArch::qk_norm},      {"sinks", &ModelArch::attention_sinks},
+    {"out_gate", &ModelArch::attn_output_gate},
 };
 // Fields that default to true: written as key:0 when false.
 constexpr BoolField kTrueFields[] = {
@@ -95,7 +101,7 @@ bool is_known(std::string_view key) {
 std::string format_double(double d) { return json::number(d); }
 
 // Free text a link carries is capped, so make_link stays under kMaxLinkLength.
-constexpr std::size_t kMaxFamily = 64, kMaxName = 120;
+constexpr std::size_t kMaxFamily = 64, kMaxName = 120, kMaxUnmodelled = 400;
 
 }  // namespace
 
@@ -146,6 +152,12 @@ std::string encode_arch(const ModelArch& m) {
     for (char ch : percent_encode(std::string_view(m.family).substr(0, kMaxFamily)))
       family += ch == ',' ? "%2C" : ch == ':' ? "%3A" : std::string(1, ch);
     put(out, "family", family);
+  }
+  if (!m.unmodelled.empty()) {  // the unknown-architecture warning travels with the model
+    std::string text;
+    for (char ch : percent_encode(std::string_view(m.unmodelled).substr(0, kMaxUnmodelled)))
+      text += ch == ',' ? "%2C" : ch == ':' ? "%3A" : std::string(1, ch);
+    put(out, "unmodelled", text);
   }
   for (const IntField& f : kIntFields)
     if (m.*f.member != 0) put(out, f.key, std::to_string(m.*f.member));
@@ -218,6 +230,7 @@ Expected<ModelArch> decode_arch(std::string_view text) {
       handled = true;
     }
     if (key == "family") { m.family = percent_decode(value).substr(0, kMaxFamily); handled = true; }
+    if (key == "unmodelled") { m.unmodelled = percent_decode(value).substr(0, kMaxUnmodelled); handled = true; }
     if (key == "router_bias") { m.moe.router_bias = value == "1"; handled = true; }
     if (key == "expert_bias") { m.moe.expert_bias = value == "1"; handled = true; }
     if (key == "shared_gate") { m.moe.shared_expert_gate = value == "1"; handled = true; }

@@ -37,10 +37,17 @@ double attention_params(const ModelArch& m) {
     p += h * d(a.kv_lora_rank + a.qk_rope_head_dim) + (m.qkv_bias ? d(a.kv_lora_rank + a.qk_rope_head_dim) : 0.0);
     p += d(a.kv_lora_rank) * nh * d(a.qk_nope_head_dim + a.v_head_dim);
     p += nh * d(a.v_head_dim) * h + (m.o_bias ? h : 0.0);
+    if (m.index_head_dim > 0) {
+      // DeepSeek-V3.2 lightning indexer (inference/model.py Indexer): wq_b from the q
+      // latent, wk from the hidden state, a LayerNorm on the key, per-head weights_proj.
+      const double ih = d(m.index_heads), id = d(m.index_head_dim);
+      p += d(a.q_lora_rank > 0 ? a.q_lora_rank : m.hidden) * ih * id + h * id + 2.0 * id + h * ih;
+    }
     return p;
   }
   const double q = nh * d(m.head_dim), kv = d(m.kv_heads) * d(m.head_dim);
   double p = h * q + 2.0 * h * kv + q * h;
+  if (m.attn_output_gate) p += h * q;  // q_proj twice as wide: queries and their gate
   if (m.qkv_bias) p += q + 2.0 * kv;
   if (m.o_bias) p += h;
   if (m.qk_norm) p += 2.0 * d(m.head_dim);
@@ -62,7 +69,9 @@ ParamBreakdown count_params(const ModelArch& m) {
   if (m.embedding_norm) b.embedding += norm_params(m, m.hidden);
   b.lm_head = (m.tied_embeddings ? 0.0 : vocab * d(ew)) + (m.lm_head_bias ? vocab : 0.0) + projection;
 
-  b.attention = layers * attention_params(m);
+  b.attention = d(kv_layers(m)) * attention_params(m);
+  b.state_mixers = d(m.state_layers) * d(m.state_params);
+  b.vision = d(m.vision_params);
 
   const MoeSpec& e = m.moe;
   if (e.is_moe()) {
@@ -93,7 +102,8 @@ double ParamBreakdown::active_compute(const ModelArch& m) const {
   // Everything but the input-embedding lookup and the unused experts. A tied
   // embedding still serves as the output projection, so its matrix counts once.
   double tied_unembedding = m.tied_embeddings ? d(m.vocab) * d(embed_width(m)) : 0.0;
-  return lm_head + tied_unembedding + attention + dense_mlp + routed_active(m) + shared_experts + router + norms;
+  return lm_head + tied_unembedding + attention + dense_mlp + routed_active(m) + shared_experts + router + norms +
+         state_mixers;
 }
 
 double ParamBreakdown::unembedding(const ModelArch& m) const {
@@ -105,7 +115,8 @@ double total_params(const ModelArch& m) { return count_params(m).total(); }
 double active_params(const ModelArch& m) {
   const ParamBreakdown b = count_params(m);
   if (!m.moe.is_moe()) return b.total();
-  double active = b.total() - b.routed_experts + b.routed_active(m);
+  // The vision tower runs once per image, not per token: never active.
+  double active = b.total() - b.routed_experts + b.routed_active(m) - b.vision;
   // gpt-oss convention: the unembedding counts, the input embedding does not (when
   // tied, the one matrix is the unembedding and stays).
   if (!m.active_counts_embedding && !m.tied_embeddings) active -= b.embedding;
@@ -117,17 +128,31 @@ double kv_elements_per_layer_token(const ModelArch& m) {
   return 2.0 * d(m.kv_heads) * d(m.head_dim);
 }
 
+int64_t kv_layers(const ModelArch& m) { return std::clamp<int64_t>(m.layers - m.kv_free_layers, 0, m.layers); }
+
+double indexer_bytes_per_layer_token(const ModelArch& m) {
+  if (m.index_head_dim <= 0) return 0;
+  // DeepSeek-V3.2-Exp inference/model.py Indexer: k_cache float8_e4m3fn of index_head_dim,
+  // k_scale_cache float32 of index_head_dim / block_size (block_size 128).
+  return d(m.index_head_dim) + 4.0 * std::ceil(d(m.index_head_dim) / 128.0);
+}
+
 double kv_bytes_per_token(const ModelArch& m, double bytes_per_element) {
-  return d(m.layers) * kv_elements_per_layer_token(m) * bytes_per_element;
+  return d(kv_layers(m)) * (kv_elements_per_layer_token(m) * bytes_per_element + indexer_bytes_per_layer_token(m));
 }
 
 double kv_bytes_for_sequence(const ModelArch& m, double bytes_per_element, double tokens) {
   if (!(tokens > 0)) return 0;  // also NaN
-  const double per_layer = kv_elements_per_layer_token(m) * bytes_per_element;
-  const int64_t sliding = m.sliding_window > 0 ? std::clamp<int64_t>(m.sliding_layers, 0, m.layers) : 0;
-  const double full = d(m.layers - sliding);
+  const double per_layer = kv_elements_per_layer_token(m) * bytes_per_element + indexer_bytes_per_layer_token(m);
+  const int64_t with_kv = kv_layers(m);
+  const int64_t sliding = m.sliding_window > 0 ? std::clamp<int64_t>(m.sliding_layers, 0, with_kv) : 0;
+  const double full = d(with_kv - sliding);
   const double capped = std::min(tokens, d(m.sliding_window));
   return per_layer * (full * tokens + d(sliding) * (sliding > 0 ? capped : 0.0));
+}
+
+double state_bytes_per_sequence(const ModelArch& m, double bytes_per_element) {
+  return d(m.state_layers) * d(m.state_elements) * bytes_per_element;
 }
 
 }  // namespace infercalc

@@ -85,8 +85,41 @@ struct ModelArch {
   bool active_counts_embedding = true;
 
   // Sliding-window attention: `sliding_layers` of `layers` cap their KV at `sliding_window`.
+  // Llama 4's chunked attention (attention_chunk_size) is read the same way: a chunked
+  // layer never holds more than one chunk of keys (docs/models.md).
   int64_t sliding_layers = 0;
   int64_t sliding_window = 0;
+
+  // Hybrid models (Qwen3-Next Gated DeltaNet, Mamba2 in Jamba/Granite 4/Falcon-H1):
+  // `state_layers` layers run a recurrent mixer that keeps `state_elements` elements per
+  // sequence (recurrent/SSM state plus the causal-conv window), whatever the length;
+  // one such mixer has `state_params` parameters. `kv_free_layers` of the layers have no
+  // attention at all (no KV cache): the mixer replaces it (Qwen3-Next, Jamba) rather
+  // than running beside it (Falcon-H1).
+  int64_t state_layers = 0;
+  int64_t state_elements = 0;
+  int64_t state_params = 0;
+  int64_t kv_free_layers = 0;
+  bool attn_output_gate = false;  // Qwen3-Next gated attention: q_proj also yields a sigmoid gate
+
+  // DeepSeek-V3.2 sparse attention (DSA): a lightning indexer of `index_heads` heads of
+  // `index_head_dim` scores every cached token and keeps its own per-token key cache;
+  // the main attention reads only the `index_topk` selected tokens.
+  int64_t index_heads = 0;
+  int64_t index_head_dim = 0;
+  int64_t index_topk = 0;
+
+  // Parameters outside the decoder that a multimodal checkpoint loads (vision tower and
+  // projector, read from vision_config): in the total and the weights, never active.
+  int64_t vision_params = 0;
+  // Multi-token-prediction layers in the checkpoint (num_nextn_predict_layers): counted
+  // apart, not in the totals (the cards' figures exclude them).
+  int64_t mtp_layers = 0;
+
+  // What the importer could not model: config keys that change the architecture but are
+  // ignored, or an unknown model_type, with what was assumed instead. Empty when the
+  // config was understood. The estimate reports it as warning unknown-architecture.
+  std::string unmodelled;
 
   MoeSpec moe;
   MlaSpec mla;
@@ -105,9 +138,12 @@ struct ParamBreakdown {
   double shared_experts = 0;  // shared experts of every MoE layer
   double router = 0;          // MoE gates
   double norms = 0;           // per-layer norms (MLA q_a/kv_a norms too) and the final norm
+  double state_mixers = 0;    // recurrent mixers of hybrid layers (Gated DeltaNet, Mamba2)
+  double vision = 0;          // vision tower + projector of a multimodal checkpoint
 
   double total() const {
-    return embedding + lm_head + attention + dense_mlp + routed_experts + shared_experts + router + norms;
+    return embedding + lm_head + attention + dense_mlp + routed_experts + shared_experts + router + norms +
+           state_mixers + vision;
   }
   // Routed-expert parameters one token uses (top-k of num_experts).
   double routed_active(const ModelArch& m) const;
@@ -136,6 +172,16 @@ double kv_bytes_for_sequence(const ModelArch& m, double bytes_per_element, doubl
 
 // KV elements per token per layer (K and V together, or the MLA latent).
 double kv_elements_per_layer_token(const ModelArch& m);
+
+// Layers that keep a KV cache (all but the attention-free hybrid layers).
+int64_t kv_layers(const ModelArch& m);
+
+// Bytes per token per layer of DeepSeek-V3.2's indexer key cache (0 without one): FP8
+// keys plus one fp32 scale per 128 of them, whatever the KV dtype.
+double indexer_bytes_per_layer_token(const ModelArch& m);
+
+// Fixed per-sequence state of the hybrid layers, bytes (0 for a pure transformer).
+double state_bytes_per_sequence(const ModelArch& m, double bytes_per_element);
 
 // Imports a Hugging Face config.json. Understands the families listed in
 // docs/models.md with their own field names and defaults. A config it cannot read

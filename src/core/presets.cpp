@@ -43,6 +43,8 @@ Expected<std::vector<ModelPreset>> parse_model_presets(std::string_view json_tex
     p.reference_total_params = num(ref, "total_params");
     p.reference_active_params = num(ref, "active_params");
     p.reference_kv_bytes_per_token_bf16 = num(ref, "kv_bytes_per_token_bf16");
+    p.card_total_params = num(ref, "card_total_params");
+    p.card_active_params = num(ref, "card_active_params");
     p.notes = str(e, "notes");
     if (const json::Value* aliases = e.find("aliases"); aliases && aliases->is_array())
       for (const json::Value& a : aliases->array())

@@ -18,6 +18,8 @@ struct ModelPreset {
   double reference_total_params = 0;     // derived from the config (reference models.json)
   double reference_active_params = 0;    // 0 if none (dense)
   double reference_kv_bytes_per_token_bf16 = 0;
+  double card_total_params = 0;          // the model card's rounded figure (2025 presets; 0 if none)
+  double card_active_params = 0;
   std::string notes;
   std::vector<std::string> aliases;      // other ids that name this preset ("deepseek-r1")
 };

@@ -249,6 +249,8 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.boolean("fits", r.fits);
   w.num("kv_bytes_per_token", r.kv_bytes_per_token);
   w.num("kv_bytes_per_token_per_gpu", r.kv_bytes_per_token_per_gpu);
+  w.num("state_bytes_per_sequence", r.state_bytes_per_sequence);
+  w.num("state_bytes_per_sequence_per_gpu", r.state_bytes_per_sequence_per_gpu);
   w.num("kv_blocks", r.kv_blocks);
   w.num("max_kv_tokens", r.max_kv_tokens);
   w.num("max_concurrency", std::floor(r.max_concurrency * 100) / 100);
@@ -377,6 +379,10 @@ std::vector<Line> summary_lines(const Scenario& s, const Result& r) {
   out.push_back({"  activations", format_gib(r.activation_bytes)});
   out.push_back({"  reserved", format_gib(r.reserved_bytes)});
   out.push_back({"KV per token", printf_string("%.0f bytes (all layers)", r.kv_bytes_per_token)});
+  if (r.state_bytes_per_sequence > 0)
+    out.push_back({"State per sequence",
+                   printf_string("%.0f bytes (fixed, hybrid layers; ", r.state_bytes_per_sequence) +
+                       printf_string("%.0f per GPU)", r.state_bytes_per_sequence_per_gpu)});
   out.push_back({"KV pool", printf_string("%.0f tokens", r.max_kv_tokens) + ", max concurrency " +
                                 printf_string("%.2fx", r.max_concurrency) + " for " +
                                 std::to_string(s.input_tokens + s.output_tokens) + " tokens per request"});
@@ -459,6 +465,7 @@ std::string report_csv(const Scenario& s, const Result& r) {
   row("memory", "capacity_per_gpu", json::number(r.capacity_bytes), "bytes");
   row("memory", "fits", r.fits ? "true" : "false", "");
   row("memory", "kv_bytes_per_token", json::number(r.kv_bytes_per_token), "bytes");
+  row("memory", "state_bytes_per_sequence", json::number(r.state_bytes_per_sequence), "bytes");
   row("memory", "max_kv_tokens", json::number(r.max_kv_tokens), "tokens");
   row("memory", "max_concurrency", json::number(std::floor(r.max_concurrency * 100) / 100), "requests");
   if (r.fits) {

@@ -40,6 +40,11 @@ std::optional<Error> validate_arch(const ModelArch& m) {
       {"kv_lora_rank", m.mla.kv_lora_rank, 0, 100'000}, {"q_lora_rank", m.mla.q_lora_rank, 0, 100'000},
       {"qk_nope_dim", m.mla.qk_nope_head_dim, 0, 100'000}, {"qk_rope_dim", m.mla.qk_rope_head_dim, 0, 100'000},
       {"v_head_dim", m.mla.v_head_dim, 0, 100'000},
+      {"state_layers", m.state_layers, 0, m.layers},  {"state_elements", m.state_elements, 0, 10'000'000'000},
+      {"state_params", m.state_params, 0, 100'000'000'000}, {"kv_free_layers", m.kv_free_layers, 0, m.layers},
+      {"index_heads", m.index_heads, 0, 10'000},     {"index_dim", m.index_head_dim, 0, 100'000},
+      {"index_topk", m.index_topk, 0, 100'000'000},  {"vision_params", m.vision_params, 0, 100'000'000'000},
+      {"mtp_layers", m.mtp_layers, 0, 1000},
   };
   for (const Bound& b : bounds)
     if (b.value < b.lo || b.value > b.hi)

@@ -25,6 +25,7 @@ const char* code_name(WarningCode c) {
     case WarningCode::Fp32OnCudaCores: return "fp32-on-cuda-cores";
     case WarningCode::RequestsQueued: return "requests-queued";
     case WarningCode::RateBeyondCapacity: return "rate-beyond-capacity";
+    case WarningCode::UnknownArchitecture: return "unknown-architecture";
   }
   return "unknown";
 }
@@ -93,8 +94,10 @@ std::string warning_message(const Warning& w, const Result& r) {
     case WarningCode::RateBeyondCapacity:
       return fmt("%.4g requests/s arrive but this replica serves about %.4g: the queue grows without bound. "
                  "Times and rates are shown at full load.", w.a, w.b);
+    case WarningCode::UnknownArchitecture:
+      return "This model's config.json has architecture the importer does not model (" + r.unmodelled +
+             "). Parameters, KV cache and speed are estimated under that assumption and may be wrong.";
   }
-  (void)r;
   return "";
 }
 

@@ -190,7 +190,32 @@ gpus = json.loads(r.stdout)
 check(len(gpus) == 26 and all(g["source"] for g in gpus), "gpus json: 26 with sources")
 r = run("models", "--format", "json")
 models = json.loads(r.stdout)
-check(len(models) == 34, "models json: 34 presets")
+check(len(models) == 51, "models json: 34 reference + 17 models of 2025")
+
+# Hybrid state and unknown architectures in the JSON report (models_new.csv: Qwen3-Next
+# keeps KV on 12 of 48 layers, 24,576 B/token BF16, and a fixed state per sequence of
+# 36 x (32 x 128 x 128 + 8192 x 3) elements).
+r = run("estimate", "--model", "qwen3-next-80b-a3b", "--gpu", "h200-sxm", "--weights", "fp8", "--format", "json")
+j = json.loads(r.stdout)
+check(j["memory"]["kv_bytes_per_token"] == 24576, "qwen3-next KV 24576 B/token")
+check(j["memory"]["state_bytes_per_sequence"] == 2 * 36 * (32 * 128 * 128 + 8192 * 3), "qwen3-next state per sequence")
+check(not j["warnings"] or all(w["code"] != "unknown-architecture" for w in j["warnings"]), "qwen3-next understood")
+tmp = os.path.join(os.environ.get("TMPDIR", "/tmp"), "infercalc_unknown_arch.json")
+with open(tmp, "w") as f:
+    json.dump({"model_type": "brand_new", "hidden_size": 1024, "num_hidden_layers": 4, "num_attention_heads": 8,
+               "intermediate_size": 4096, "vocab_size": 32000, "mamba_d_state": 16}, f)
+r = run("estimate", "--model-config", tmp, "--format", "json")
+j = json.loads(r.stdout)
+unknown = [w for w in j["warnings"] if w["code"] == "unknown-architecture"]
+check(r.returncode == 0 and len(unknown) == 1 and "brand_new" in unknown[0]["message"]
+      and "mamba_d_state" in unknown[0]["message"], "unknown model_type and mamba_* key said in JSON")
+r = run("estimate", "--model-config", tmp)
+check("[unknown-architecture]" in r.stdout, "unknown-architecture in the text report")
+r = run("estimate", "--link", json.loads(run("estimate", "--model-config", tmp, "--format", "json").stdout)["link"],
+        "--format", "json")
+check(r.returncode == 0 and any(w["code"] == "unknown-architecture" for w in json.loads(r.stdout)["warnings"]),
+      "unknown-architecture survives the link")
+os.remove(tmp)
 r = run("bench", "--json", "--seconds", "0.2")
 check(r.returncode == 0 and json.loads(r.stdout)["estimates_per_s"] > 0, "bench --json")
 r = run("calibrate", "--data", os.path.join(DATA, "..", "..", "assets", "calibration.csv"), "--format", "json")

@@ -3,6 +3,7 @@
 // against published checkpoint sizes (shared/reference/memory_facts.csv).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -23,18 +24,26 @@ double rel_err(double got, double want) { return std::fabs(got - want) / want; }
 
 }  // namespace
 
-TEST_CASE("all 34 reference models are presets, in the reference order") {
+TEST_CASE("the 34 reference models and 17 models of 2025 are presets, in the reference order") {
   auto parsed = parse_model_presets(asset("models.json"));
   REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().text()));
   const auto& presets = model_presets();
-  REQUIRE(presets.size() == 34);
+  REQUIRE(presets.size() == 51);
   CHECK(presets.front().arch.id == "llama-2-7b");
-  CHECK(presets.back().arch.id == "gpt-3-175b");
+  CHECK(presets[33].arch.id == "gpt-3-175b");
+  CHECK(presets.back().arch.id == "r1-distill-qwen-32b");
   for (const char* id : {"llama-3.1-405b", "mixtral-8x22b", "qwen2.5-72b", "qwen3-235b-a22b", "gemma-2-9b",
                          "gemma-3-27b", "phi-3-mini-4k", "deepseek-v2-lite", "deepseek-v3", "gpt-oss-120b",
                          "falcon-40b", "bloom-176b", "opt-66b", "opt-175b"})
     CHECK_MESSAGE(find_model_preset(id) != nullptr, id);
-  CHECK(find_model_preset("deepseek-r1") == find_model_preset("deepseek-v3"));  // alias
+  // DeepSeek-R1 is its own preset (its own repository), with V3's architecture.
+  CHECK(preset("deepseek-r1").hf_repo == "deepseek-ai/DeepSeek-R1");
+  CHECK(total_params(preset("deepseek-r1").arch) == total_params(preset("deepseek-v3").arch));
+  // models_new.csv hf_repo column, used by the launch commands.
+  CHECK(preset("llama-4-scout").hf_repo == "meta-llama/Llama-4-Scout-17B-16E-Instruct");
+  CHECK(preset("qwen3-next-80b-a3b").hf_repo == "Qwen/Qwen3-Next-80B-A3B-Instruct");
+  CHECK(preset("kimi-k2").hf_repo == "moonshotai/Kimi-K2-Instruct");
+  CHECK(preset("glm-4.5").hf_repo == "zai-org/GLM-4.5");
   CHECK(find_model_preset("no-such-model") == nullptr);
   CHECK(preset("llama-3.1-8b").hf_repo == "meta-llama/Llama-3.1-8B");
   CHECK(preset("mixtral-8x7b").official_active == "12.9B");
@@ -43,6 +52,7 @@ TEST_CASE("all 34 reference models are presets, in the reference order") {
 
 TEST_CASE("total parameters reproduce the reference count for every preset") {
   for (const ModelPreset& p : model_presets()) {
+    if (p.reference_total_params == 0) continue;  // 2025 presets: checked against their cards below
     const double got = total_params(p.arch);
     INFO(p.arch.id, " got ", std::to_string(static_cast<long long>(got)), " want ",
          std::to_string(static_cast<long long>(p.reference_total_params)));
@@ -55,6 +65,7 @@ TEST_CASE("total parameters reproduce the reference count for every preset") {
 TEST_CASE("active parameters follow each model card's convention") {
   int moe = 0;
   for (const ModelPreset& p : model_presets()) {
+    if (p.card_total_params > 0) continue;  // 2025 presets: checked against their cards below
     const double got = active_params(p.arch);
     if (p.reference_active_params > 0) {
       ++moe;
@@ -69,6 +80,39 @@ TEST_CASE("active parameters follow each model card's convention") {
     }
   }
   CHECK(moe == 8);
+}
+
+// models_new.csv: the cards' rounded totals (sources in tests/data/models_new_cards.csv).
+// A count must round to the card's figure at its printed precision, or lie within 1 %
+// where the card rounds looser than its digits (GLM-4.5 355B vs 352.8B counted without
+// the MTP layer; DeepSeek-V3.2 671B is V3's figure, its indexer adds 0.85B; Llama 3.3
+// "70B" is 70.55B). R1-Distill-Qwen-32B has only its name: the config is Qwen2.5-32B's,
+// whose card says 32.5B and which counts 32.76B (as the qwen2.5-32b preset does).
+TEST_CASE("2025 presets: totals match their model cards within the cards' rounding") {
+  int checked = 0;
+  for (const ModelPreset& p : model_presets()) {
+    if (p.card_total_params <= 0) continue;
+    ++checked;
+    const double got = total_params(p.arch), card = p.card_total_params;
+    // Half a unit of the last digit the card prints ("1T" 0.5T, "109B" 0.5B, "0.6B" 0.05B).
+    const std::string& printed = p.official_total;
+    const std::size_t end = printed.find_first_not_of("0123456789.");
+    REQUIRE(end != std::string::npos);
+    const std::size_t dot = printed.find('.');
+    const int decimals = dot < end ? static_cast<int>(end - dot - 1) : 0;
+    const double scale = printed[end] == 'T' ? 1e12 : 1e9;
+    const double half_digit = 0.5 * scale * std::pow(10.0, -decimals);
+    const double tol = std::max({half_digit, 0.01 * card, p.arch.id == "r1-distill-qwen-32b" ? 0.03 * card : 0.0});
+    INFO(p.arch.id, " got ", std::to_string(static_cast<long long>(got)), " card ",
+         std::to_string(static_cast<long long>(card)));
+    CHECK(std::fabs(got - card) <= tol);
+    if (p.card_active_params > 0) {
+      REQUIRE(p.arch.moe.is_moe());
+      // Active figures are rounded to one or two digits (3B, 17B, 32B, 35B, 37B).
+      CHECK(std::fabs(active_params(p.arch) - p.card_active_params) <= 0.3 * p.card_active_params);
+    }
+  }
+  CHECK(checked == 17);
 }
 
 TEST_CASE("active-parameter conventions, spelled out") {
@@ -104,7 +148,9 @@ TEST_CASE("KV bytes per token equal the reference exactly for every preset") {
   for (const ModelPreset& p : model_presets()) {
     INFO(p.arch.id);
     CHECK(kv_bytes_per_token(p.arch, 2.0) == p.reference_kv_bytes_per_token_bf16);
-    CHECK(kv_bytes_per_token(p.arch, 1.0) * 2 == p.reference_kv_bytes_per_token_bf16);
+    // DeepSeek-V3.2's indexer cache is FP8 + scales whatever the KV dtype.
+    const double indexer = static_cast<double>(kv_layers(p.arch)) * indexer_bytes_per_layer_token(p.arch);
+    CHECK((kv_bytes_per_token(p.arch, 1.0) - indexer) * 2 + indexer == p.reference_kv_bytes_per_token_bf16);
   }
 }
 

@@ -1,0 +1,174 @@
+// config.json readers for the 2025 architectures that are more than a stack of
+// attention + MLP layers: Qwen3-Next (Gated DeltaNet + gated attention), Mamba2
+// hybrids (Jamba, Granite 4.0 hybrid, Falcon-H1), Llama 4 (chunked attention, vision
+// tower), DeepSeek-V3.2 (lightning indexer); and the check that says out loud which
+// architecture-changing keys a config carries that the importer does not model.
+// Internal to config_import.cpp (declared in config_reader.h).
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/config_reader.h"
+#include "core/model.h"
+
+namespace infercalc::config_detail {
+
+namespace {
+
+constexpr int64_t kMaxDim = 1'000'000;
+
+void note(std::string& out, const std::string& text) {
+  if (!out.empty()) out += "; ";
+  out += text;
+}
+
+}  // namespace
+
+// Qwen3-Next (transformers models/qwen3_next/modeling_qwen3_next.py, 4.57): layer i is
+// full (gated) attention iff (i + 1) % full_attention_interval == 0, else a Gated
+// DeltaNet. One GDN: in_proj_qkvz (hidden -> 2 key_dim + 2 value_dim), in_proj_ba
+// (hidden -> 2 value heads), depthwise conv1d over q/k/v (conv_dim = 2 key_dim +
+// value_dim, kernel K, no bias), dt_bias and A_log per value head, a gated RMSNorm of
+// the value head width, out_proj (value_dim -> hidden). State per sequence: the delta
+// rule's matrix (value heads x key width x value width) plus K-1 conv inputs.
+void read_qwen3_next(Reader& r, ModelArch& m) {
+  int64_t interval = 4, kheads = 16, vheads = 32, kdim = 128, vdim = 128, kernel = 4;
+  r.integer({"full_attention_interval"}, 1, m.layers, interval, false);
+  r.integer({"linear_num_key_heads"}, 1, kMaxDim, kheads, false);
+  r.integer({"linear_num_value_heads"}, 1, kMaxDim, vheads, false);
+  r.integer({"linear_key_head_dim"}, 1, kMaxDim, kdim, false);
+  r.integer({"linear_value_head_dim"}, 1, kMaxDim, vdim, false);
+  r.integer({"linear_conv_kernel_dim"}, 1, 1024, kernel, false);
+  if (r.failed()) return;
+  int64_t linear = 0;
+  if (const Value* types = r.find({"layer_types"}); types && types->is_array()) {
+    for (const Value& t : types->array())
+      if (t.is_string() && t.string() == "linear_attention") ++linear;
+  } else {
+    for (int64_t i = 0; i < m.layers; ++i)
+      if ((i + 1) % interval != 0) ++linear;
+  }
+  const int64_t key_dim = kheads * kdim, value_dim = vheads * vdim, conv_dim = 2 * key_dim + value_dim;
+  m.state_layers = linear;
+  m.kv_free_layers = linear;
+  m.state_params = m.hidden * (2 * key_dim + 2 * value_dim) + m.hidden * 2 * vheads + conv_dim * kernel +
+                   2 * vheads + vdim + value_dim * m.hidden;
+  m.state_elements = vheads * kdim * vdim + conv_dim * (kernel - 1);
+  m.attn_output_gate = true;
+}
+
+// Mamba2 mixer (transformers modeling_mamba2 / jamba / granitemoehybrid / falcon_h1):
+// in_proj hidden -> 2 d_inner + 2 groups d_state + heads, depthwise conv1d with bias
+// over d_inner + 2 groups d_state (kernel K), dt_bias, A_log and D per head, a gated
+// RMSNorm of d_inner, out_proj d_inner -> hidden. State: heads x head_dim x d_state
+// (the SSM) plus K-1 conv inputs. `prefix` is "mamba_" (Jamba, Granite, Falcon-H1).
+void read_mamba2(Reader& r, ModelArch& m, int64_t mamba_layers, bool replaces_attention) {
+  int64_t d_state = 128, groups = 1, kernel = 4, expand = 2, heads = 0, head_dim = 64, d_inner = 0;
+  r.integer({"mamba_d_state", "ssm_state_size", "state_size"}, 1, kMaxDim, d_state, false);
+  r.integer({"mamba_n_groups", "n_groups"}, 1, kMaxDim, groups, false);
+  r.integer({"mamba_d_conv", "conv_kernel"}, 1, 1024, kernel, false);
+  r.integer({"mamba_expand", "expand"}, 1, 64, expand, false);
+  r.integer({"mamba_d_head", "mamba_head_dim", "head_dim_ssm"}, 1, kMaxDim, head_dim, false);
+  r.integer({"mamba_d_ssm", "mamba_intermediate_size"}, 1, kMaxDim * 10, d_inner, false);
+  if (d_inner == 0) d_inner = expand * m.hidden;
+  heads = d_inner / head_dim;
+  r.integer({"mamba_n_heads", "mamba_num_heads"}, 1, kMaxDim, heads, false);
+  if (r.failed()) return;
+  const int64_t conv_dim = d_inner + 2 * groups * d_state;
+  m.state_layers = mamba_layers;
+  if (replaces_attention) m.kv_free_layers = mamba_layers;
+  m.state_params = m.hidden * (2 * d_inner + 2 * groups * d_state + heads) + conv_dim * (kernel + 1) + 3 * heads +
+                   d_inner + d_inner * m.hidden;
+  m.state_elements = heads * head_dim * d_state + conv_dim * (kernel - 1);
+}
+
+// Llama 4's text config: attention_chunk_size on the RoPE layers (no_rope_layers, a
+// 1 per RoPE layer; [] means transformers' default: every 4th layer is NoPE, global).
+void read_llama4_chunks(Reader& r, ModelArch& m) {
+  int64_t chunk = 0;
+  r.integer({"attention_chunk_size"}, 1, 100'000'000, chunk, false);
+  if (r.failed() || chunk == 0) return;
+  int64_t chunked = 0;
+  const Value* nope = r.find({"no_rope_layers"});
+  const Value* types = r.find({"layer_types"});
+  if (types && types->is_array()) {  // newer configs spell it out
+    for (const Value& t : types->array())
+      if (t.is_string() && t.string() == "chunked_attention") ++chunked;
+  } else if (nope && nope->is_array() && !nope->array().empty()) {
+    for (const Value& v : nope->array())
+      if (v.is_number() && v.number() != 0) ++chunked;
+  } else {
+    int64_t interval = 4;
+    r.integer({"no_rope_layer_interval"}, 1, m.layers, interval, false);
+    for (int64_t i = 0; i < m.layers; ++i)
+      if ((i + 1) % interval != 0) ++chunked;
+  }
+  if (m.max_context > 0 && chunk >= m.max_context) return;
+  m.sliding_layers = std::min(chunked, m.layers);
+  m.sliding_window = chunk;
+}
+
+// Llama 4 vision tower (transformers models/llama4/modeling_llama4.py): unfold patch
+// embedding (C p^2 -> hidden, no bias), class embedding, learned positions for
+// (image/patch)^2 + 1, pre/post LayerNorms, `layers` ViT blocks (q/k/v/o and fc1/fc2
+// with biases, two LayerNorms), the pixel-shuffle MLP (intermediate -> projector_input,
+// projector_output -> projector_output, no bias) and the projector to the text width.
+int64_t llama4_vision_params(const Value& v, int64_t text_hidden) {
+  Reader r(v, "config.json: vision_config.");
+  int64_t h = 1408, inter = 5632, layers = 34, patch = 14, image = 336, channels = 3, pin = 4096, pout = 4096,
+          out = 4096;
+  r.integer({"hidden_size"}, 1, kMaxDim, h, false);
+  r.integer({"intermediate_size"}, 1, kMaxDim * 10, inter, false);
+  r.integer({"num_hidden_layers"}, 0, 1000, layers, false);
+  r.integer({"patch_size"}, 1, 10'000, patch, false);
+  r.integer({"image_size"}, 1, 100'000, image, false);
+  r.integer({"num_channels"}, 1, 16, channels, false);
+  r.integer({"projector_input_dim"}, 1, kMaxDim, pin, false);
+  r.integer({"projector_output_dim"}, 1, kMaxDim, pout, false);
+  r.integer({"vision_output_dim"}, 1, kMaxDim, out, false);
+  if (r.failed()) return 0;
+  const int64_t side = image / patch;
+  const int64_t block = 4 * (h * h + h) + (2 * h * inter + inter + h) + 4 * h;
+  return channels * patch * patch * h + h + (side * side + 1) * h + 4 * h + layers * block + inter * pin +
+         pout * pout + out * text_hidden;
+}
+
+// DeepSeek-V3.2's lightning indexer (index_n_heads, index_head_dim, index_topk).
+void read_indexer(Reader& r, ModelArch& m) {
+  r.integer({"index_n_heads"}, 1, kMaxDim, m.index_heads, true);
+  r.integer({"index_head_dim"}, 1, kMaxDim, m.index_head_dim, true);
+  r.integer({"index_topk"}, 1, 100'000'000, m.index_topk, false);
+}
+
+// Keys that change the architecture, and whether this import modelled them. Each key
+// present and not modelled is listed with what was assumed instead.
+void flag_unmodelled(const Value& cfg, const ModelArch& m, const ModelledKeys& k, std::string& out) {
+  std::vector<std::string> ignored;
+  const bool is_object = cfg.is_object();
+  if (!is_object) return;
+  for (const auto& [key, value] : cfg.object()) {
+    if (value.is_null()) continue;
+    auto starts = [&](const char* p) { return key.rfind(p, 0) == 0; };
+    bool arch_key = false, modelled = false;
+    if (starts("linear_") || key == "full_attention_interval") { arch_key = true; modelled = k.linear; }
+    else if (starts("mamba_") || starts("ssm_") || key == "attn_layer_period" || key == "attn_layer_offset" ||
+             key == "attn_layer_indices") { arch_key = true; modelled = k.mamba; }
+    else if (key == "sliding_window_pattern") { arch_key = true; modelled = k.window_pattern; }
+    else if (key == "attention_chunk_size") { arch_key = true; modelled = k.chunked; }
+    else if (starts("index_")) { arch_key = true; modelled = k.indexer; }
+    else if (key == "expert_layer_period" || key == "expert_layer_offset" || key == "interleave_moe_layer_step")
+      { arch_key = true; modelled = k.moe_interleave; }
+    if (key == "index_topk" && !k.indexer) arch_key = true;
+    if (arch_key && !modelled) ignored.push_back(key);
+  }
+  if (!k.layer_types_unknown.empty())
+    note(out, "layer_types entries " + k.layer_types_unknown + " not modelled: counted as full-attention layers");
+  if (!ignored.empty()) {
+    std::string list;
+    for (const std::string& s : ignored) list += (list.empty() ? "" : ", ") + s;
+    note(out, "ignored " + list + ": assumed full attention with a KV cache on all " + std::to_string(m.layers) +
+                  " layers and no per-sequence state");
+  }
+}
+
+}  // namespace infercalc::config_detail
