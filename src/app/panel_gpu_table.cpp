@@ -132,13 +132,28 @@ void flag_cell(bool on) {
   ImGui::PopFont();
 }
 
+int group_rank(const Gpu& g) {
+  int vendor = 4, cls = 4;
+  for (int i = 0; i < 4; ++i) {
+    if (g.vendor == kGpuVendors[i]) vendor = i;
+    if (g.gpu_class == kGpuClasses[i]) cls = i;
+  }
+  return vendor * 8 + cls;
+}
+
 void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const std::vector<Relative>& rel,
                const ImGuiTableSortSpecs* specs) {
   order.resize(cat.gpus.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  // Grouped by vendor, then class; the sort columns order the rows within each group.
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return group_rank(cat.gpus[static_cast<std::size_t>(a)]) < group_rank(cat.gpus[static_cast<std::size_t>(b)]);
+  });
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
     const Gpu& ga = cat.gpus[static_cast<std::size_t>(a)];
     const Gpu& gb = cat.gpus[static_cast<std::size_t>(b)];
+    const int ga_rank = group_rank(ga), gb_rank = group_rank(gb);
+    if (ga_rank != gb_rank) return ga_rank < gb_rank;
     for (int i = 0; i < specs->SpecsCount; ++i) {
       const ImGuiTableColumnSortSpecs& s = specs->Specs[i];
       int cmp = 0;
@@ -162,8 +177,12 @@ void row_tooltip(const Gpu& g, const Relative& rel) {
   ImGui::PushFont(ui::font(ui::Font::Strong));
   ImGui::TextUnformatted(g.name.c_str());
   ImGui::PopFont();
-  ImGui::TextDisabled("%s %s \xC2\xB7 compute capability %s \xC2\xB7 %s \xC2\xB7 %d", g.vendor.c_str(), g.arch.c_str(),
-                      g.compute_capability.c_str(), g.form_factor.c_str(), g.release_year);
+  ImGui::TextDisabled("%s %s \xC2\xB7 compute capability %s \xC2\xB7 %s \xC2\xB7 %d \xC2\xB7 %s", g.vendor.c_str(),
+                      g.arch.c_str(), g.compute_capability.c_str(), g.form_factor.c_str(), g.release_year,
+                      g.gpu_class.c_str());
+  if (g.is_apple())
+    ImGui::TextUnformatted(ui::tr("Unified memory: counts what macOS lets the GPU wire (about 3/4 of RAM). "
+                                  "Engines: llama.cpp and MLC (Metal) only."));
   ImGui::Text(ui::tr("Memory: %s GB %s; usable %.1f GiB"), format_figure(g.memory_gb).c_str(), g.memory_type.c_str(),
               g.usable_memory_bytes / (1024.0 * 1024.0 * 1024.0));
   if (!g.usable_memory_source.empty()) ImGui::TextDisabled(ui::tr("Usable memory: %s"), g.usable_memory_source.c_str());
@@ -198,6 +217,33 @@ void relative_cell(double v) {
 
 }  // namespace
 
+bool gpu_filter_shows(const GpuTablePanel& p, const Gpu& g) {
+  if (p.class_filter > 0 && g.gpu_class != kGpuClasses[p.class_filter - 1]) return false;
+  if (p.vendor_filter > 0 && g.vendor != kGpuVendors[p.vendor_filter - 1]) return false;
+  return true;
+}
+
+void gpu_filter_controls(GpuTablePanel& p) {
+  const float em = ImGui::GetFontSize();
+  static const char* const kClassLabels[] = {"All classes", "Datacenter", "Workstation", "Consumer", "Apple"};
+  static const char* const kVendorLabels[] = {"All vendors", "NVIDIA", "AMD", "Intel", "Apple"};
+  ImGui::SetNextItemWidth(em * 9);
+  if (ImGui::BeginCombo("##gpu-class", ui::tr(kClassLabels[p.class_filter]))) {
+    for (int i = 0; i < 5; ++i)
+      if (ImGui::Selectable(ui::tr(kClassLabels[i]), i == p.class_filter)) p.class_filter = i;
+    ImGui::EndCombo();
+  }
+  ui::probe_item("gpu-filter:class");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(em * 9);
+  if (ImGui::BeginCombo("##gpu-vendor", ui::tr(kVendorLabels[p.vendor_filter]))) {
+    for (int i = 0; i < 5; ++i)
+      if (ImGui::Selectable(ui::tr(kVendorLabels[i]), i == p.vendor_filter)) p.vendor_filter = i;
+    ImGui::EndCombo();
+  }
+  ui::probe_item("gpu-filter:vendor");
+}
+
 const std::vector<Relative>& relative_speeds(App& app) {
   return app.panels.relative.get(app.scenario, [&] {
     std::vector<Relative> out;
@@ -212,18 +258,21 @@ void draw_gpu_table(App& app) {
   ImGui::TextUnformatted(ui::tr("GPU specifications"));
   ImGui::PopFont();
   const char* about = ui::tr("%zu GPUs \xC2\xB7 dense rates, no sparsity \xC2\xB7 click a row to select it");
+  std::size_t shown = 0;
+  for (const Gpu& g : cat.gpus) shown += gpu_filter_shows(app.gpu_table, g) ? 1 : 0;
   if (narrow_layout()) {
     // A phone: the switch on a line of its own, the description wrapped below it.
     ImGui::Spacing();
     gpu_view_toggle(app);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped(about, cat.gpus.size());
+    ImGui::TextWrapped(about, shown);
     ImGui::PopStyleColor();
   } else {
     ImGui::SameLine();
-    ImGui::TextDisabled(about, cat.gpus.size());
+    ImGui::TextDisabled(about, shown);
     gpu_view_toggle(app);
   }
+  gpu_filter_controls(app.gpu_table);
   const std::vector<Relative>& rel = relative_speeds(app);
   const bool relative_changed = app.gpu_table.relative_generation != app.panels.relative.generation();
   app.gpu_table.relative_generation = app.panels.relative.generation();
@@ -275,6 +324,7 @@ void draw_gpu_table(App& app) {
 
   for (int index : app.gpu_table.order) {
     const Gpu& g = cat.gpus[static_cast<std::size_t>(index)];
+    if (!gpu_filter_shows(app.gpu_table, g)) continue;
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(kName);
     const bool selected = g.id == app.scenario.gpu_id;

@@ -107,6 +107,7 @@ void every_gpu_table(App& app, const MemoryViews& v) {
   ImGui::TableHeadersRow();
   for (std::size_t i = 0; i < cat.gpus.size() && i < v.fits.size(); ++i) {
     const Gpu& g = cat.gpus[i];
+    if (!gpu_filter_shows(app.gpu_table, g)) continue;  // the GPU table's class/vendor filter
     const FitOnGpu& f = v.fits[i];
     ImGui::TableNextRow();
     ImGui::PushID(static_cast<int>(i));
@@ -265,6 +266,7 @@ void draw_memory(App& app) {
   ui::text_dim(ui::printf_string(tr("fewest GPUs that hold it (computed in %s); click to use"),
                                  ui::format_compute_ms(app.panels.memory.compute_ms()).c_str())
                    .c_str());
+  gpu_filter_controls(app.gpu_table);  // the same filter as the GPU table
   every_gpu_table(app, v);
 }
 

@@ -30,7 +30,8 @@ int print_gpus(const std::string& format) {
     for (std::size_t i = 0; i < cat.gpus.size(); ++i) {
       const Gpu& g = cat.gpus[i];
       out += "  {\"id\": " + json::quote(g.id) + ", \"name\": " + json::quote(g.name) +
-             ", \"vendor\": " + json::quote(g.vendor) + ", \"arch\": " + json::quote(g.arch) +
+             ", \"vendor\": " + json::quote(g.vendor) + ", \"class\": " + json::quote(g.gpu_class) +
+             ", \"arch\": " + json::quote(g.arch) +
              ", \"compute_capability\": " + json::quote(g.compute_capability) +
              ", \"release_year\": " + json::number(g.release_year) + ", \"memory_gb\": " + json::number(g.memory_gb) +
              ", \"usable_memory_bytes\": " + json::number(g.usable_memory_bytes) +
@@ -42,7 +43,7 @@ int print_gpus(const std::string& format) {
              ", \"bf16\": " + (g.has_bf16() ? "true" : "false") +
              ", \"flash_attention2\": " + (g.has_flash_attention2() ? "true" : "false") +
              ", \"fp8\": " + (g.has_fp8() ? "true" : "false") + ", \"fp4\": " + (g.has_fp4() ? "true" : "false") +
-             ", \"source\": " + json::quote(g.source) + "}" + (i + 1 < cat.gpus.size() ? ",\n" : "\n");
+             ", \"source\": " + json::quote(g.source) + ", \"notes\": " + json::quote(g.notes) + "}" + (i + 1 < cat.gpus.size() ? ",\n" : "\n");
     }
     std::fputs((out + "]\n").c_str(), stdout);
     return 0;

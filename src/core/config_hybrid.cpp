@@ -146,9 +146,10 @@ void flag_unmodelled(const Value& cfg, const ModelArch& m, const ModelledKeys& k
   std::vector<std::string> ignored;
   const bool is_object = cfg.is_object();
   if (!is_object) return;
-  for (const auto& [key, value] : cfg.object()) {
-    if (value.is_null()) continue;
-    auto starts = [&](const char* p) { return key.rfind(p, 0) == 0; };
+  for (const Value::Member& member : cfg.object()) {
+    const std::string& key = member.first;
+    if (member.second.is_null()) continue;
+    auto starts = [&key](const char* p) { return key.rfind(p, 0) == 0; };
     bool arch_key = false, modelled = false;
     if (starts("linear_") || key == "full_attention_interval") { arch_key = true; modelled = k.linear; }
     else if (starts("mamba_") || starts("ssm_") || key == "attn_layer_period" || key == "attn_layer_offset" ||

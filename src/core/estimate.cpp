@@ -57,7 +57,9 @@ void apply_linter(Ctx& c) {
   // gpt-oss on Hopper and Ampere): 4-bit storage, 16-bit math.
   if (bits == 4 && !g.has_fp4()) { bits = 16; r.warn(WarningCode::NoFp4TensorCores, bits); }
   r.compute_bits = bits;
-  double half = g.has_bf16() && g.bf16_tflops > 0 ? g.bf16_tflops : g.fp16_tflops;
+  double half = g.has_bf16() && g.bf16_tflops > 0 ? g.bf16_tflops : g.fp16_tflops > 0 ? g.fp16_tflops : g.bf16_tflops;
+  // No fast FP16 (Pascal P40 runs FP16 at 1/64): engines compute in FP32 there (gpus.csv notes).
+  if (half <= 0) half = g.fp32_tflops;
   if (bits == 32) {
     r.compute_tflops = g.fp32_tflops;
     r.warn(WarningCode::Fp32OnCudaCores, g.fp32_tflops);
@@ -589,7 +591,7 @@ Result estimate(const Scenario& s, const Efficiency& eff) {
   const ModelArch* m = resolve_model(s);
   const Gpu* g = resolve_gpu(s);
   if (!m || !g || s.tp < 1 || s.pp < 1 || s.ep < 1 || s.gpus < s.tp * s.pp || s.input_tokens < 1 ||
-      s.output_tokens < 1 || m->layers < 1 || m->heads < 1 || m->kv_heads < 1)
+      s.output_tokens < 1 || m->layers < 1 || m->heads < 1 || m->kv_heads < 1 || engine_unsupported(s.engine, *g))
     return r;
   r.engine = resolve_engine(s, *m, *g);
   Ctx c{s, *m, *g, engine_params(s.engine), eff, eff.engine[static_cast<std::size_t>(s.engine)], count_params(*m), r.engine, r,

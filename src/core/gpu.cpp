@@ -101,9 +101,14 @@ Expected<GpuCatalog> parse_gpu_csv(std::string_view text) {
     g.l2_mb = num("l2_mb");
     g.source = get("source");
     g.notes = get("notes");
+    g.gpu_class = get("class");
+    if (g.gpu_class.empty()) g.gpu_class = "datacenter";
     if (!ok) return Error{"gpus.csv", "a numeric column of " + g.id + " is not a number"};
-    if (g.id.empty() || g.mem_bw_gbs <= 0 || g.fp16_tflops <= 0 || g.memory_gb <= 0)
-      return Error{"gpus.csv", "row " + g.id + " lacks id, memory, bandwidth or FP16 rate"};
+    // A 16-bit rate, or FP32 for cards without fast FP16 (Pascal P40: engines run it in
+    // FP32), or BF16 alone (Gaudi 3 publishes only BF16/FP8).
+    if (g.id.empty() || g.mem_bw_gbs <= 0 || (g.fp16_tflops <= 0 && g.bf16_tflops <= 0 && g.fp32_tflops <= 0) ||
+        g.memory_gb <= 0)
+      return Error{"gpus.csv", "row " + g.id + " lacks id, memory, bandwidth or a compute rate"};
     cat.gpus.push_back(std::move(g));
   }
   return cat;

@@ -35,8 +35,10 @@ struct Gpu {
   double l2_mb = 0;
   std::string source;         // where the row's figures come from
   std::string notes;
+  std::string gpu_class;      // "datacenter", "workstation", "consumer", "apple" (the table's groups)
 
   bool is_nvidia() const { return vendor == "NVIDIA"; }
+  bool is_apple() const { return vendor == "Apple"; }  // unified memory, Metal: llama.cpp and MLC only
   // Capability flags. AMD CDNA3 has BF16, FP8 and FlashAttention 2 (ROCm port).
   bool has_bf16() const;
   bool has_flash_attention2() const;

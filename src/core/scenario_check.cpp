@@ -16,6 +16,12 @@ const ModelArch* resolve_model(const Scenario& s) {
 
 const Gpu* resolve_gpu(const Scenario& s) { return gpu_catalog().find(s.gpu_id); }
 
+const char* engine_unsupported(Engine engine, const Gpu& g) {
+  if (g.is_apple() && engine != Engine::Llamacpp && engine != Engine::Mlc)
+    return "runs on CUDA or ROCm GPUs only; Apple GPUs (Metal, unified memory) run llamacpp or mlc";
+  return nullptr;
+}
+
 namespace {
 
 Error out_of_range(const char* field, const std::string& allowed) { return Error{field, "must be " + allowed}; }
@@ -73,6 +79,8 @@ std::optional<Error> validate(const Scenario& s) {
     if (auto e = validate_arch(s.custom_model)) return e;
   const Gpu* g = resolve_gpu(s);
   if (!g) return Error{"gpu", "unknown GPU '" + s.gpu_id + "'; `infercalc gpus` lists the GPUs"};
+  if (const char* why = engine_unsupported(s.engine, *g))
+    return Error{"engine", std::string(name(s.engine)) + " " + why + " (" + g->name + ")"};
   const std::string max_gpus = std::to_string(Limits::kMaxGpus);
   if (s.gpus < 1 || s.gpus > Limits::kMaxGpus) return out_of_range("gpus", "a whole number from 1 to " + max_gpus);
   if (s.tp < 1 || s.tp > s.gpus) return out_of_range("tp", "from 1 to gpus (" + std::to_string(s.gpus) + ")");

@@ -22,6 +22,11 @@ std::optional<Error> validate(const Scenario& s);
 // The engine settings alone (engine-version, max-model-len, max-num-seqs, ...).
 std::optional<Error> validate_engine_settings(const Scenario& s);
 
+// Why `engine` cannot run on `g` (nullptr when it can): Apple GPUs run Metal, which
+// only llama.cpp and MLC target among the engines here (vLLM, SGLang, TensorRT-LLM and
+// the HF CUDA path need CUDA or ROCm). validate() refuses it; estimate() returns invalid.
+const char* engine_unsupported(Engine engine, const Gpu& g);
+
 // Checks an architecture's numbers are positive and within sane bounds.
 std::optional<Error> validate_arch(const ModelArch& m);
 

@@ -187,7 +187,12 @@ check(r.returncode == 2 and "gpu" in r.stderr, "scale --gpu nope refused")
 # Tables.
 r = run("gpus", "--format", "json")
 gpus = json.loads(r.stdout)
-check(len(gpus) == 26 and all(g["source"] for g in gpus), "gpus json: 26 with sources")
+check(len(gpus) == 57 and all(g["source"] for g in gpus), "gpus json: 57 with sources")
+# Apple GPUs run Metal: vLLM is refused with a reason, llama.cpp is estimated.
+r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "m2-ultra")
+check(r.returncode == 2 and "engine" in r.stderr and "Apple" in r.stderr, "vllm on m2-ultra refused naming engine")
+r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "m2-ultra", "--engine", "llamacpp", "--format", "json")
+check(r.returncode == 0 and json.loads(r.stdout)["memory"]["fits"] is True, "llamacpp on m2-ultra estimated")
 r = run("models", "--format", "json")
 models = json.loads(r.stdout)
 check(len(models) == 51, "models json: 34 reference + 17 models of 2025")

@@ -5,9 +5,20 @@
 
 using namespace infercalc;
 
-TEST_CASE("all 26 reference GPUs are embedded with their ids") {
+TEST_CASE("the 26 reference GPUs and 31 of gpus_new.csv are embedded with their ids") {
   const GpuCatalog& cat = gpu_catalog();
-  CHECK(cat.gpus.size() == 26);
+  // gpus_new.csv has 35 rows; M3 Max, M3 Ultra, M4 Max and Max 1550 have no compute figure.
+  CHECK(cat.gpus.size() == 57);
+  for (const char* id : {"rtx-5090", "rtx-pro-6000", "b300", "gb300", "h20", "l20", "a800-sxm4-80gb", "h800-sxm",
+                         "a40", "l40", "a30", "rtx-a6000", "rtx-6000-ada", "p40", "p100-pcie-16gb", "rtx-2080-ti",
+                         "mi250x", "mi210", "mi350x", "mi355x", "rx-7900-xtx", "w7900", "m2-ultra", "gaudi-3"})
+    CHECK_MESSAGE(cat.find(id) != nullptr, id);
+  for (const Gpu& g : cat.gpus) {
+    INFO(g.id);
+    CHECK_FALSE(g.source.empty());
+    CHECK((g.gpu_class == "datacenter" || g.gpu_class == "workstation" || g.gpu_class == "consumer" ||
+           g.gpu_class == "apple"));
+  }
   for (const char* id : {"v100-sxm2-16gb", "t4", "a100-sxm4-80gb", "rtx-4090", "l40s", "h100-sxm", "h200-sxm",
                          "b200", "gb200", "mi300x", "mi325x"})
     CHECK_MESSAGE(cat.find(id) != nullptr, id);
@@ -45,4 +56,23 @@ TEST_CASE("capability flags follow compute capability") {
   CHECK_FALSE(cat.find("h100-sxm")->has_fp4());
   CHECK(cat.find("b200")->has_fp4());
   CHECK_FALSE(cat.find("b200")->has_flash_attention3());
+}
+
+// gpus_new.csv rows and the corrections its notes and shared/reference/README.md list.
+TEST_CASE("gpus_new.csv: new rows and corrections to existing ones") {
+  const GpuCatalog& cat = gpu_catalog();
+  CHECK(cat.find("b200")->mem_bw_gbs == 7700);   // Oct-2025 HGX B200 datasheet: 7.7 TB/s
+  CHECK(cat.find("b200")->fp32_tflops == 75);
+  CHECK(cat.find("mi300x")->l2_mb == 32);        // 256 MB is the Infinity Cache, not L2
+  CHECK(cat.find("rtx-3090-ti")->has_nvlink());  // NVLink connector, pairs
+  CHECK(cat.find("rtx-5090")->mem_bw_gbs == 1792);  // RTX Blackwell whitepaper Table 3
+  CHECK(cat.find("rtx-5090")->gpu_class == "consumer");
+  CHECK(cat.find("rtx-pro-6000")->gpu_class == "workstation");
+  CHECK(cat.find("rtx-pro-6000")->usable_memory_bytes == 97887.0 * 1024 * 1024);  // nvidia-smi
+  const Gpu* m2 = cat.find("m2-ultra");
+  REQUIRE(m2);
+  CHECK(m2->gpu_class == "apple");
+  CHECK(m2->is_apple());
+  // macOS lets the GPU wire about 3/4 of the 192 GB (recommendedMaxWorkingSetSize).
+  CHECK(m2->usable_memory_bytes == doctest::Approx(0.75 * 192 * 1024.0 * 1024 * 1024));
 }
