@@ -2,6 +2,7 @@
 // own flags. The link (URL fragment) is derived from the scenario and published to
 // the platform whenever the scenario changes.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ namespace infercalc {
 
 struct App {
   Scenario scenario;
+  // The pinned setup the scenario is compared with (Pin in the summary; link key vs=,
+  // core/link.h make_compare_link); none = no comparison.
+  std::optional<Scenario> pinned;
   std::string link;          // make_link(scenario) + UI keys: app_link(), link_sync.h
   std::string notice;        // why the last link from outside was not (fully) applied
   bool notice_is_error = false;

@@ -209,6 +209,7 @@ void draw_body(App& app) {
 
   ImGui::BeginChild("main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   draw_summary(app);
+  draw_actions(app);
   ImGui::Spacing();
   draw_tabs(app);
   ImGui::EndChild();

@@ -130,7 +130,10 @@ std::vector<std::string> ui_link_keys() {
   return keys;
 }
 
-std::string app_link(const App& app) { return make_link(app.scenario, ui_extras(app)); }
+std::string app_link(const App& app) {
+  return app.pinned ? make_compare_link(app.scenario, *app.pinned, ui_extras(app))
+                    : make_link(app.scenario, ui_extras(app));
+}
 
 void link_sync_init(App& app, std::string_view fragment) {
   app.link = app_link(app);
@@ -150,6 +153,7 @@ void app_apply_link(App& app, std::string_view fragment, platform::LinkSource so
     return;
   }
   app.scenario = parsed->scenario;
+  app.pinned = parsed->vs;
   std::vector<std::string> warnings = parsed->warnings;
   for (const UiKey& k : ui_keys()) {
     k.reset(app);

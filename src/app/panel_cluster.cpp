@@ -664,6 +664,7 @@ void draw_cluster(App& app) {
     const ImVec2 r = ImGui::GetContentRegionAvail();
     const float table_h = std::max(em * 7, r.y * 0.27f);
     plan_table(c, table_h);
+    draw_plan_export(app);  // Export: Dynamo / llm-d (panel_actions.cpp)
     ImGui::Spacing();
     diagram(c, r.x);
     ImGui::Spacing();

@@ -63,6 +63,18 @@ std::vector<ui::ChartSeries> series(const ScalingViews& v, double (*get)(const S
   return out;
 }
 
+// The pinned setup's TP x PP curve (Pin in the summary), in the dim text colour, so
+// both setups' scaling shows on one chart.
+void add_pinned(std::vector<ui::ChartSeries>& out, const ScalingViews* pinned, double (*get)(const ScalePoint&)) {
+  if (!pinned) return;
+  ui::ChartSeries s{tr("pinned: TP x PP"), ui::palette().text_dim, false, {}, {}};
+  for (const ScalePoint& p : pinned->curves[2]) {
+    s.x.push_back(static_cast<double>(p.gpus));
+    s.y.push_back(p.fits ? get(p) : 0);
+  }
+  out.push_back(std::move(s));
+}
+
 void point_tooltip(const ScalingViews& v, double gpus) {
   ImGui::BeginTooltip();
   ui::text_strong(ui::printf_string(tr("%.0f GPUs, one replica"), gpus).c_str());
@@ -105,6 +117,8 @@ void point_tooltip(const ScalingViews& v, double gpus) {
 void draw_scaling(App& app) {
   const Scenario& s = app.scenario;
   const ScalingViews& v = app.panels.scaling.get(s, [&] { return compute(s); });
+  const ScalingViews* pv =
+      app.pinned ? &app.panels.pinned_scaling.get(*app.pinned, [&] { return compute(*app.pinned); }) : nullptr;
   const float em = ImGui::GetFontSize();
   const ui::Palette& pal = ui::palette();
 
@@ -115,6 +129,10 @@ void draw_scaling(App& app) {
   ImGui::SameLine(0, em);
   ui::legend_item(pal.ideal, tr("dashed: ideal (linear)"));
   ImGui::SameLine(0, em);
+  if (pv) {
+    ui::legend_item(pal.text_dim, tr("pinned: TP x PP"));
+    ImGui::SameLine(0, em);
+  }
   const Gpu* g = resolve_gpu(s);
   const int node = s.gpus_per_node > 0 ? static_cast<int>(s.gpus_per_node) : (g ? g->default_gpus_per_node() : 8);
   ui::text_dim(ui::printf_string(tr("batch %s \xC2\xB7 %d GPUs per node; beyond, InfiniBand %.0f Gb/s"),
@@ -128,16 +146,18 @@ void draw_scaling(App& app) {
   const float chart_h = std::max(em * 10, wide ? (avail.y - gap) / 2 - 1 : (avail.y - 2 * gap) / 3 - 1);
 
   ui::ChartSpec tps{"chart-tps", tr("Throughput"), tr("output tokens/s, all GPUs of the replica")};
-  const int hover_a = ui::line_chart(tps, ImVec2(chart_w, chart_h),
-                                     series(v, [](const ScalePoint& p) { return p.output_tokens_per_s; },
-                                            [](const ScalePoint& p) { return p.ideal_tokens_per_s; }));
+  auto tps_series = series(v, [](const ScalePoint& p) { return p.output_tokens_per_s; },
+                           [](const ScalePoint& p) { return p.ideal_tokens_per_s; });
+  add_pinned(tps_series, pv, [](const ScalePoint& p) { return p.output_tokens_per_s; });
+  const int hover_a = ui::line_chart(tps, ImVec2(chart_w, chart_h), tps_series);
   ui::probe_item("chart:throughput");
   if (wide) ImGui::SameLine(0, em);
   ui::ChartSpec lat{"chart-latency", tr("Latency"), tr("end-to-end per request")};
   lat.format_y = format_ms_axis;
-  const int hover_b = ui::line_chart(lat, ImVec2(chart_w, chart_h),
-                                     series(v, [](const ScalePoint& p) { return p.e2e_latency_ms; },
-                                            [](const ScalePoint& p) { return p.ideal_e2e_latency_ms; }));
+  auto lat_series = series(v, [](const ScalePoint& p) { return p.e2e_latency_ms; },
+                           [](const ScalePoint& p) { return p.ideal_e2e_latency_ms; });
+  add_pinned(lat_series, pv, [](const ScalePoint& p) { return p.e2e_latency_ms; });
+  const int hover_b = ui::line_chart(lat, ImVec2(chart_w, chart_h), lat_series);
   ui::probe_item("chart:latency");
   ui::ChartSpec eff{"chart-efficiency", tr("Efficiency"), tr("tokens/s over the ideal line")};
   eff.log_y = false;

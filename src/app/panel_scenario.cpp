@@ -57,9 +57,9 @@ bool error_belongs_to(const ScenarioPanel& p, const char* field) {
   static const char* const kShown[] = {"model", "gpu", "gpus", "tp", "pp", "ep", "node", "ib", "input",
                                        "output", "batch", "usd-per-gpu-hour", "weights", "kv", "engine",
                                        "workload", "request-rate",
-
                                        "engine-version", "gpu-util", "max-model-len", "max-num-seqs",
-                                       "max-num-batched-tokens", "block-size"};
+                                       "max-num-batched-tokens", "block-size",
+                                       "target-ttft", "target-tpot", "target-tps"};
   const bool shown = std::any_of(std::begin(kShown), std::end(kShown), [&](const char* f) { return p.error.field == f; });
   return shown ? p.error.field == field : p.error_origin == field;
 }
@@ -505,6 +505,28 @@ void cost_section(Ctx& c) {
   field_error(c, "ib");
 }
 
+// Targets (0 = none): a scenario that misses one lists fixes under the summary.
+void targets_section(Ctx& c) {
+  Scenario& d = c.p.draft;
+  section(tr("Targets"));
+  struct Target { const char* label; const char* tip; const char* id; const char* field; double* v; double step; };
+  const Target targets[] = {
+      {tr("TTFT at most, ms"), tr("Time to first token the setup must reach; 0 = no target."), "##target-ttft",
+       "target-ttft", &d.target_ttft_ms, 50},
+      {tr("Per token at most, ms"), tr("Time per output token the setup must reach; 0 = no target."), "##target-tpot",
+       "target-tpot", &d.target_tpot_ms, 5},
+      {tr("Tokens/s at least"), tr("Output tokens per second over all GPUs; 0 = no target."), "##target-tps",
+       "target-tps", &d.target_tokens_per_s, 100},
+  };
+  for (const Target& t : targets) {
+    row(c, t.label, t.tip);
+    const double fast = t.step * 10;
+    if (ImGui::InputScalar(t.id, ImGuiDataType_Double, t.v, &t.step, &fast, "%.0f")) commit(c, t.field);
+    ui::probe_item(std::string("input:") + (t.id + 2));
+    field_error(c, t.field);
+  }
+}
+
 }  // namespace
 
 void draw_scenario(App& app) {
@@ -524,6 +546,7 @@ void draw_scenario(App& app) {
   hardware_section(c);
   workload_section(c);
   cost_section(c);
+  targets_section(c);
   ImGui::PopItemWidth();
 }
 

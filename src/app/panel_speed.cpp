@@ -35,13 +35,15 @@ struct Metric {
   const char* formula;
 };
 
-void metric_table(const std::vector<Metric>& rows, float width) {
+// `pinned`: the pinned setup's rows (Pin in the summary), shown in a last column.
+void metric_table(const std::vector<Metric>& rows, float width, const std::vector<Metric>* pinned = nullptr) {
   const float em = ImGui::GetFontSize();
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("speed-metrics", 3, kFlags, ImVec2(width, 0))) return;
+  if (!ImGui::BeginTable("speed-metrics", pinned ? 4 : 3, kFlags, ImVec2(width, 0))) return;
   ImGui::TableSetupColumn(tr("Metric"), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn(tr("Estimate"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
   ImGui::TableSetupColumn(tr("Band (p10 \xE2\x80\x93 p90)"), ImGuiTableColumnFlags_WidthFixed, em * 9.5f);
+  if (pinned) ImGui::TableSetupColumn(tr("Pinned"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
   ImGui::TableHeadersRow();
   for (const Metric& m : rows) {
     ImGui::TableNextRow();
@@ -59,6 +61,11 @@ void metric_table(const std::vector<Metric>& rows, float width) {
     ImGui::PopFont();
     ImGui::TableSetColumnIndex(2);
     ui::text_dim(m.band.c_str());
+    if (pinned) {
+      const std::size_t i = static_cast<std::size_t>(&m - rows.data());
+      ImGui::TableSetColumnIndex(3);
+      ImGui::TextUnformatted(i < pinned->size() ? (*pinned)[i].value.c_str() : "\xE2\x80\x94");
+    }
   }
   ImGui::EndTable();
 }
@@ -223,11 +230,18 @@ void draw_speed(App& app) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool side_by_side = avail > em * 50;
   const float table_w = side_by_side ? std::min(em * 30, avail * 0.55f) : avail;
+  // Pin in the summary: the pinned setup's numbers beside these (when it fits).
+  std::vector<Metric> pinned_rows;
+  if (app.pinned) {
+    const Result& pr = app.panels.pinned_result.get(*app.pinned, [&] { return estimate(*app.pinned); });
+    if (pr.fits) pinned_rows = metrics(*app.pinned, pr);
+  }
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + table_w);
   ui::text_dim((std::string(tr("Workload")) + ": " + workload_meaning(s)).c_str());
   ImGui::PopTextWrapPos();
-  metric_table(metrics(s, r), table_w);
+  metric_table(metrics(s, r), pinned_rows.empty() ? table_w : table_w + em * 6.5f,
+               pinned_rows.empty() ? nullptr : &pinned_rows);
   ImGui::EndGroup();
   if (side_by_side) ImGui::SameLine(0, em * 1.5f);
   else ImGui::Spacing();

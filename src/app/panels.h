@@ -12,6 +12,7 @@
 #include "core/estimate.h"
 #include "core/explore.h"
 #include "core/status.h"
+#include "core/suggest.h"
 
 namespace infercalc {
 
@@ -62,6 +63,9 @@ struct Panels {
   // opened from a link: the reader came for the answer), and their height last frame.
   bool inputs_open = true;
   float inputs_height = 0;
+  Cached<std::vector<Suggestion>> suggestions;  // fixes for app.scenario (panel_actions.cpp)
+  Cached<Result> pinned_result;                 // the estimate of app.pinned
+  Cached<ScalingViews> pinned_scaling;          // its curves (panel_scaling.cpp)
 };
 
 // The estimate of app.scenario (cached).
@@ -69,6 +73,10 @@ const Result& current_result(App& app);
 
 void draw_scenario(App& app);
 void draw_summary(App& app);
+// Under the summary: Pin/Unpin, the launch command, the fixes, the comparison (panel_actions.cpp).
+void draw_actions(App& app);
+// The Cluster tab's Export of the shown plan as Dynamo or llm-d YAML (panel_actions.cpp).
+void draw_plan_export(App& app);
 void draw_memory(App& app);
 void draw_speed(App& app);
 void draw_scaling(App& app);

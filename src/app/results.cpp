@@ -1,6 +1,7 @@
 #include "app/results.h"
 
 #include "app/app.h"
+#include "core/compare.h"
 #include "core/estimate.h"
 #include "core/json.h"
 #include "core/report.h"
@@ -13,6 +14,8 @@ std::string results_json(const App& app) {
   if (auto e = validate(app.scenario))
     return "{\"link\":" + json::quote(app.link) + ",\"error\":{\"field\":" + json::quote(e->field) +
            ",\"message\":" + json::quote(e->message) + "}}";
+  // A compare link: what `infercalc compare --link <that link> --format json` prints.
+  if (app.pinned) return compare_json(*app.pinned, app.scenario);
   return report_json(app.scenario, estimate(app.scenario));
 }
 

@@ -12,6 +12,7 @@
 //   input.mjs    model picker, GPU count, language, heatmap metric, Tab navigation
 //   cluster.mjs  the Cluster tab from a link, its rate typed in
 //   mobile.mjs   phones: the answer on the first screen, taps, the keyboard, swipes
+//   actions.mjs  fixes, launch command, Pin / compare links, plan export
 //   security.mjs script-like text in a link stays text
 //   offline.mjs  service worker, manifest
 //   screens.mjs  screenshots of every panel at scale 1 and 2
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { assert, frames, imageStats, launch, rect, until, withPage } from './harness.mjs';
+import { register as registerActions } from './actions.mjs';
 import { register as registerCluster } from './cluster.mjs';
 import { register as registerInput } from './input.mjs';
 import { register as registerLinks } from './links.mjs';
@@ -157,6 +159,7 @@ registerShare(test, env);
 registerInput(test, env);
 registerCluster(test, env);
 registerMobile(test, env);
+registerActions(test, env);
 registerSecurity(test, env);
 registerOffline(test, env);
 registerScreens(test, env);

@@ -118,6 +118,9 @@ check "a link on the command line is the app's state" prints_link "$link_b" --li
 check "a bare '#...' argument works as --link" prints_link "$link_a" "$link_a"
 check "the Cluster tab's keys round-trip (defaults left out)" prints_link '#v=1&model=llama-3.1-70b&gpu=h100-sxm&tab=cluster&fleet=h100-sxm:4,a100-sxm4-80gb:8&rate=3&ttft_slo=500&tpot_slo=50&pct=50&in_cv=0.5&out_cv=1&plink=roce-200&plink_gbps=100' \
   --link '#v=1&model=llama-3.1-70b&gpu=h100-sxm&tab=cluster&fleet=h100-sxm:4,a100-sxm4-80gb:8&rate=3&ttft_slo=500&tpot_slo=50&pct=50&in_cv=0.5&out_cv=1&plink=roce-200&plink_gbps=100&plink_lat=20' --frames 3
+check "a compare link (vs=) and targets round-trip" prints_link \
+  '#v=1&model=llama-3.1-70b&gpu=h200-sxm&target_tpot=50&vs=v%3D1%26model%3Dllama-3.1-70b%26gpu%3Dh100-sxm%26gpus%3D2%26tp%3D2' \
+  --link '#v=1&model=llama-3.1-70b&gpu=h200-sxm&target_tpot=50&vs=v%3D1%26model%3Dllama-3.1-70b%26gpu%3Dh100-sxm%26gpus%3D2%26tp%3D2' --frames 3
 check "an invalid link keeps the defaults" prints_link '#v=1&model=llama-3.1-8b&gpu=h100-sxm' --link '#v=1&gpu=no-such-gpu'
 check "--save writes a scenario file that --open restores" save_then_open
 check "saved files go to the recent list (8 at most) in the settings file" recent_files
