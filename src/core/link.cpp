@@ -356,9 +356,19 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
           if (key == "target_tps") s.target_tokens_per_s = d;
         } else if (key == "vs") {
           // The other scenario of a compare link: one level deep (a vs inside vs is refused).
+          // Checked before parsing it, so a hostile link cannot nest vs= thousands deep.
+          std::string_view inner(value);
+          if (!inner.empty() && inner[0] == '#') inner.remove_prefix(1);
+          for (std::size_t p = 0; p <= inner.size();) {
+            std::size_t end = inner.find('&', p);
+            if (end == std::string_view::npos) end = inner.size();
+            const std::string_view item = inner.substr(p, end - p);
+            if (percent_decode(item.substr(0, item.find('='))) == "vs")
+              return Error{"vs", "a compare link holds two scenarios, not more"};
+            p = end + 1;
+          }
           auto other = parse_link(value);
           if (!other) return Error{"vs." + other.error().field, other.error().message};
-          if (other->vs) return Error{"vs", "a compare link holds two scenarios, not more"};
           out.vs = other->scenario;
           for (const std::string& w : other->warnings) out.warnings.push_back("vs: " + w);
         }

@@ -171,6 +171,10 @@ TEST_CASE("a compare link holds two scenarios and no more") {
   auto nested = parse_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&vs=" + percent_encode(link.substr(1)));
   REQUIRE_FALSE(nested.ok());
   CHECK(nested.error().field == "vs");
+  // A percent-encoded key name is still vs (fuzzing-style input: no deep recursion).
+  auto hidden = parse_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&vs=v%3D1%26v%2573%3Dv%253D1");
+  REQUIRE_FALSE(hidden.ok());
+  CHECK(hidden.error().field == "vs");
   auto bad = parse_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&vs=v%3D1%26gpu%3Dnope");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().field == "vs.gpu");
