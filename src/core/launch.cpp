@@ -31,6 +31,11 @@ int64_t concurrency(const Scenario& s, const Result& r) {
   return s.batch_max ? static_cast<int64_t>(engine_params(s.engine).max_batch) : s.batch;
 }
 
+// The context a request may use: the engine knob when set, else input + output.
+int64_t context_len(const Scenario& s) {
+  return s.max_model_len > 0 ? s.max_model_len : s.input_tokens + s.output_tokens;
+}
+
 double memory_fraction(const Scenario& s) {
   return s.gpu_util > 0 ? s.gpu_util : engine_params(s.engine).memory_fraction;
 }
@@ -57,7 +62,7 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
   std::string c = "vllm serve " + out.model;
   c += " --tensor-parallel-size " + num(s.tp);
   c += " --pipeline-parallel-size " + num(s.pp);
-  c += " --max-model-len " + num(s.input_tokens + s.output_tokens);
+  c += " --max-model-len " + num(context_len(s));
   c += " --gpu-memory-utilization " + num(memory_fraction(s));
   // --kv-cache-dtype choices auto|fp8 (#2279): auto keeps the model's dtype.
   if (s.kv == KvDtype::Fp8) c += " --kv-cache-dtype fp8";
@@ -70,7 +75,11 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
   // FP8 from a 16-bit checkpoint is quantized at load time (--quantization fp8); other
   // formats need a checkpoint already quantized, whose config names the method.
   if (s.weights == WeightFormat::Fp8 && m.native_quant != NativeQuant::Fp8Block128) c += " --quantization fp8";
-  c += " --max-num-seqs " + num(concurrency(s, r));
+  c += " --max-num-seqs " + num(s.max_num_seqs > 0 ? s.max_num_seqs : concurrency(s, r));
+  // Engine knobs the user set (engines.md section 6: all before v0.4 or #150/#1926).
+  if (s.max_num_batched_tokens > 0) c += " --max-num-batched-tokens " + num(s.max_num_batched_tokens);
+  if (s.block_size > 0) c += " --block-size " + num(s.block_size);
+  if (s.enforce_eager) c += " --enforce-eager";
   if (s.ep > 1) {
     c += " --enable-expert-parallel";
     out.notes.push_back("vLLM's expert parallelism spans the tensor x data-parallel ranks (" + num(s.tp) +
@@ -87,7 +96,7 @@ void sglang(const Scenario& s, const Result& r, const ModelArch& m, LaunchComman
   if (s.pp > 1) c += " --pp-size " + num(s.pp);
   if (s.ep > 1) c += " --ep-size " + num(s.ep);
   c += " --mem-fraction-static " + num(memory_fraction(s));
-  c += " --context-length " + num(s.input_tokens + s.output_tokens);
+  c += " --context-length " + num(context_len(s));
   // --kv-cache-dtype choices auto|fp8_e5m2|fp8_e4m3.
   c += s.kv == KvDtype::Fp8 ? " --kv-cache-dtype fp8_e4m3" : " --kv-cache-dtype auto";
   if (s.weights == WeightFormat::Fp8 && m.native_quant != NativeQuant::Fp8Block128) c += " --quantization fp8";
@@ -106,7 +115,7 @@ void trtllm(const Scenario& s, const Result& r, const ModelArch&, LaunchCommand&
   if (s.ep > 1) c += " --ep_size " + num(s.ep);
   c += " --max_batch_size " + num(concurrency(s, r));
   c += " --max_num_tokens " + num(static_cast<int64_t>(engine_params(s.engine).max_batched_tokens));
-  c += " --max_seq_len " + num(s.input_tokens + s.output_tokens);
+  c += " --max_seq_len " + num(context_len(s));
   c += " --kv_cache_free_gpu_memory_fraction " + num(memory_fraction(s));
   if (s.kv == KvDtype::Fp8 || s.kv == KvDtype::Int8)
     out.notes.push_back(std::string("KV cache in ") + std::string(name(s.kv)) +

@@ -44,6 +44,19 @@ TEST_CASE("vLLM launch command carries tp, pp, context, memory fraction, KV dtyp
         "--gpu-memory-utilization 0.85 --kv-cache-dtype auto --max-num-seqs 32");
 }
 
+TEST_CASE("vLLM: the engine knobs the user set replace what the estimate assumed (engines.md section 6)") {
+  Scenario s = from("#v=1&model=llama-3.1-8b&gpu=h100-sxm&batch=8");
+  s.max_model_len = 8192;
+  s.max_num_seqs = 64;
+  s.max_num_batched_tokens = 4096;
+  s.block_size = 32;
+  s.enforce_eager = true;
+  CHECK(command(s) ==
+        "vllm serve meta-llama/Llama-3.1-8B --tensor-parallel-size 1 --pipeline-parallel-size 1 --max-model-len 8192 "
+        "--gpu-memory-utilization 0.9 --kv-cache-dtype auto --max-num-seqs 64 --max-num-batched-tokens 4096 "
+        "--block-size 32 --enforce-eager");
+}
+
 TEST_CASE("vLLM: expert parallelism for MoE, float16 on a GPU without BF16 (V100, compute capability 7.0)") {
   Scenario moe = from("#v=1&model=mixtral-8x7b&gpu=h100-sxm&gpus=8&tp=8&ep=8&batch=16");
   CHECK(command(moe).find(" --enable-expert-parallel") != std::string::npos);
