@@ -204,7 +204,9 @@ void gpu_types(Builder& b) {
     kept.push_back(b.out.back());
     b.out.resize(before);
   }
-  std::sort(kept.begin(), kept.end(), [](const Suggestion& x, const Suggestion& y) {
+  // Stable: equal costs keep the catalogue's order, so native and wasm (whose std::sort
+  // differ on ties) suggest the same GPUs.
+  std::stable_sort(kept.begin(), kept.end(), [](const Suggestion& x, const Suggestion& y) {
     return x.result.usd_per_million_output_tokens < y.result.usd_per_million_output_tokens;
   });
   for (std::size_t i = 0; i < kept.size() && i < 2; ++i) b.out.push_back(kept[i]);
