@@ -90,6 +90,12 @@ double default_usd_per_gpu_hour(std::string_view gpu_id) {
   return 2.0;
 }
 
+bool has_listed_usd_per_gpu_hour(std::string_view gpu_id) {
+  for (const Price& p : kPrices)
+    if (gpu_id == p.id) return true;
+  return false;
+}
+
 double pool_usd_per_gpu_hour(const Pool& p) {
   return p.usd_per_gpu_hour >= 0 ? p.usd_per_gpu_hour : default_usd_per_gpu_hour(p.gpu_id);
 }

@@ -74,6 +74,8 @@ struct Pool {
 // Illustrative on-demand cloud prices per GPU-hour (docs/disaggregation.md lists them);
 // 2.0 for a GPU the table does not know.
 double default_usd_per_gpu_hour(std::string_view gpu_id);
+// Whether the GPU has a listed price (default_usd_per_gpu_hour falls back to $2 otherwise).
+bool has_listed_usd_per_gpu_hour(std::string_view gpu_id);
 double pool_usd_per_gpu_hour(const Pool& p);
 
 struct Workload {

@@ -191,7 +191,9 @@ void gpu_types(Builder& b) {
   const Scenario& s = b.base;
   std::vector<Suggestion> kept;
   for (const Gpu& g : gpu_catalog().gpus) {
-    if (g.id == s.gpu_id || !runs_natively(g, s.weights)) continue;
+    // Only GPUs with a listed price: the fallback price would rank an unpriced GB300
+    // below an H100, a guess presented as a saving.
+    if (g.id == s.gpu_id || !runs_natively(g, s.weights) || !has_listed_usd_per_gpu_hour(g.id)) continue;
     Scenario c = s;
     c.gpu_id = g.id;
     // The user's price scaled by the table's price ratio (docs/disaggregation.md lists them).

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "core/compare.h"
+#include "core/disagg.h"
 #include "core/json.h"
 #include "core/launch.h"
 #include "core/link.h"
@@ -129,6 +130,19 @@ TEST_CASE("70B in BF16 on one H100 does not fit; every suggestion fits when its 
   CHECK(smaller_weights);
   CHECK(suggest(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm"), estimate(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm")))
             .empty());
+}
+
+TEST_CASE("another GPU type is suggested only where a price is listed, never at the fallback price") {
+  // Seen on the page: an unpriced GB300 offered at $1.33/GPU-hour beside a $2 H100, its
+  // "saving" made of the fallback price alone.
+  const Scenario s = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm");
+  bool any_gpu_type = false;
+  for (const Suggestion& x : suggest(s, estimate(s))) {
+    if (x.kind != SuggestionKind::GpuType) continue;
+    any_gpu_type = true;
+    CHECK_MESSAGE(has_listed_usd_per_gpu_hour(from(x.link.c_str()).gpu_id), x.change);
+  }
+  CHECK(any_gpu_type);
 }
 
 TEST_CASE("no suggestion the GPU cannot run: V100 has no FP8 or INT8 tensor cores and no Marlin int4 (cc 7.0)") {
