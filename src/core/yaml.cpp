@@ -1,6 +1,7 @@
 #include "core/yaml.h"
 
 #include <cctype>
+#include <utility>
 
 #include "core/json.h"
 
@@ -27,7 +28,7 @@ void emit(const Node& n, int indent, std::string& out);
 void emit_value_after_key(const Node& v, int indent, std::string& out) {
   if (v.kind == Node::Kind::Scalar) {
     out += " " + v.text + "\n";
-  } else if (v.kind == Node::Kind::Map && v.map.empty()) {
+  } else if (v.kind == Node::Kind::Map && v.keys.empty()) {
     out += " {}\n";
   } else if (v.kind == Node::Kind::List && v.list.empty()) {
     out += " []\n";
@@ -40,9 +41,9 @@ void emit_value_after_key(const Node& v, int indent, std::string& out) {
 void emit(const Node& n, int indent, std::string& out) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   if (n.kind == Node::Kind::Map) {
-    for (const auto& [k, v] : n.map) {
-      out += pad + quote(k) + ":";
-      emit_value_after_key(v, indent, out);
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      out += pad + quote(n.keys[i]) + ":";
+      emit_value_after_key(n.values[i], indent, out);
     }
   } else if (n.kind == Node::Kind::List) {
     for (const Node& item : n.list) {
@@ -67,8 +68,9 @@ void emit(const Node& n, int indent, std::string& out) {
 }  // namespace
 
 Node& Node::set(const std::string& key, Node value) {
-  map.emplace_back(key, std::move(value));
-  return map.back().second;
+  keys.push_back(key);
+  values.push_back(std::move(value));
+  return values.back();
 }
 
 Node& Node::push(Node value) {

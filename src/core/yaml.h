@@ -4,7 +4,6 @@
 // which YAML 1.1 and 1.2 both accept). Documents are separated by "---".
 #pragma once
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace infercalc::yaml {
@@ -12,7 +11,10 @@ namespace infercalc::yaml {
 struct Node {
   enum class Kind { Scalar, Map, List } kind = Kind::Map;
   std::string text;  // Scalar: written as is (already a YAML scalar)
-  std::vector<std::pair<std::string, Node>> map;
+  // Map entries as two vectors in step: a std::pair<std::string, Node> member would need
+  // Node complete, which clang with libstdc++ refuses (the fuzz build).
+  std::vector<std::string> keys;
+  std::vector<Node> values;
   std::vector<Node> list;
 
   Node& set(const std::string& key, Node value);  // appends; returns the stored value
