@@ -11,25 +11,15 @@
 
 #include "core/estimate.h"
 #include "core/model.h"
+#include "config_fixtures.h"
 #include "core/scenario_check.h"
 
 using namespace infercalc;
+using infercalc::test::load;
+using infercalc::test::read_config;
 
 namespace {
 
-std::string read_file(const std::string& name) {
-  std::ifstream in(std::string(INFERCALC_TEST_DATA) + "/configs/" + name);
-  REQUIRE_MESSAGE(in.good(), name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-ModelArch load(const std::string& name) {
-  auto r = import_config(read_file(name));
-  REQUIRE_MESSAGE(r.ok(), name, ": ", (r.ok() ? std::string() : r.error().text()));
-  return r.value();
-}
 
 // A card's rounded figure: the count must round to it at the card's precision
 // (`digits` significant digits), e.g. 108.6B rounds to the card's "109B".

@@ -9,24 +9,14 @@
 #include <string>
 
 #include "core/model.h"
+#include "config_fixtures.h"
 
 using namespace infercalc;
+using infercalc::test::load;
+using infercalc::test::read_config;
 
 namespace {
 
-std::string read_config(const std::string& name) {
-  std::ifstream in(std::string(INFERCALC_TEST_DATA) + "/configs/" + name);
-  REQUIRE_MESSAGE(in.good(), name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-ModelArch load(const std::string& name) {
-  auto r = import_config(read_config(name));
-  REQUIRE_MESSAGE(r.ok(), name, ": ", (r.ok() ? std::string() : r.error().text()));
-  return r.value();
-}
 
 Error import_error(std::string_view text) {
   auto r = import_config(text);
