@@ -1,6 +1,6 @@
 // config.json readers for the 2025 architectures that are more than a stack of
-// attention + MLP layers: Qwen3-Next (Gated DeltaNet + gated attention), Mamba2
-// hybrids (Jamba, Granite 4.0 hybrid, Falcon-H1), Llama 4 (chunked attention, vision
+// attention + MLP layers: Qwen3-Next (Gated DeltaNet + gated attention), Jamba
+// (Mamba + attention + MoE), Llama 4 (chunked attention, vision
 // tower), DeepSeek-V3.2 (lightning indexer); and the check that says out loud which
 // architecture-changing keys a config carries that the importer does not model.
 // Internal to config_import.cpp (declared in config_reader.h).
@@ -57,29 +57,47 @@ void read_qwen3_next(Reader& r, ModelArch& m) {
   m.attn_output_gate = true;
 }
 
-// Mamba2 mixer (transformers modeling_mamba2 / jamba / granitemoehybrid / falcon_h1):
-// in_proj hidden -> 2 d_inner + 2 groups d_state + heads, depthwise conv1d with bias
-// over d_inner + 2 groups d_state (kernel K), dt_bias, A_log and D per head, a gated
-// RMSNorm of d_inner, out_proj d_inner -> hidden. State: heads x head_dim x d_state
-// (the SSM) plus K-1 conv inputs. `prefix` is "mamba_" (Jamba, Granite, Falcon-H1).
-void read_mamba2(Reader& r, ModelArch& m, int64_t mamba_layers, bool replaces_attention) {
-  int64_t d_state = 128, groups = 1, kernel = 4, expand = 2, heads = 0, head_dim = 64, d_inner = 0;
-  r.integer({"mamba_d_state", "ssm_state_size", "state_size"}, 1, kMaxDim, d_state, false);
-  r.integer({"mamba_n_groups", "n_groups"}, 1, kMaxDim, groups, false);
-  r.integer({"mamba_d_conv", "conv_kernel"}, 1, 1024, kernel, false);
-  r.integer({"mamba_expand", "expand"}, 1, 64, expand, false);
-  r.integer({"mamba_d_head", "mamba_head_dim", "head_dim_ssm"}, 1, kMaxDim, head_dim, false);
-  r.integer({"mamba_d_ssm", "mamba_intermediate_size"}, 1, kMaxDim * 10, d_inner, false);
-  if (d_inner == 0) d_inner = expand * m.hidden;
-  heads = d_inner / head_dim;
-  r.integer({"mamba_n_heads", "mamba_num_heads"}, 1, kMaxDim, heads, false);
+// Jamba (transformers models/jamba/modeling_jamba.py, JambaConfig defaults; AI21,
+// "Jamba: A Hybrid Transformer-Mamba Language Model", arXiv:2403.19887): layer i is
+// attention iff i % attn_layer_period == attn_layer_offset, else a Mamba (v1) mixer;
+// its FFN is MoE iff i % expert_layer_period == expert_layer_offset (Jamba-v0.1: 4
+// attention layers of 32, 16 MoE layers of 16 experts, top 2).
+// JambaMambaMixer, d_inner = mamba_expand x hidden: in_proj hidden -> 2 d_inner
+// (mamba_proj_bias), depthwise conv1d of kernel mamba_d_conv (mamba_conv_bias), x_proj
+// d_inner -> dt_rank + 2 d_state, dt_proj dt_rank -> d_inner with bias, A_log
+// (d_inner x d_state), D (d_inner), out_proj d_inner -> hidden (mamba_proj_bias), and
+// RMSNorms on dt, B and C (dt_rank + 2 d_state weights).
+// State per sequence as vLLM keeps it (model_executor/layers/mamba/mamba_utils.py,
+// MambaStateShapeCalculator.mamba1_state_shape): conv (d_inner x (d_conv - 1)) plus
+// SSM (d_inner x d_state).
+void read_jamba(Reader& r, ModelArch& m) {
+  int64_t period = 8, offset = 4, d_state = 16, kernel = 4, expand = 2, dt_rank = 0;
+  bool conv_bias = true, proj_bias = false;
+  r.integer({"attn_layer_period"}, 1, m.layers, period, false);
+  r.integer({"attn_layer_offset"}, 0, m.layers, offset, false);
+  r.integer({"mamba_d_state"}, 1, kMaxDim, d_state, false);
+  r.integer({"mamba_d_conv"}, 1, 1024, kernel, false);
+  r.integer({"mamba_expand"}, 1, 64, expand, false);
+  r.boolean("mamba_conv_bias", conv_bias);
+  r.boolean("mamba_proj_bias", proj_bias);
+  // JambaConfig: mamba_dt_rank "auto" = ceil(hidden / 16).
+  if (const Value* rank = r.find({"mamba_dt_rank"}); rank && rank->is_string() && rank->string() == "auto")
+    dt_rank = (m.hidden + 15) / 16;
+  else
+    r.integer({"mamba_dt_rank"}, 1, kMaxDim, dt_rank, false);
+  if (dt_rank == 0) dt_rank = (m.hidden + 15) / 16;
   if (r.failed()) return;
-  const int64_t conv_dim = d_inner + 2 * groups * d_state;
-  m.state_layers = mamba_layers;
-  if (replaces_attention) m.kv_free_layers = mamba_layers;
-  m.state_params = m.hidden * (2 * d_inner + 2 * groups * d_state + heads) + conv_dim * (kernel + 1) + 3 * heads +
-                   d_inner + d_inner * m.hidden;
-  m.state_elements = heads * head_dim * d_state + conv_dim * (kernel - 1);
+  if (offset >= period) return r.fail("attn_layer_offset", "must be less than attn_layer_period (" +
+                                                               std::to_string(period) + ")");
+  int64_t mamba_layers = 0;
+  for (int64_t i = 0; i < m.layers; ++i)
+    if (i % period != offset) ++mamba_layers;
+  const int64_t d_inner = expand * m.hidden, h = m.hidden;
+  m.state_layers = m.kv_free_layers = mamba_layers;
+  m.state_params = h * 2 * d_inner + (proj_bias ? 2 * d_inner : 0) + d_inner * kernel + (conv_bias ? d_inner : 0) +
+                   d_inner * (dt_rank + 2 * d_state) + dt_rank * d_inner + d_inner + d_inner * d_state + d_inner +
+                   d_inner * h + (proj_bias ? h : 0) + dt_rank + 2 * d_state;
+  m.state_elements = d_inner * (kernel - 1) + d_inner * d_state;
 }
 
 // Llama 4's text config: attention_chunk_size on the RoPE layers (no_rope_layers, a

@@ -24,7 +24,7 @@ using json::Value;
 enum class Family {
   Generic, Llama, Mistral, Mixtral, Qwen2, Qwen2Moe, Qwen3, Qwen3Moe, Gemma, Gemma2, Gemma3, Phi3,
   DeepseekV2, DeepseekV3, GptOss, Falcon, Bloom, Opt, Gptj, GptNeox, Gpt2, GptBigcode,
-  Llama4, Qwen3Next, DeepseekV32, Glm4Moe,
+  Llama4, Qwen3Next, DeepseekV32, Glm4Moe, Jamba,
 };
 
 struct FamilyName { std::string_view model_type; Family family; };
@@ -39,6 +39,7 @@ constexpr FamilyName kFamilies[] = {
     {"gpt_neox", Family::GptNeox},      {"gpt2", Family::Gpt2},             {"gpt_bigcode", Family::GptBigcode},
     {"llama4", Family::Llama4},         {"llama4_text", Family::Llama4},    {"qwen3_next", Family::Qwen3Next},
     {"deepseek_v32", Family::DeepseekV32}, {"kimi_k2", Family::DeepseekV3}, {"glm4_moe", Family::Glm4Moe},
+    {"jamba", Family::Jamba},
     // Text configs of multimodal wrappers (Mistral 3 / Pixtral nest a "mistral" decoder;
     // Phi-4 and Phi-4-mini are "phi3" checkpoints).
     {"ministral", Family::Mistral},
@@ -204,6 +205,30 @@ void read_moe(Reader& r, Family f, ModelArch& m) {
     e.first_dense_layers = m.layers - moe_layers;
     if (!r.failed() && e.experts_per_token > e.num_experts)
       r.fail("num_experts_per_tok", "cannot exceed the number of experts (" + std::to_string(e.num_experts) + ")");
+    return;
+  }
+  if (f == Family::Jamba) {
+    // JambaConfig: num_experts (default 16) experts of intermediate_size, top
+    // num_experts_per_tok (2), a bias-free router; layer i's FFN is MoE iff
+    // i % expert_layer_period == expert_layer_offset (defaults 2 and 1). One expert is a
+    // dense model (every FFN an MLP).
+    int64_t experts = 16, period = 2, offset = 1;
+    e.experts_per_token = 2;
+    r.integer({"num_experts"}, 1, kMaxExperts, experts, false);
+    r.integer({"num_experts_per_tok"}, 1, kMaxExperts, e.experts_per_token, false);
+    r.integer({"expert_layer_period"}, 1, kMaxLayers, period, false);
+    r.integer({"expert_layer_offset"}, 0, kMaxLayers, offset, false);
+    if (r.failed() || experts == 1) { e.experts_per_token = 0; return; }
+    if (offset >= period)
+      return r.fail("expert_layer_offset", "must be less than expert_layer_period (" + std::to_string(period) + ")");
+    if (e.experts_per_token > experts)
+      return r.fail("num_experts_per_tok", "cannot exceed the number of experts (" + std::to_string(experts) + ")");
+    e.num_experts = experts;
+    e.expert_intermediate = e.dense_intermediate = m.intermediate;
+    int64_t moe_layers = 0;
+    for (int64_t i = 0; i < m.layers; ++i)
+      if (i % period == offset) ++moe_layers;
+    e.first_dense_layers = m.layers - moe_layers;
     return;
   }
   if (f == Family::Mixtral || f == Family::GptOss) {
@@ -482,6 +507,10 @@ Expected<ModelArch> import_object(const Value& top) {
   if (f == Family::Qwen3Next) {
     keys.linear = true;
     config_detail::read_qwen3_next(r, m);
+  }
+  if (f == Family::Jamba) {
+    keys.mamba = keys.moe_interleave = true;
+    config_detail::read_jamba(r, m);
   }
   if (f == Family::Llama4) {
     keys.chunked = keys.moe_interleave = true;

@@ -90,12 +90,11 @@ struct ModelArch {
   int64_t sliding_layers = 0;
   int64_t sliding_window = 0;
 
-  // Hybrid models (Qwen3-Next Gated DeltaNet, Mamba2 in Jamba/Granite 4/Falcon-H1):
+  // Hybrid models (Qwen3-Next Gated DeltaNet, Jamba's Mamba layers):
   // `state_layers` layers run a recurrent mixer that keeps `state_elements` elements per
   // sequence (recurrent/SSM state plus the causal-conv window), whatever the length;
   // one such mixer has `state_params` parameters. `kv_free_layers` of the layers have no
-  // attention at all (no KV cache): the mixer replaces it (Qwen3-Next, Jamba) rather
-  // than running beside it (Falcon-H1).
+  // attention at all (no KV cache): the mixer replaces it (Qwen3-Next, Jamba).
   int64_t state_layers = 0;
   int64_t state_elements = 0;
   int64_t state_params = 0;

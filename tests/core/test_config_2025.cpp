@@ -131,6 +131,40 @@ TEST_CASE("glm4_moe: GLM-4.5, MTP layer counted apart") {
   CHECK(m.unmodelled.empty());
 }
 
+// Jamba paper (arXiv:2403.19887) Table 1: 12B active, 52B available parameters, and a
+// KV cache of 4 GB at 256K tokens in 16-bit; section 3: Jamba blocks of 8 layers with
+// 1 attention : 7 Mamba, MoE every other layer, 16 experts, top 2.
+TEST_CASE("jamba: Jamba-v0.1, KV on its 4 attention layers, Mamba state on the other 28") {
+  ModelArch m = load("jamba.json");
+  CHECK(m.family == "jamba");
+  CHECK(kv_layers(m) == 4);  // 32 layers, attention at 4, 12, 20, 28
+  CHECK(m.state_layers == 28);
+  CHECK(m.moe.num_experts == 16);
+  CHECK(m.moe.experts_per_token == 2);
+  CHECK(m.moe.moe_layers(m.layers) == 16);
+  CHECK(rounds_to(total_params(m), 52e9, 2));
+  CHECK(rounds_to(active_params(m), 12e9, 2));
+  // 4 GB for 262,144 tokens = 16,384 B/token: 4 layers x 2 x 8 kv heads x 128 x 2 bytes.
+  CHECK(kv_bytes_per_token(m, 2) == 16384);
+  // Mamba state per layer (d_inner = 2 x 4096): conv 8192 x 3 plus SSM 8192 x 16.
+  CHECK(state_bytes_per_sequence(m, 2) == 2.0 * 28 * (8192 * 3 + 8192 * 16));
+  CHECK(m.unmodelled.empty());
+}
+
+TEST_CASE("jamba: layer periods are checked, not guessed") {
+  std::string cfg = read_config("jamba.json");
+  std::string bad = cfg;
+  bad.replace(bad.find("\"attn_layer_offset\": 4"), 22, "\"attn_layer_offset\": 9");
+  auto r = import_config(bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK(contains(r.error().field, "attn_layer_offset"));
+  std::string dense = cfg;
+  dense.replace(dense.find("\"num_experts\": 16"), 17, "\"num_experts\": 1");
+  auto d = import_config(dense);
+  REQUIRE(d.ok());
+  CHECK_FALSE(d->moe.is_moe());
+}
+
 TEST_CASE("unknown architectures are said out loud") {
   SUBCASE("an unknown model_type is read llama-like, and says so") {
     auto m = import_config(R"({"model_type":"brand_new","hidden_size":1024,"num_hidden_layers":4,
