@@ -317,7 +317,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
     const double untouched_share = 1 - touched / static_cast<double>(m.moe.num_experts);
     weight_bytes -= p.routed_experts * untouched_share * c.bytes_quant / std::max(c.tp, c.ep);
   }
-  const double kv_seq = kv_bytes_for_sequence(m, c.kv_elem, ctx) * c.kv_share * c.pp;
+  const double kv_seq = kv_bytes_read_per_query(m, c.kv_elem, ctx) * c.kv_share * c.pp;
   // KV reads are gathers from paged blocks: they reach a fraction of the weights' rate.
   double bytes = weight_bytes + seqs * kv_seq / c.eff.attention_bandwidth;
   // A hybrid layer reads its sequence's state and writes it back once per step.
@@ -343,10 +343,16 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   }
   const double full_layers = static_cast<double>(kv_layers(m) - m.sliding_layers);
   const double win = static_cast<double>(m.sliding_window);
-  const double span_full = ctx, span_slide = m.sliding_layers > 0 ? std::min(ctx, win) : 0;
+  // DeepSeek-V3.2: each query attends over its index_topk selected tokens only, after the
+  // indexer scored all of them (index_heads x index_head_dim per query-key pair).
+  const double topk = static_cast<double>(m.index_topk);
+  const double span_full = m.index_topk > 0 ? std::min(ctx, topk) : ctx;
+  const double span_slide = m.sliding_layers > 0 ? std::min(ctx, win) : 0;
   const double heads = static_cast<double>(m.heads) / c.tp;
-  const double attn_flops = 2 * tokens * heads * (qk_dim + v_dim) *
-                            (full_layers * span_full + static_cast<double>(m.sliding_layers) * span_slide);
+  double attn_flops = 2 * tokens * heads * (qk_dim + v_dim) *
+                      (full_layers * span_full + static_cast<double>(m.sliding_layers) * span_slide);
+  if (m.index_topk > 0)
+    attn_flops += 2 * tokens * static_cast<double>(m.index_heads * m.index_head_dim) / c.tp * full_layers * ctx;
   if (!c.r.flash_attention) bytes += 3 * attn_flops / (qk_dim + v_dim) * kAct;  // scores written, read, softmaxed
   // A recurrent mixer does a fixed amount of work per token on its state: the gated
   // delta rule decays S, reads k^T S, adds the rank-1 update and reads q^T S, about

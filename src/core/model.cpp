@@ -151,6 +151,16 @@ double kv_bytes_for_sequence(const ModelArch& m, double bytes_per_element, doubl
   return per_layer * (full * tokens + d(sliding) * (sliding > 0 ? capped : 0.0));
 }
 
+double kv_bytes_read_per_query(const ModelArch& m, double bytes_per_element, double tokens) {
+  if (m.index_topk <= 0 || !(tokens > d(m.index_topk))) return kv_bytes_for_sequence(m, bytes_per_element, tokens);
+  // DeepSeek-V3.2 sparse attention (inference/model.py: Indexer scores every cached key,
+  // topk_indices = index_score.topk(min(index_topk, end_pos)); MLA then gathers only those
+  // latents): the indexer's keys of the whole context, the latent of index_topk tokens.
+  const double layers = d(kv_layers(m));
+  return layers * (tokens * indexer_bytes_per_layer_token(m) +
+                   d(m.index_topk) * kv_elements_per_layer_token(m) * bytes_per_element);
+}
+
 double state_bytes_per_sequence(const ModelArch& m, double bytes_per_element) {
   return d(m.state_layers) * d(m.state_elements) * bytes_per_element;
 }

@@ -179,6 +179,11 @@ int64_t kv_layers(const ModelArch& m);
 // keys plus one fp32 scale per 128 of them, whatever the KV dtype.
 double indexer_bytes_per_layer_token(const ModelArch& m);
 
+// KV-cache bytes the attention of one query reads over a context of `tokens`: the whole
+// sequence's KV (kv_bytes_for_sequence), except under DeepSeek-V3.2's sparse attention,
+// which reads the indexer keys of every token but the latent of only index_topk tokens.
+double kv_bytes_read_per_query(const ModelArch& m, double bytes_per_element, double tokens);
+
 // Fixed per-sequence state of the hybrid layers, bytes (0 for a pure transformer).
 double state_bytes_per_sequence(const ModelArch& m, double bytes_per_element);
 

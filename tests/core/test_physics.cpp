@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 
 #include "core/estimate.h"
 #include "core/link.h"
@@ -41,6 +42,24 @@ TEST_CASE("MLA decode attention runs on the absorbed latent (576 K, 512 V per he
   REQUIRE(b.fits);
   const double per_context_token = 2.0 * 128 * (576 + 512) * 61;
   CHECK((b.decode_flops - a.decode_flops) / 4096 == doctest::Approx(per_context_token).epsilon(0.01));
+}
+
+// DeepSeek-V3.2-Exp inference/model.py: the lightning indexer (64 heads of 128) scores every
+// cached token, then MLA attends over the index_topk = 2048 it selected. Past 2048 tokens of
+// context, each more context token adds only the indexer's work per decode step, and its
+// FP8 key (128 B + a 4 B scale per layer) to the bytes read, not a 576-wide latent.
+TEST_CASE("DeepSeek-V3.2 decode attends over 2048 selected tokens; the indexer scans them all") {
+  const char* base = "#v=1&model=deepseek-v3.2-exp&gpu=h200-sxm&gpus=8&tp=8&weights=fp8&output=2&input=";
+  const Result a = estimate(from_link((std::string(base) + "8192").c_str()));
+  const Result b = estimate(from_link((std::string(base) + "16384").c_str()));
+  REQUIRE(a.fits);
+  REQUIRE(b.fits);
+  const double indexer_per_context_token = 2.0 * 64 * 128 * 61;
+  CHECK((b.decode_flops - a.decode_flops) / 8192 == doctest::Approx(indexer_per_context_token).epsilon(0.01));
+  // The dense-attention V3 at the same contexts grows by the absorbed MLA's 2 x 128 x 1088 x 61.
+  const Result c = estimate(from_link("#v=1&model=deepseek-v3&gpu=h200-sxm&gpus=8&tp=8&weights=fp8&output=2&input=16384"));
+  REQUIRE(c.fits);
+  CHECK(c.tpot_ms > b.tpot_ms);
 }
 
 // GPipe (Huang et al. 2019): m micro-batches over p stages take (m + p - 1) stage times.
