@@ -42,6 +42,8 @@ TEST_CASE("usable memory is the driver-visible total, not the datasheet figure")
   CHECK(gpu_catalog().find("h100-sxm")->usable_memory_bytes == 81559.0 * 1024 * 1024);
   CHECK(gpu_catalog().find("h200-sxm")->usable_memory_bytes == 143771.0 * 1024 * 1024);
   CHECK(gpu_catalog().find("a100-sxm4-40gb")->usable_memory_bytes == doctest::Approx(39.5 * 1024 * 1024 * 1024));
+  // vLLM's memory-profiling log on MI300X: "total_gpu_memory 191.98 GiB" (memory_logs.csv L032).
+  CHECK(gpu_catalog().find("mi300x")->usable_memory_bytes / (1024.0 * 1024 * 1024) == doctest::Approx(191.98).epsilon(1e-4));
 }
 
 TEST_CASE("capability flags follow compute capability") {
