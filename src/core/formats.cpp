@@ -22,6 +22,25 @@ constexpr WeightInfo kWeights[] = {
     {WeightFormat::Q6_K, "q6_k", 210.0 / 256.0, 16},
     {WeightFormat::Q5_K_M, "q5_k_m", 5.67 / 8.0, 16},
     {WeightFormat::Q4_K_M, "q4_k_m", 4.84 / 8.0, 16},
+    // AutoAWQ GEMM layout, 4 bits, group 128: packed int32 qweight (0.5 B), one fp16 scale and
+    // one packed 4-bit zero point per group of 128 (2.5 B / 128).
+    {WeightFormat::Awq, "awq", 0.5 + 2.5 / 128.0, 16},
+    // AutoGPTQ / GPTQModel, 4 bits, group 128: the same qweight, scales and packed qzeros,
+    // plus g_idx, one int32 per input channel (4 B per row of a ~4096-wide matrix).
+    {WeightFormat::Gptq, "gptq", 0.5 + 2.5 / 128.0 + 4.0 / 4096.0, 16},
+    // ggml block structs (ggml-common.h, ggml v0.21.0 8599e0ea; type_traits in ggml.c):
+    // block_q4_0 = fp16 d + 16 B = 18 B / 32, block_q4_1 = d, m + 16 B = 20 B,
+    // block_q5_0 = d + 4 B qh + 16 B = 22 B, block_q5_1 = d, m + qh + qs = 24 B,
+    // block_q2_K = 16 + 64 + 2 + 2 = 84 B / 256, block_iq4_xs = 2 + 2 + 4 + 128 = 136 B / 256.
+    {WeightFormat::Q4_0, "q4_0", 18.0 / 32.0, 16},
+    {WeightFormat::Q4_1, "q4_1", 20.0 / 32.0, 16},
+    {WeightFormat::Q5_0, "q5_0", 22.0 / 32.0, 16},
+    {WeightFormat::Q5_1, "q5_1", 24.0 / 32.0, 16},
+    // Q3_K_M is mostly Q3_K (110 B / 256) with some tensors in higher types: llama.cpp's
+    // quantize tool prints 3.74 GB for Llama-3-8B (8.03 B params; engines.md section 4).
+    {WeightFormat::Q3_K_M, "q3_k_m", 3.74 / 8.03, 16},
+    {WeightFormat::Q2_K, "q2_k", 84.0 / 256.0, 16},
+    {WeightFormat::Iq4_Xs, "iq4_xs", 136.0 / 256.0, 16},
 };
 constexpr std::string_view kKvNames[] = {"fp16", "bf16", "fp8", "int8"};
 constexpr std::string_view kEngineNames[] = {"vllm", "sglang", "trtllm", "llamacpp", "mlc", "hf", "tgi", "lmdeploy"};
@@ -51,7 +70,8 @@ std::optional<Engine> parse_engine(std::string_view s) {
 }
 
 const char* allowed_weight_formats() {
-  return "fp32, bf16, fp16, fp8, int8, int4, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m";
+  return "fp32, bf16, fp16, fp8, int8, int4, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, awq, gptq, q4_0, q4_1, "
+         "q5_0, q5_1, q3_k_m, q2_k, iq4_xs";
 }
 const char* allowed_kv_dtypes() { return "fp16, bf16, fp8, int8"; }
 const char* allowed_engines() { return "vllm, sglang, trtllm, llamacpp, mlc, hf, tgi, lmdeploy"; }
@@ -59,7 +79,12 @@ const char* allowed_engines() { return "vllm, sglang, trtllm, llamacpp, mlc, hf,
 double bytes_per_param(WeightFormat f) { return info(f).bytes; }
 int compute_bits(WeightFormat f) { return info(f).bits; }
 bool is_gguf(WeightFormat f) {
-  return f == WeightFormat::Q8_0 || f == WeightFormat::Q6_K || f == WeightFormat::Q5_K_M || f == WeightFormat::Q4_K_M;
+  switch (f) {
+    case WeightFormat::Q8_0: case WeightFormat::Q6_K: case WeightFormat::Q5_K_M: case WeightFormat::Q4_K_M:
+    case WeightFormat::Q4_0: case WeightFormat::Q4_1: case WeightFormat::Q5_0: case WeightFormat::Q5_1:
+    case WeightFormat::Q3_K_M: case WeightFormat::Q2_K: case WeightFormat::Iq4_Xs: return true;
+    default: return false;
+  }
 }
 double bytes_per_element(KvDtype d) { return (d == KvDtype::Fp8 || d == KvDtype::Int8) ? 1.0 : 2.0; }
 

@@ -135,6 +135,13 @@ std::string gguf_type(WeightFormat w) {
     case WeightFormat::Q6_K: return "Q6_K";
     case WeightFormat::Q5_K_M: return "Q5_K_M";
     case WeightFormat::Q4_K_M: return "Q4_K_M";
+    case WeightFormat::Q4_0: return "Q4_0";
+    case WeightFormat::Q4_1: return "Q4_1";
+    case WeightFormat::Q5_0: return "Q5_0";
+    case WeightFormat::Q5_1: return "Q5_1";
+    case WeightFormat::Q3_K_M: return "Q3_K_M";
+    case WeightFormat::Q2_K: return "Q2_K";
+    case WeightFormat::Iq4_Xs: return "IQ4_XS";
     default: return "BF16";
   }
 }

@@ -27,7 +27,9 @@ bool runs_natively(const Gpu& g, WeightFormat w) {
     case WeightFormat::Int8: return g.has_int8();
     case WeightFormat::Mxfp4:
     case WeightFormat::Nvfp4: return g.has_fp4();
-    case WeightFormat::Int4: return g.is_nvidia() && g.cc >= 80;
+    case WeightFormat::Int4:
+    case WeightFormat::Awq:
+    case WeightFormat::Gptq: return g.is_nvidia() && g.cc >= 80;
     default: return true;  // 16-bit and GGUF (llama.cpp dequantises on any GPU)
   }
 }
