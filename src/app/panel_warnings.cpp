@@ -40,12 +40,17 @@ const char* title(WarningCode c) {
     case WarningCode::RequestsQueued: return tr("Requests wait in the queue");
     case WarningCode::RateBeyondCapacity: return tr("Arrivals beyond capacity");
     case WarningCode::UnknownArchitecture: return tr("Architecture not fully understood");
+    case WarningCode::MaxModelLenTooLong: return tr("The engine does not start: max model len");
+    case WarningCode::EngineVersionNotDocumented: return tr("Engine version not documented");
+    case WarningCode::KvBf16AsFp16: return tr("No BF16: KV cache in FP16");
   }
   return "";
 }
 
 // Informational findings (what batch=max resolved to) versus ones that cost speed or memory.
-bool is_note(WarningCode c) { return c == WarningCode::BatchCappedByEngine || c == WarningCode::BatchCappedByMemory; }
+bool is_note(WarningCode c) {
+  return c == WarningCode::BatchCappedByEngine || c == WarningCode::BatchCappedByMemory || c == WarningCode::RequestsQueued;
+}
 
 }  // namespace
 
@@ -61,7 +66,7 @@ void draw_warnings(App& app) {
   ImGui::Spacing();
   for (int i = 0; i < r.warning_count; ++i) {
     const Warning& w = r.warnings[i];
-    const ImU32 color = w.code == WarningCode::DoesNotFit ? pal.bad : is_note(w.code) ? pal.accent : pal.tight;
+    const ImU32 color = w.code == WarningCode::DoesNotFit || w.code == WarningCode::MaxModelLenTooLong ? pal.bad : is_note(w.code) ? pal.accent : pal.tight;
     ImGui::PushID(i);
     ImGui::BeginGroup();
     ImGui::PushFont(ui::font(ui::Font::Strong));

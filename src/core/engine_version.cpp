@@ -265,6 +265,9 @@ EngineSettings resolve_engine(const Scenario& s, const ModelArch& m, const Gpu& 
   const int64_t seq = s.input_tokens + s.output_tokens;
   if (s.max_model_len > 0) r.max_model_len = s.max_model_len;
   else if (p->accounting == Accounting::Hf || m.max_context <= 0) r.max_model_len = seq;
+  // llama-server: "-c, --ctx-size N (default: 4096, 0 = loaded from model)" (tools/server/README.md);
+  // a workload longer than that needs a larger -c, which is assumed.
+  else if (p->accounting == Accounting::Llamacpp) r.max_model_len = std::max<int64_t>(4096, seq);
   else r.max_model_len = m.max_context;
 
   r.block_size = s.block_size > 0 ? s.block_size : std::max<int64_t>(1, p->block_size);
@@ -274,7 +277,7 @@ EngineSettings resolve_engine(const Scenario& s, const ModelArch& m, const Gpu& 
   // 0.5.3 when max_model_len > 32768, except for sliding-window models (#6666).
   if (p->chunked_above < 0) r.chunked_prefill = false;
   else if (p->chunked_above == 0) r.chunked_prefill = true;
-  else r.chunked_prefill = r.max_model_len > p->chunked_above && m.sliding_layers == 0;
+  else r.chunked_prefill = r.max_model_len > p->chunked_above && m.sliding_layers == 0 && g.is_nvidia();  // "on CUDA"
 
   if (p->fraction_rule != FractionRule::Fixed) {
     const int64_t chunk = sglang_chunk(p->fraction_rule, gib);

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/engine_memory.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -47,6 +48,12 @@ void apply_linter(Ctx& c) {
   if (r.weights == WeightFormat::Bf16 && !g.has_bf16()) {
     r.weights = WeightFormat::Fp16;
     r.warn(WarningCode::NoBf16);
+  }
+  // The KV cache follows the same rule (engines run a BF16 cache as FP16 there).
+  r.kv = c.s.kv;
+  if (r.kv == KvDtype::Bf16 && !g.has_bf16()) {
+    r.kv = KvDtype::Fp16;
+    r.warn(WarningCode::KvBf16AsFp16);
   }
   int bits = compute_bits(r.weights);
   const WeightFormat f = r.weights;
@@ -164,79 +171,89 @@ double max_seqs(const Ctx& c) {
   return c.k.max_num_seqs > 0 ? static_cast<double>(c.k.max_num_seqs) : c.e.max_batch;
 }
 
-// Peak activation memory of one prefill chunk: hidden states, the MLP's (or the
-// experts') intermediate, logits of the sampled rows, and without FlashAttention the
-// score matrix of one layer (chunk x context x heads).
-double activations_per_gpu(const Ctx& c, double batch) {
-  const ModelArch& m = c.m;
-  const double prompt = static_cast<double>(c.s.input_tokens);
-  const double chunk = std::min(static_cast<double>(c.k.max_num_batched_tokens), std::max(prompt, batch * prompt));
-  double inter = static_cast<double>(m.intermediate);
-  if (m.moe.is_moe())
-    inter = std::max(static_cast<double>(m.moe.dense_intermediate),
-                     static_cast<double>(m.moe.experts_per_token * m.moe.expert_intermediate +
-                                         m.moe.shared_experts * m.moe.shared_intermediate));
-  const double hidden = static_cast<double>(m.hidden);
-  double act = chunk * (4 * hidden + 2 * inter / c.tp) * kAct;
-  const double sampled = std::min(chunk, std::max(batch, max_seqs(c)));
-  act += sampled * static_cast<double>(m.vocab) / c.tp * 4.0;  // fp32 logits
-  if (!c.r.flash_attention) {
-    const double heads = std::ceil(static_cast<double>(m.heads) / c.tp);
-    act += 2 * std::min(chunk, prompt) * prompt * heads * kAct * std::max(1.0, chunk / prompt);
-  }
-  return act;
-}
-
+// The engine's own accounting (engine_memory.cpp) gives the KV pool; "fits" means what
+// the engine means: it starts (one max_model_len request fits in the pool) and runs at
+// least one request. A concurrency above what the pool and max_num_seqs hold runs as
+// far as they allow; the rest waits in the queue (a warning, not "does not fit").
 void memory(Ctx& c) {
   Result& r = c.r;
+  const EngineSettings& k = c.k;
   const EngineParams& e = c.e;
   r.capacity_bytes = c.g.usable_memory_bytes;
-  const double util = c.k.gpu_util;
   r.weights_bytes = weights_per_gpu(c);
-  const double peers = (c.tp - 1) + (c.pp > 1 ? 1 : 0);
-  const double graphs = c.k.enforce_eager ? 0 : e.cuda_graph_bytes;
-  r.reserved_bytes = e.context_bytes + graphs + peers * e.comm_buffer_bytes_per_peer;
+  const Accounting acc = k.profile->accounting;
+  // vLLM and SGLang keep the rotary cos/sin cache beside the weights ("Model loading took").
+  if (c.s.engine == Engine::Vllm || acc == Accounting::Sglang) r.weights_bytes += rotary_cache_bytes(c.m);
   const double requested = c.s.batch_max ? max_seqs(c) : static_cast<double>(c.s.batch);
-  r.activation_bytes = activations_per_gpu(c, requested);
-  const double fixed = r.weights_bytes + r.activation_bytes + r.reserved_bytes;
-  if (e.fraction_of_free) {
-    r.usable_bytes = r.capacity_bytes;
-    r.kv_pool_bytes = std::max(0.0, util * (r.capacity_bytes - fixed));
-  } else {
-    r.usable_bytes = util * r.capacity_bytes;
-    r.kv_pool_bytes = std::max(0.0, r.usable_bytes - fixed);
-  }
-  const double block = static_cast<double>(c.k.block_size);
-  if (r.kv_bytes_per_token_per_gpu > 0) {
-    r.kv_blocks = std::floor(r.kv_pool_bytes / (block * r.kv_bytes_per_token_per_gpu));
-    r.max_kv_tokens = r.kv_blocks * block;
-  }
+  const MemoryInputs in{c.s, c.m, c.g, e, k, c.tp, c.pp, r.weights_bytes, r.kv_bytes_per_token_per_gpu,
+                        r.flash_attention};
+  const MemoryAccount a = engine_memory(in, requested);
+  for (int i = 0; i < a.step_count; ++i) r.memory_steps[i] = a.steps[i];
+  r.memory_step_count = a.step_count;
+  r.activation_bytes = a.activation_bytes;
+  r.reserved_bytes = a.reserved_bytes;
+  r.kv_pool_bytes = a.pool_bytes;
+  r.kv_blocks = a.blocks;
+  r.max_kv_tokens = a.pool_tokens;
+  r.has_kv_pool = a.has_pool;
+  r.usable_bytes = r.capacity_bytes - a.kept_free_bytes;
   if (r.kv_bytes_per_sequence_per_gpu > 0) r.max_concurrency = r.kv_pool_bytes / r.kv_bytes_per_sequence_per_gpu;
 
+  // SGLang's max_running_requests = min(tokens // 2, min(max(tokens / context_len x 512, 2048),
+  // 4096)) (tp_worker.py, S046; resolve_max_num_reqs, SNEW).
+  if (acc == Accounting::Sglang && k.max_num_seqs == 0) {
+    const double tokens = r.max_kv_tokens;
+    const double pool = std::min(std::max(tokens / static_cast<double>(k.max_model_len) * 512, 2048.0), 4096.0);
+    r.engine.max_num_seqs = static_cast<int64_t>(std::max(1.0, std::min(std::floor(tokens / 2), pool)));
+  }
+
+  // Start-up. vLLM refuses when one max_model_len request does not fit
+  // (raise_if_cache_size_invalid, V054; check_enough_kv_cache_memory, V1): with
+  // --max-model-len given, that decides "fits"; left at the model's default it is a warning
+  // with the length that would fit (vLLM's own advice), and this workload's request decides.
+  const double block = static_cast<double>(k.block_size);
+  const double len = static_cast<double>(k.max_model_len);
+  r.max_len_sequence_bytes = kv_bytes_for_sequence(c.m, c.kv_elem, std::ceil(len / block) * block) * c.kv_share;
+  bool starts = r.kv_pool_bytes > 0 && r.kv_bytes_per_sequence_per_gpu <= r.kv_pool_bytes * (1 + 1e-12);
+  if (c.s.engine == Engine::Vllm && r.kv_pool_bytes > 0 &&
+             r.max_len_sequence_bytes > r.kv_pool_bytes * (1 + 1e-12)) {
+    r.warn(WarningCode::MaxModelLenTooLong, len, r.max_kv_tokens);
+    if (c.s.max_model_len > 0) starts = false;
+  }
+
+  // Running batch: what the pool holds and the engine's max_num_seqs allow; the rest queue.
+  const double cap = max_seqs(c);
+  const double held = std::floor(r.max_concurrency * (1 + 1e-12));
   double batch = static_cast<double>(c.s.batch);
   if (c.s.batch_max) {
-    batch = std::min(std::floor(r.max_concurrency), max_seqs(c));
-    if (batch >= 1) {
-      if (max_seqs(c) <= std::floor(r.max_concurrency)) r.warn(WarningCode::BatchCappedByEngine, max_seqs(c));
+    batch = std::min(held, cap);
+    if (starts && batch >= 1) {
+      if (cap <= held) r.warn(WarningCode::BatchCappedByEngine, cap);
       else r.warn(WarningCode::BatchCappedByMemory, batch);
     }
   }
   c.requests = batch;
-  if (c.s.workload != WorkloadMode::Concurrency && !c.s.batch_max) {
-    // A burst larger than the engine runs at once waits in its queue (waves); under
-    // Poisson arrivals `batch` caps the running set the same way.
-    const double running = std::min({batch, e.max_batch, std::floor(r.max_concurrency)});
-    if (running >= 1 && running < batch) {
+  if (acc == Accounting::Hf) {
+    starts = starts && batch <= held;  // generate() runs the whole batch or runs out of memory
+  } else if (!c.s.batch_max) {
+    const double running = std::min({batch, cap, held});
+    if (starts && running >= 1 && running < batch) {
       r.warn(WarningCode::RequestsQueued, batch, running);
+      r.queued = static_cast<int64_t>(batch - running);
       batch = running;
     }
   }
   r.batch = static_cast<int64_t>(std::max(0.0, batch));
-  r.kv_cache_bytes = std::max(0.0, batch) * r.kv_bytes_per_sequence_per_gpu;
-  r.total_bytes = fixed + r.kv_cache_bytes;
-  const double limit = e.fraction_of_free ? fixed + r.kv_pool_bytes : r.usable_bytes;
-  r.fits = batch >= 1 && fixed < r.usable_bytes && r.total_bytes <= limit * (1 + 1e-12);
-  if (!r.fits) r.warn(WarningCode::DoesNotFit, r.total_bytes, r.usable_bytes);
+  r.kv_cache_bytes = static_cast<double>(r.batch) * r.kv_bytes_per_sequence_per_gpu;
+  r.total_bytes = r.weights_bytes + r.activation_bytes + r.reserved_bytes + r.kv_cache_bytes;
+  r.fits = starts && r.batch >= 1 && r.total_bytes <= r.capacity_bytes * (1 + 1e-12);
+  if (!r.fits) {
+    const double one = c.s.max_model_len > 0 ? std::max(r.max_len_sequence_bytes, r.kv_bytes_per_sequence_per_gpu)
+                                             : r.kv_bytes_per_sequence_per_gpu;
+    const double needed = r.weights_bytes + r.activation_bytes + r.reserved_bytes + one;
+    r.warn(WarningCode::DoesNotFit, std::max(needed, r.total_bytes), r.usable_bytes);
+  }
+  if (k.version_mapped) r.warn(WarningCode::EngineVersionNotDocumented);
 }
 
 // --- 3. speed ------------------------------------------------------------------

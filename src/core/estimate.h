@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/engine.h"
+#include "core/engine_memory.h"
 #include "core/engine_version.h"
 #include "core/formats.h"
 #include "core/gpu.h"
@@ -37,6 +38,9 @@ enum class WarningCode : uint8_t {
   RequestsQueued,      // burst/rate: more requests than run at once; the rest wait (waves)
   RateBeyondCapacity,  // rate: arrivals exceed what the replica serves; the queue grows
   UnknownArchitecture, // the config has keys (or a model_type) the importer does not model
+  MaxModelLenTooLong,  // the engine refuses to start: one max_model_len request exceeds the KV pool
+  EngineVersionNotDocumented,  // the version is outside the documented range: nearest entry's rules
+  KvBf16AsFp16,        // GPU lacks BF16: the BF16 KV cache is kept in FP16
 };
 const char* code_name(WarningCode c);  // "no-bf16", ...
 
@@ -60,6 +64,7 @@ struct Result {
 
   // Effective settings after the linter
   WeightFormat weights = WeightFormat::Bf16;
+  KvDtype kv = KvDtype::Bf16;
   int compute_bits = 16;
   double compute_tflops = 0;  // dense tensor rate used for this format
   bool flash_attention = true;
@@ -77,11 +82,17 @@ struct Result {
   double max_kv_tokens = 0;               // per replica, as the engine's start-up log reports
   double kv_blocks = 0;
   double max_concurrency = 0;             // sequences of input+output tokens the pool holds
-  bool fits = false;
+  bool fits = false;                      // the engine starts and runs at least one request
+  bool has_kv_pool = true;                // false: llama.cpp (-c cells) and transformers
+  double max_len_sequence_bytes = 0;      // KV of one max_model_len request per GPU
+  int64_t queued = 0;                     // requested concurrency beyond the running batch
+  // The engine's accounting from total memory down to the pool (the Memory tab's waterfall).
+  MemoryStep memory_steps[8];
+  int memory_step_count = 0;
 
   // Speed (meaningful when fits)
   int64_t replicas = 1;
-  int64_t batch = 1;                      // concurrency per replica, resolved for batch=max
+  int64_t batch = 1;                      // running concurrency per replica (batch=max resolved, queue excluded)
   double ttft_ms = 0, tpot_ms = 0, e2e_latency_ms = 0;
   double output_tokens_per_s = 0, output_tokens_per_s_per_gpu = 0, total_tokens_per_s = 0;
   double tokens_per_s_per_user = 0;

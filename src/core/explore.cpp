@@ -59,6 +59,7 @@ std::vector<ScalePoint> scale_curve(const Scenario& s, ScaleMode mode, int64_t m
     p.pp = sc.pp;
     const Result r = estimate(sc);
     p.fits = r.valid && r.fits;
+    p.queued = p.fits && r.queued > 0;
     if (p.fits) {
       p.output_tokens_per_s = r.output_tokens_per_s;
       p.tpot_ms = r.tpot_ms;
@@ -67,9 +68,14 @@ std::vector<ScalePoint> scale_curve(const Scenario& s, ScaleMode mode, int64_t m
     }
     out.push_back(p);
   }
+  // The ideal line starts where the whole batch runs: a count whose KV pool holds only part
+  // of it serves the rest from the queue, and scaling from that point would beat "ideal".
+  for (const ScalePoint& p : out)
+    if (p.fits && !p.queued && !base) base = &p;
+  for (const ScalePoint& p : out)
+    if (p.fits && !base) base = &p;
   for (ScalePoint& p : out) {
     if (!p.fits) continue;
-    if (!base) base = &p;
     const double k = static_cast<double>(p.gpus) / static_cast<double>(base->gpus);
     p.ideal_tokens_per_s = base->output_tokens_per_s * k;
     p.ideal_e2e_latency_ms = base->e2e_latency_ms / k;

@@ -17,10 +17,12 @@ const char* name(ScaleMode m);
 struct ScalePoint {
   int64_t gpus = 0, tp = 1, pp = 1;
   bool fits = false;
+  bool queued = false;             // the pool runs fewer than the scenario's batch; the rest wait
   double output_tokens_per_s = 0;  // whole group at the scenario's batch
   double tpot_ms = 0, ttft_ms = 0;
   double e2e_latency_ms = 0;
-  double ideal_e2e_latency_ms = 0;  // the seed article's assumption: latency / n from the smallest fitting count
+  double ideal_e2e_latency_ms = 0;  // the seed article's assumption: latency / n from the smallest count that
+                                    // runs the whole batch (or, failing that, the smallest fitting count)
   double ideal_tokens_per_s = 0;    // throughput x n / n0
   double efficiency = 0;            // tokens/s over ideal (0..1+)
 };

@@ -54,47 +54,92 @@ std::string gpu_name(const Scenario& s) {
   return g ? g->name : s.gpu_id;
 }
 
-// What the engine's own start-up log would print about its KV pool, in its words,
-// so a user can compare with a real run.
+// What the engine's own start-up log would print about its memory, in its words and
+// units (vLLM and SGLang print "GB" for 2^30 bytes), so a user can compare with a real run.
+// Format strings from engines.md: vLLM gpu_executor.py / kv_cache_utils.py, SGLang
+// memory_pool.py and scheduler.py, TensorRT-LLM reference/memory.html, llama.cpp llama-kv-cache.cpp.
 std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
-  char buf[256];
+  char buf[320];
   std::vector<std::string> out;
-  const double seq = static_cast<double>(s.input_tokens + s.output_tokens);
-  switch (s.engine) {
-    case Engine::Vllm:
+  const EngineSettings& k = r.engine;
+  const double len = static_cast<double>(k.max_model_len);
+  const double concurrency = len > 0 ? r.max_kv_tokens / len : 0;
+  const double kv_gib = r.kv_pool_bytes / kGiB;
+  const KvLog log = k.profile ? k.profile->kv_log : KvLog::Generic;
+  const char* kv_type = name(r.kv).data();
+  switch (log) {
+    case KvLog::VllmBlocks:
+      std::snprintf(buf, sizeof buf, "Loading model weights took %.4f GB", r.weights_bytes / kGiB);
+      out.emplace_back(buf);
+      // swap_space 4 GiB of CPU blocks (EngineArgs default, V054).
+      std::snprintf(buf, sizeof buf, "# GPU blocks: %.0f, # CPU blocks: %.0f", r.kv_blocks,
+                    r.kv_bytes_per_token_per_gpu > 0
+                        ? std::floor(4 * kGiB / (static_cast<double>(k.block_size) * r.kv_bytes_per_token_per_gpu))
+                        : 0.0);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "Maximum concurrency for %.0f tokens per request: %.2fx", len, concurrency);
+      out.emplace_back(buf);
+      break;
+    case KvLog::VllmV1:
+      std::snprintf(buf, sizeof buf, "Model loading took %.4f GiB", r.weights_bytes / kGiB);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "Available KV cache memory: %.2f GiB", kv_gib);
+      out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "GPU KV cache size: %.0f tokens", r.max_kv_tokens);
       out.emplace_back(buf);
-      std::snprintf(buf, sizeof buf, "Maximum concurrency for %.0f tokens per request: %.2fx", seq, r.max_concurrency);
-      out.emplace_back(buf);
-      std::snprintf(buf, sizeof buf, "# GPU blocks: %.0f", r.kv_blocks);
+      std::snprintf(buf, sizeof buf, "Maximum concurrency for %.0f tokens per request: %.2fx", len, concurrency);
       out.emplace_back(buf);
       break;
-    case Engine::Sglang:
-      std::snprintf(buf, sizeof buf, "KV Cache is allocated. #tokens: %.0f", r.max_kv_tokens);
+    case KvLog::Sglang:
+      std::snprintf(buf, sizeof buf, "Load weight end. mem usage=%.2f GB", r.weights_bytes / kGiB);
       out.emplace_back(buf);
-      std::snprintf(buf, sizeof buf, "max_total_num_tokens=%.0f", r.max_kv_tokens);
+      std::snprintf(buf, sizeof buf, "KV Cache is allocated. #tokens: %.0f, K size: %.2f GB, V size: %.2f GB",
+                    r.max_kv_tokens, kv_gib / 2, kv_gib / 2);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf,
+                    "max_total_num_tokens=%.0f, chunked_prefill_size=%lld, max_running_requests=%lld, context_len=%.0f",
+                    r.max_kv_tokens, static_cast<long long>(k.max_num_batched_tokens),
+                    static_cast<long long>(k.max_num_seqs), len);
       out.emplace_back(buf);
       break;
-    case Engine::Trtllm:
+    case KvLog::TrtllmEngine:
+      std::snprintf(buf, sizeof buf, "Number of tokens per block: %lld.", static_cast<long long>(k.block_size));
+      out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "[MemUsageChange] Allocated %.2f GiB for max tokens in paged KV cache (%.0f).",
-                    r.kv_pool_bytes / kGiB, r.max_kv_tokens);
+                    kv_gib, r.max_kv_tokens);
       out.emplace_back(buf);
       break;
-    case Engine::Llamacpp:
-      std::snprintf(buf, sizeof buf, "llama_kv_cache: size = %.2f MiB (%.0f cells)",
-                    r.kv_cache_bytes / 1048576.0, seq * static_cast<double>(std::max<int64_t>(r.batch, 1)));
+    case KvLog::TrtllmPytorch:
+      std::snprintf(buf, sizeof buf, "Estimated max tokens in KV cache : %.0f", r.max_kv_tokens);
       out.emplace_back(buf);
       break;
-    case Engine::Tgi:
-      // server/text_generation_server/models/flash_causal_lm.py warmup (engines.md section 5).
-      std::snprintf(buf, sizeof buf, "KV-cache blocks: %.0f, size: %.0f", r.kv_blocks, 1.0);
+    // llama.cpp allocates the -c cells of the launch command (input + output per --parallel slot).
+    case KvLog::LlamacppKvSelf:
+      std::snprintf(buf, sizeof buf, "llm_load_tensors: CUDA0 buffer size = %.2f MiB", r.weights_bytes / 1048576.0);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "llama_kv_cache_init: KV self size = %.2f MiB, K (%s): %.2f MiB, V (%s): %.2f MiB",
+                    r.kv_cache_bytes / 1048576.0, kv_type, r.kv_cache_bytes / 2097152.0, kv_type,
+                    r.kv_cache_bytes / 2097152.0);
       out.emplace_back(buf);
       break;
-    case Engine::Mlc:
-    case Engine::Hf:
-    case Engine::Lmdeploy:
-      std::snprintf(buf, sizeof buf, "KV cache room: %.0f tokens (%.2f GiB per GPU)", r.max_kv_tokens,
-                    r.kv_pool_bytes / kGiB);
+    case KvLog::LlamacppKvCache:
+      std::snprintf(buf, sizeof buf, "load_tensors: CUDA0 model buffer size = %.2f MiB", r.weights_bytes / 1048576.0);
+      out.emplace_back(buf);
+      std::snprintf(buf, sizeof buf, "llama_kv_cache: size = %.2f MiB (%lld cells, %lld layers, %lld/%lld seqs)",
+                    r.kv_cache_bytes / 1048576.0, static_cast<long long>(r.batch * (s.input_tokens + s.output_tokens)),
+                    static_cast<long long>(resolve_model(s) ? resolve_model(s)->layers : 0),
+                    static_cast<long long>(r.batch), static_cast<long long>(r.batch));
+      out.emplace_back(buf);
+      break;
+    case KvLog::Generic:
+      if (s.engine == Engine::Tgi)  // flash_causal_lm.py warmup (engines.md section 5)
+        std::snprintf(buf, sizeof buf, "KV-cache blocks: %.0f, size: %lld", r.kv_blocks,
+                      static_cast<long long>(k.block_size));
+      else if (r.has_kv_pool)
+        std::snprintf(buf, sizeof buf, "KV cache room: %.0f tokens (%.2f GiB per GPU)", r.max_kv_tokens, kv_gib);
+      else
+        std::snprintf(buf, sizeof buf, "Room for KV cache after weights and activations: %.0f tokens (%.2f GiB per GPU)",
+                      r.max_kv_tokens, kv_gib);
       out.emplace_back(buf);
       break;
   }
@@ -176,6 +221,8 @@ std::string action_sections(const Scenario& s, const Result& r, bool markdown) {
 
 }  // namespace
 
+std::vector<std::string> engine_log(const Scenario& s, const Result& r) { return engine_log_lines(s, r); }
+
 std::string format_params(double n) {
   if (n >= 1e12) return printf_string("%.2f T", n / 1e12);
   if (n >= 1e9) return printf_string("%.2f B", n / 1e9);
@@ -254,6 +301,16 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.num("kv_blocks", r.kv_blocks);
   w.num("max_kv_tokens", r.max_kv_tokens);
   w.num("max_concurrency", std::floor(r.max_concurrency * 100) / 100);
+  w.num("max_model_len_kv_bytes_per_gpu", r.max_len_sequence_bytes);
+  w.open_array("accounting");  // the engine's steps from total memory down to the KV pool
+  for (int i = 0; i < r.memory_step_count; ++i) {
+    w.open();
+    w.str("step", r.memory_steps[i].label);
+    w.num("bytes", r.memory_steps[i].bytes);
+    w.str("source", r.memory_steps[i].source);
+    w.close();
+  }
+  w.close_array();
   w.open_array("engine_log");
   for (const std::string& line : engine_log_lines(s, r)) w.str(nullptr, line);
   w.close_array();
@@ -263,6 +320,7 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.str("workload", std::string(name(s.workload)));
   w.str("workload_meaning", workload_meaning(s));
   w.num_or_null("batch", static_cast<double>(r.batch), p);
+  w.num_or_null("queued", static_cast<double>(r.queued), p);
   w.num_or_null("replicas", static_cast<double>(r.replicas), p);
   w.num_or_null("ttft_ms", r.ttft_ms, p);
   w.num_or_null("tpot_ms", r.tpot_ms, p);
@@ -388,7 +446,9 @@ std::vector<Line> summary_lines(const Scenario& s, const Result& r) {
                                 std::to_string(s.input_tokens + s.output_tokens) + " tokens per request"});
   if (r.fits) {
     out.push_back({"Workload", workload_meaning(s)});
-    out.push_back({"Batch", std::to_string(r.batch) + " per replica, " + std::to_string(r.replicas) + " replica(s)"});
+    out.push_back({"Batch", std::to_string(r.batch) + " running per replica" +
+                                (r.queued > 0 ? ", " + std::to_string(r.queued) + " queued" : std::string()) + ", " +
+                                std::to_string(r.replicas) + " replica(s)"});
     out.push_back({"TTFT", format_ms(r.ttft_ms) + band(r.ttft_band, true) + ", prefill " + name(r.prefill_bound) + "-bound"});
     out.push_back({"Time per token", format_ms(r.tpot_ms) + band(r.tpot_band, true) + ", decode " + name(r.decode_bound) + "-bound"});
     out.push_back({"Tokens/s per user", format_rate(r.tokens_per_s_per_user) + band(r.per_user_band, false)});
@@ -408,6 +468,20 @@ std::string report_text(const Scenario& s, const Result& r) {
     std::string label = l.label + ":";
     label.resize(20, ' ');
     out += label + l.value + "\n";
+  }
+  if (r.memory_step_count > 0) {
+    out += "\nThe engine's accounting, per GPU:\n";
+    std::string label = "  total memory";
+    label.resize(62, ' ');
+    out += label + format_gib(r.capacity_bytes) + "\n";
+    for (int i = 0; i < r.memory_step_count; ++i) {
+      label = std::string("  - ") + r.memory_steps[i].label;
+      label.resize(62, ' ');
+      out += label + format_gib(r.memory_steps[i].bytes) + "\n";
+    }
+    label = r.has_kv_pool ? "  = KV pool" : "  = room for the KV cache";
+    label.resize(62, ' ');
+    out += label + format_gib(r.kv_pool_bytes) + printf_string(" (%.0f tokens)", r.max_kv_tokens) + "\n";
   }
   if (r.fits) {
     out += "\nHow right is this? The nearest published measurements, and what we predict for each:\n";

@@ -2,6 +2,7 @@
 // exports), as a readable text report, and as Markdown.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "core/estimate.h"
 #include "core/scenario.h"
@@ -17,6 +18,10 @@ std::string report_markdown(const Scenario& s, const Result& r);
 std::string report_csv(const Scenario& s, const Result& r);
 // A few plain sentences for screen readers (the page's aria-live region).
 std::string report_summary(const Scenario& s, const Result& r);
+
+// The lines the engine's own start-up log would print for this scenario (vLLM "# GPU
+// blocks" / "GPU KV cache size", SGLang max_total_num_tokens, llama.cpp KV self size, ...).
+std::vector<std::string> engine_log(const Scenario& s, const Result& r);
 
 // "70.55 B", "12.3 GiB", "1,234 tok/s": the number formats every view shares.
 std::string format_params(double n);

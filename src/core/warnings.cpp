@@ -26,6 +26,9 @@ const char* code_name(WarningCode c) {
     case WarningCode::RequestsQueued: return "requests-queued";
     case WarningCode::RateBeyondCapacity: return "rate-beyond-capacity";
     case WarningCode::UnknownArchitecture: return "unknown-architecture";
+    case WarningCode::MaxModelLenTooLong: return "max-model-len-too-long";
+    case WarningCode::EngineVersionNotDocumented: return "engine-version-not-documented";
+    case WarningCode::KvBf16AsFp16: return "kv-bf16-as-fp16";
   }
   return "unknown";
 }
@@ -97,6 +100,19 @@ std::string warning_message(const Warning& w, const Result& r) {
     case WarningCode::UnknownArchitecture:
       return "This model's config.json has architecture the importer does not model (" + r.unmodelled +
              "). Parameters, KV cache and speed are estimated under that assumption and may be wrong.";
+    case WarningCode::MaxModelLenTooLong:
+      // vLLM's own words (raise_if_cache_size_invalid, V054).
+      return fmt("vLLM refuses to start when the model's max seq len (%.0f) is larger than the maximum number of "
+                 "tokens that can be stored in KV cache (%.0f): pass --max-model-len at most that, raise "
+                 "--gpu-util, or add GPUs.", w.a, w.b);
+    case WarningCode::EngineVersionNotDocumented: {
+      const EngineVersion* p = r.engine.profile;
+      std::string v = p ? p->version : std::string();
+      return "This engine version is outside the documented range (docs/engines.md): the defaults and memory "
+             "accounting of " + v + " are used.";
+    }
+    case WarningCode::KvBf16AsFp16:
+      return "This GPU has no BF16 (compute capability < 8.0): the KV cache is kept in FP16 instead (same size).";
   }
   return "";
 }
