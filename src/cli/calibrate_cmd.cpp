@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "core/calibration.h"
 #include "core/engine.h"
+#include "core/memory_calibration.h"
 #include "core/json.h"
 
 namespace infercalc::cli {
@@ -18,6 +19,7 @@ namespace {
 
 struct CalibrateOptions {
   std::vector<std::string> data;
+  std::string memory_data;
   std::string write, format = "text";
   bool fit = false, cv = false;
 };
@@ -116,11 +118,55 @@ std::string groups_json(const std::map<std::string, Group>& groups) {
 
 }  // namespace
 
+// `calibrate --memory-data`: every log line with what the engine's accounting predicts.
+int memory_table(const std::string& path, bool markdown) {
+  std::string text, error;
+  if (!read_file(path, text, error)) return bad_input("memory-data", error);
+  auto rows = parse_memory_log_csv(text);
+  if (!rows) return bad_input("memory-data: " + rows.error().field, rows.error().message);
+  if (rows->empty()) return bad_input("memory-data", "no rows");
+  const MemoryLogStats st = evaluate_memory(*rows);
+  if (markdown) {
+    std::printf("| id | model | gpu | tp | weights | engine version | metric | measured | predicted | error |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  } else {
+    std::printf("%-5s %-16s %-15s %3s %-6s %-22s %-22s %12s %12s %8s\n", "id", "model", "gpu", "tp", "w",
+                "engine version", "metric", "measured", "predicted", "error");
+  }
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const MemoryLogRow& r = (*rows)[i];
+    const double p = st.predicted[i];
+    std::string why;
+    if (!std::isfinite(p)) predict_memory(r, &why);
+    char pred[48], err[48];
+    if (std::isfinite(p)) {
+      std::snprintf(pred, sizeof pred, "%.4g", p);
+      std::snprintf(err, sizeof err, "%+.1f%%", (p - r.measured) / r.measured * 100);
+    } else {
+      std::snprintf(pred, sizeof pred, "n/a");
+      std::snprintf(err, sizeof err, "n/a");
+    }
+    const std::string version = std::string(name(r.scenario.engine)) + " " + r.scenario.engine_version;
+    std::printf(markdown ? "| %s | %s | %s | %lld | %s | %s | %s | %.6g | %s | %s |\n"
+                         : "%-5s %-16s %-15s %3lld %-6s %-22s %-22s %12.6g %12s %8s\n",
+                r.id.c_str(), r.model.c_str(), r.gpu.c_str(), static_cast<long long>(r.scenario.tp),
+                std::string(name(r.scenario.weights)).c_str(), version.substr(0, 22).c_str(), r.metric.c_str(),
+                r.measured, pred, err);
+    if (!why.empty()) std::printf(markdown ? "| | | | | | | | | | %s |\n" : "      not predicted: %s\n", why.c_str());
+  }
+  std::printf("\n%zu rows; %d KV-pool and weight rows predicted, %d not predicted. Absolute error: median %.1f %%, "
+              "90th percentile %.1f %%\n",
+              rows->size(), st.counted, st.unpredicted, st.median_ape, st.p90_ape);
+  return 0;
+}
+
 Run add_calibrate(CLI::App& app) {
   auto o = std::make_shared<CalibrateOptions>();
   app.add_option("--data", o->data,
-                 "Measurements CSV (the format of assets/calibration.csv); repeat for several files")
-      ->required();
+                 "Measurements CSV (the format of assets/calibration.csv); repeat for several files");
+  app.add_option("--memory-data", o->memory_data,
+                 "Engine start-up log lines (the format of tests/data/memory_logs.csv): each line's prediction, "
+                 "measured value and error, then the median and 90th percentile over the KV-pool and weight rows");
   app.add_flag("--fit", o->fit, "Refit the efficiency parameters on these rows, from the fixed start in engine.h");
   app.add_flag("--cv", o->cv,
                "Leave-one-source-out cross-validation: refit without each source and predict its rows; "
@@ -131,6 +177,8 @@ Run add_calibrate(CLI::App& app) {
   app.add_option("--format", o->format, "text (default), json, markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
   return [o]() -> int {
+    if (!o->memory_data.empty()) return memory_table(o->memory_data, o->format == "markdown");
+    if (o->data.empty()) return bad_input("data", "give --data FILE (speed measurements) or --memory-data FILE");
     std::vector<CalibrationRow> rows;
     for (const std::string& path : o->data) {
       std::string text, error;

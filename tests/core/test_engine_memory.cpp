@@ -1,0 +1,165 @@
+// Memory the way each engine counts it: weight formats from their published layouts, the
+// KV pool against engine start-up logs (tests/data/memory_logs.csv, copied from
+// /work/shared/reference/memory_logs.csv), start-up refusals, and queueing above the pool.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/estimate.h"
+#include "core/launch.h"
+#include "core/link.h"
+#include "core/memory_calibration.h"
+#include "core/report.h"
+
+using namespace infercalc;
+
+namespace {
+Scenario from_link(const char* link) {
+  auto parsed = parse_link(link);
+  REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().text()));
+  return parsed->scenario;
+}
+
+std::vector<MemoryLogRow> memory_logs() {
+  std::ifstream in(std::string(INFERCALC_TEST_DATA) + "/memory_logs.csv");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto rows = parse_memory_log_csv(ss.str());
+  REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : rows.error().text()));
+  return *rows;
+}
+
+double error_pct(const MemoryLogRow& row) { return std::fabs(predict_memory(row) - row.measured) / row.measured * 100; }
+
+const MemoryLogRow& row(const std::vector<MemoryLogRow>& rows, const std::string& id) {
+  for (const MemoryLogRow& r : rows)
+    if (r.id == id) return r;
+  FAIL("no row " << id);
+  return rows.front();
+}
+}  // namespace
+
+// ggml v0.21.0 src/ggml-common.h block structs (engines.md section 4): bytes per block / weights per block.
+TEST_CASE("GGUF block sizes from ggml-common.h") {
+  CHECK(bytes_per_param(WeightFormat::Q4_0) == 18.0 / 32);
+  CHECK(bytes_per_param(WeightFormat::Q4_1) == 20.0 / 32);
+  CHECK(bytes_per_param(WeightFormat::Q5_0) == 22.0 / 32);
+  CHECK(bytes_per_param(WeightFormat::Q5_1) == 24.0 / 32);
+  CHECK(bytes_per_param(WeightFormat::Q2_K) == 84.0 / 256);
+  CHECK(bytes_per_param(WeightFormat::Iq4_Xs) == 136.0 / 256);
+  // Q3_K_M mixes Q3_K (110 B / 256) with higher types: quantize prints 3.74 GB for Llama-3-8B (8.03 B).
+  CHECK(bytes_per_param(WeightFormat::Q3_K_M) > 110.0 / 256);
+  CHECK(bytes_per_param(WeightFormat::Q3_K_M) * 8.03e9 == doctest::Approx(3.74e9).epsilon(0.01));
+  for (WeightFormat f : {WeightFormat::Q4_0, WeightFormat::Q4_1, WeightFormat::Q5_0, WeightFormat::Q5_1,
+                         WeightFormat::Q3_K_M, WeightFormat::Q2_K, WeightFormat::Iq4_Xs}) {
+    CHECK(is_gguf(f));
+    const auto parsed = parse_weight_format(name(f));
+    REQUIRE(parsed.has_value());
+    CHECK(*parsed == f);
+  }
+  // AWQ / GPTQ int4 group 128: 4-bit weights plus an fp16 scale and a 4-bit zero per 128.
+  CHECK(bytes_per_param(WeightFormat::Awq) == doctest::Approx(0.5 + 2.5 / 128));
+  CHECK(bytes_per_param(WeightFormat::Gptq) > bytes_per_param(WeightFormat::Awq));  // plus g_idx
+}
+
+TEST_CASE("llama.cpp launches the GGUF type it is given, with -c for the running slots") {
+  const Scenario s = from_link("#v=1&model=llama-3.1-8b&gpu=rtx-4090&weights=q4_0&engine=llamacpp&batch=2");
+  const Result r = estimate(s);
+  REQUIRE(r.fits);
+  CHECK(launch_command(s, r).command == "llama-server -m Llama-3.1-8B-Q4_0.gguf -ngl 999 -c 2560 --split-mode layer --parallel 2");
+  // The KV the log line reports is those 2560 cells: 32 layers x 8 KV heads x 128 x 2 (K, V) x 2 B.
+  CHECK(r.kv_cache_bytes == doctest::Approx(2560.0 * 131072));
+}
+
+// vLLM's scheduler runs what the KV pool holds and queues the rest (v1/core/sched/scheduler.py:
+// a request waits when allocate_slots finds no free blocks); only a request larger than the
+// pool keeps the engine from serving it.
+TEST_CASE("a concurrency above the pool runs at the pool's size and queues the rest") {
+  const Result r = estimate(
+      from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=8000&output=2000&batch=500&workload=concurrency"));
+  CHECK(r.fits);
+  CHECK(r.batch >= 1);
+  CHECK(r.batch < 500);
+  CHECK(r.batch == static_cast<int64_t>(std::floor(r.max_concurrency)));
+  CHECK(r.queued == 500 - r.batch);
+  CHECK(r.has(WarningCode::RequestsQueued));
+  CHECK_FALSE(r.has(WarningCode::DoesNotFit));
+  // One request longer than the whole pool cannot run: that is "does not fit".
+  const Result huge = estimate(from_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&weights=fp8&input=100000&output=1000"));
+  CHECK_FALSE(huge.fits);
+  CHECK(huge.has(WarningCode::DoesNotFit));
+}
+
+// memory_logs.csv L029: Qwen2.5-14B (R1 distill) on 2 x RTX 4090, TP2, util 0.98, the default
+// max_model_len 131072: vLLM refused to start, "max seq len (131072) is larger than the maximum
+// number of tokens that can be stored in KV cache (81536)".
+TEST_CASE("vLLM refuses to start when one max_model_len request exceeds the pool") {
+  const Result dflt = estimate(from_link("#v=1&model=qwen2.5-14b&gpu=rtx-4090&gpus=2&tp=2&util=0.98&engine-version=0.7.2-v0"));
+  CHECK(dflt.has(WarningCode::MaxModelLenTooLong));
+  CHECK(dflt.max_kv_tokens < 131072);
+  const Result set = estimate(
+      from_link("#v=1&model=qwen2.5-14b&gpu=rtx-4090&gpus=2&tp=2&util=0.98&engine-version=0.7.2-v0&max-model-len=131072"));
+  CHECK_FALSE(set.fits);
+  const Result shorter = estimate(
+      from_link("#v=1&model=qwen2.5-14b&gpu=rtx-4090&gpus=2&tp=2&util=0.98&engine-version=0.7.2-v0&max-model-len=32768"));
+  CHECK(shorter.fits);
+  CHECK_FALSE(shorter.has(WarningCode::MaxModelLenTooLong));
+}
+
+TEST_CASE("BF16 KV on a GPU without BF16 is kept in FP16, with a warning") {
+  const Result v100 = estimate(from_link("#v=1&model=llama-3.2-1b&gpu=v100-sxm2-32gb&weights=fp16&kv=bf16"));
+  CHECK(v100.kv == KvDtype::Fp16);
+  CHECK(v100.has(WarningCode::KvBf16AsFp16));
+  const Result h100 = estimate(from_link("#v=1&model=llama-3.2-1b&gpu=h100-sxm&kv=bf16"));
+  CHECK(h100.kv == KvDtype::Bf16);
+  CHECK_FALSE(h100.has(WarningCode::KvBf16AsFp16));
+}
+
+TEST_CASE("the report prints the engine's own start-up lines") {
+  const Scenario s = from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&engine-version=0.6.3");
+  const Result r = estimate(s);
+  bool blocks = false, concurrency = false;
+  for (const std::string& line : engine_log(s, r)) {
+    blocks = blocks || line.rfind("# GPU blocks: ", 0) == 0;
+    concurrency = concurrency || line.rfind("Maximum concurrency for 131072 tokens per request: ", 0) == 0;
+  }
+  CHECK(blocks);
+  CHECK(concurrency);
+  const Scenario v1 = from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm");
+  bool tokens = false;
+  for (const std::string& line : engine_log(v1, estimate(v1))) tokens = tokens || line.rfind("GPU KV cache size: ", 0) == 0;
+  CHECK(tokens);
+}
+
+// Every line of the engine logs gets a prediction except CUDA-graph sizes (captured after the
+// pool); the rows whose engine rules are modelled land close to what the engine printed.
+TEST_CASE("engine start-up logs: weights and KV pool") {
+  const std::vector<MemoryLogRow> rows = memory_logs();
+  CHECK(rows.size() == 44);
+  const MemoryLogStats st = evaluate_memory(rows);
+  CHECK(st.unpredicted == 2);  // L025, L035: cuda_graph_gib
+  // Dense BF16/FP16 weights as loaded (L001 "Loading model weights took 14.9595 GB", ...).
+  for (const char* id : {"L001", "L003", "L005", "L009", "L011", "L034"}) {
+    INFO(id);
+    CHECK(error_pct(row(rows, id)) < 2.5);
+  }
+  // vLLM 0.4.1 on an RTX A6000 (PR #4454): # GPU blocks for BF16, GPTQ and AWQ checkpoints.
+  for (const char* id : {"L014", "L015", "L016", "L017"}) {
+    INFO(id);
+    CHECK(error_pct(row(rows, id)) < 3);
+  }
+  // vLLM ROCm 0.6.4 V0 on MI300X: # GPU blocks at TP1 and TP2.
+  for (const char* id : {"L002", "L004", "L010", "L012"}) {
+    INFO(id);
+    CHECK(error_pct(row(rows, id)) < 3.5);
+  }
+  // vLLM V1 (0.11, LMCache's table) and 0.19 (gpt-oss-20b MXFP4): available KV cache memory.
+  for (const char* id : {"L031", "L036", "L039"}) {
+    INFO(id);
+    CHECK(error_pct(row(rows, id)) < 7);
+  }
+  CHECK(st.median_ape <= 3.5);
+}
