@@ -36,9 +36,12 @@ double d(int64_t v) { return static_cast<double>(v); }
 // holds while the next layer's gate_up is allocated (I). MoE layers run vLLM's fused_moe,
 // whose intermediate caches are tokens x top_k x (2I + I) plus tokens x top_k x hidden
 // (fused_moe.py intermediate_cache1..3). Intermediate sizes split over TP.
-double activation_per_token(const ModelArch& m, double tp) {
+// `mlp_blocks` is how many intermediate-size tensors are live at the dense MLP's peak: 4 as
+// above for the engines' fused gate_up, 3 for transformers' unfused LlamaMLP.forward
+// (down_proj(act_fn(gate_proj(x)) * up_proj(x)): act_fn's output, up_proj's and their product).
+double activation_per_token(const ModelArch& m, double tp, double mlp_blocks = 4) {
   const double h = d(m.hidden);
-  double mlp = 4 * d(m.intermediate) / tp;
+  double mlp = mlp_blocks * d(m.intermediate) / tp;
   if (m.moe.is_moe()) {
     const double k = d(m.moe.experts_per_token);
     const double routed = k * (3 * d(m.moe.expert_intermediate) / tp + h) +
@@ -196,7 +199,7 @@ void hf(const MemoryInputs& in, MemoryAccount& a, double batch) {
   a.add("Model weights", "from_pretrained", in.weights_bytes);
   const double prompt = d(in.s.input_tokens);
   const double tokens = batch * prompt;
-  a.activation_bytes = tokens * activation_per_token(in.m, in.tp) + batch * d(in.m.vocab) * 4;
+  a.activation_bytes = tokens * activation_per_token(in.m, in.tp, 3) + batch * d(in.m.vocab) * 4;
   if (!in.flash_attention) {  // eager attention materialises one layer's scores
     const double heads = std::ceil(d(in.m.heads) / in.tp);
     a.activation_bytes += batch * prompt * prompt * heads * 2 * 2;
