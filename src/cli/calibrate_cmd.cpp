@@ -157,6 +157,9 @@ int memory_table(const std::string& path, bool markdown) {
   std::printf("\n%zu rows; %d KV-pool and weight rows predicted, %d not predicted. Absolute error: median %.1f %%, "
               "90th percentile %.1f %%\n",
               rows->size(), st.counted, st.unpredicted, st.median_ape, st.p90_ape);
+  std::printf("Weights (%d rows): median %.1f %%, 90th percentile %.1f %%. KV pool (%d rows): median %.1f %%, "
+              "90th percentile %.1f %%\n",
+              st.weights_counted, st.weights_median, st.weights_p90, st.pool_counted, st.pool_median, st.pool_p90);
   return 0;
 }
 

@@ -106,7 +106,7 @@ double predict_memory(const MemoryLogRow& row, std::string* why) {
 
 MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows) {
   MemoryLogStats st;
-  std::vector<double> errors;
+  std::vector<double> errors, weights, pool;
   for (const MemoryLogRow& row : rows) {
     const double p = predict_memory(row);
     st.predicted.push_back(p);
@@ -114,11 +114,19 @@ MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows) {
       ++st.unpredicted;
       continue;
     }
-    errors.push_back(std::fabs(p - row.measured) / row.measured * 100);
+    const double e = std::fabs(p - row.measured) / row.measured * 100;
+    errors.push_back(e);
+    (row.metric == "model_weights_gib" ? weights : pool).push_back(e);
   }
   st.counted = static_cast<int>(errors.size());
   st.median_ape = percentile(errors, 0.5);
   st.p90_ape = percentile(errors, 0.9);
+  st.weights_counted = static_cast<int>(weights.size());
+  st.weights_median = percentile(weights, 0.5);
+  st.weights_p90 = percentile(weights, 0.9);
+  st.pool_counted = static_cast<int>(pool.size());
+  st.pool_median = percentile(pool, 0.5);
+  st.pool_p90 = percentile(pool, 0.9);
   return st;
 }
 

@@ -34,6 +34,9 @@ struct MemoryLogStats {
   // Over the KV-pool and weight rows that have a prediction.
   double median_ape = 0, p90_ape = 0;
   int counted = 0;
+  // The same, split: weights as loaded (model_weights_gib) and the KV pool (every other metric).
+  double weights_median = 0, weights_p90 = 0, pool_median = 0, pool_p90 = 0;
+  int weights_counted = 0, pool_counted = 0;
 };
 MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows);
 
