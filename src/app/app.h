@@ -13,6 +13,7 @@
 #include "app/scenario_files.h"
 #include "app/settings.h"
 #include "core/explore.h"
+#include "core/plan_spec.h"
 #include "core/scenario.h"
 
 namespace infercalc {
@@ -22,6 +23,7 @@ struct App {
   // The pinned setup the scenario is compared with (Pin in the summary; link key vs=,
   // core/link.h make_compare_link); none = no comparison.
   std::optional<Scenario> pinned;
+  PlanSpec plan;             // the planner's inputs (Cluster tab), in links beside the scenario
   std::string link;          // make_link(scenario) + UI keys: app_link(), link_sync.h
   std::string notice;        // why the last link from outside was not (fully) applied
   bool notice_is_error = false;

@@ -23,15 +23,8 @@ struct UiKey {
   void (*reset)(App&);
 };
 
-// The open tab: tab=memory|speed|scaling|heatmap|warnings|cluster; the GPU table (the
-// default) is left out. Spelled as layout.cpp's tab ids.
-struct TabName {
-  Tab tab;
-  const char* id;
-};
-constexpr TabName kTabNames[] = {{Tab::Memory, "memory"},   {Tab::Speed, "speed"}, {Tab::Scaling, "scaling"},
-                                 {Tab::Heatmap, "heatmap"}, {Tab::Gpus, "gpus"},   {Tab::Warnings, "warnings"},
-                                 {Tab::Cluster, "cluster"}};
+// The open tab: tab=memory|speed|scaling|heatmap|warnings|cluster, spelled as
+// kTabNames (panels.h); the default (the GPU table) is left out.
 Tab default_tab() {
   static const Tab t = Panels{}.tab;
   return t;
@@ -71,21 +64,10 @@ bool set_heat(App& app, std::string_view value) {
 
 void reset_heat(App& app) { app.heat_metric = HeatMetric::TokensPerSPerGpu; }
 
-// The Cluster tab's inputs (panel_cluster.h: fleet=, rate=, ttft_slo=, tpot_slo=, pct=,
-// in_cv=, out_cv=, plink=, plink_gbps=, plink_lat=), one UiKey per key.
-template <std::size_t I>
-UiKey cluster_key() {
-  return {cluster_link_keys()[I].c_str(),
-          [](const App& a) { return cluster_link_value(a.cluster.in, cluster_link_keys()[I]); },
-          [](App& a, std::string_view v) { return cluster_link_set(a.cluster.in, cluster_link_keys()[I], v); },
-          [](App& a) { cluster_link_reset(a.cluster.in, cluster_link_keys()[I]); }};
-}
-
+// The Cluster tab's inputs are not UI keys: they are the core's plan keys (App::plan,
+// core/plan_spec.h), parsed and written by the link codec itself.
 const std::vector<UiKey>& ui_keys() {
-  static const std::vector<UiKey> keys = {
-      {"tab", get_tab, set_tab, reset_tab}, {"heat", get_heat, set_heat, reset_heat},
-      cluster_key<0>(), cluster_key<1>(), cluster_key<2>(), cluster_key<3>(), cluster_key<4>(),
-      cluster_key<5>(), cluster_key<6>(), cluster_key<7>(), cluster_key<8>(), cluster_key<9>()};
+  static const std::vector<UiKey> keys = {{"tab", get_tab, set_tab, reset_tab}, {"heat", get_heat, set_heat, reset_heat}};
   return keys;
 }
 
@@ -131,8 +113,10 @@ std::vector<std::string> ui_link_keys() {
 }
 
 std::string app_link(const App& app) {
-  return app.pinned ? make_compare_link(app.scenario, *app.pinned, ui_extras(app))
-                    : make_link(app.scenario, ui_extras(app));
+  // The page's own keys (tab=) first, then the plan's (core/plan_spec.h), in either kind of link.
+  std::vector<std::pair<std::string, std::string>> extra = ui_extras(app);
+  for (auto& kv : plan_link_pairs(app.plan)) extra.push_back(std::move(kv));
+  return app.pinned ? make_compare_link(app.scenario, *app.pinned, extra) : make_link(app.scenario, extra);
 }
 
 void link_sync_init(App& app, std::string_view fragment) {
@@ -154,6 +138,7 @@ void app_apply_link(App& app, std::string_view fragment, platform::LinkSource so
   }
   app.scenario = parsed->scenario;
   app.pinned = parsed->vs;
+  app.plan = parsed->plan;
   std::vector<std::string> warnings = parsed->warnings;
   for (const UiKey& k : ui_keys()) {
     k.reset(app);

@@ -1,6 +1,6 @@
 // The Cluster tab (panel_cluster.h): inputs on the left; on the right the ranked plans,
 // the chosen plan's pools and KV stream, and goodput against the arrival rate. The
-// planner runs only when its request changes; the rate sweep (12 planner runs) waits
+// planner runs only when its request changes; the rate sweep (17 planner runs, one a frame) waits
 // until no field is being typed into.
 #include "app/panel_cluster.h"
 
@@ -23,41 +23,21 @@
 #include "core/disagg.h"
 #include "core/gpu.h"
 #include "core/report.h"
+#include "core/scenario_check.h"
 
 namespace infercalc {
 namespace {
 
 using ui::tr;
 
-constexpr int kSweepPoints = 12;
-
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-bool parse_number(std::string_view text, double& out) {
-  if (text.empty() || text.size() > 30) return false;
-  const std::string s(text);
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
-  out = v;
-  return true;
-}
+constexpr int kSweepPoints = 16;
 
 bool valid_rate(double v) { return v > 0 && v <= WorkloadLimits::kMaxRate; }
 bool valid_slo(double v) { return v > 0 && v <= WorkloadLimits::kMaxSloMs; }
-bool valid_pct(double v) { return v >= 50 && v <= 99.9; }
 bool valid_cv(double v) { return v >= 0 && v <= WorkloadLimits::kMaxCv; }
 bool valid_gbps(double v) { return v >= 0 && v <= 10000; }
 bool valid_latency(double v) { return v >= 0 && v <= 1e6; }
 
-const LinkPreset& preset_of(const ClusterInputs& in) {
-  const LinkPreset* p = find_link_preset(in.link_id);
-  return p ? *p : link_preset(LinkKind::IbNdr);
-}
 
 std::string bytes_text(double b) {
   if (b >= 1e9) return ui::printf_string("%.2f GB", b / 1e9);
@@ -67,8 +47,8 @@ std::string bytes_text(double b) {
 
 // --- Computing ----------------------------------------------------------------------
 
-void refresh(ClusterPanel& c, const Scenario& s, bool editing) {
-  const PlanRequest req = cluster_request(s, c.in);
+void refresh(ClusterPanel& c, const Scenario& s, const PlanSpec& spec, bool editing) {
+  const PlanRequest req = plan_request(s, spec);
   const bool same = c.has_request && c.request.base == req.base && c.request.workload == req.workload &&
                     c.request.link == req.link && c.request.fleet == req.fleet;
   if (!same) {
@@ -76,11 +56,14 @@ void refresh(ClusterPanel& c, const Scenario& s, bool editing) {
     c.request = req;
     c.selected = 0;
     c.sweep_valid = false;
+    c.has_sweep_range = false;
     c.sweep.clear();
     c.link_use_row = -1;
     c.error.clear();
     c.result = PlanResult{};
-    if (auto e = validate(req)) {
+    if (auto bad = validate(spec)) {
+      c.error = bad->field + ": " + bad->message;
+    } else if (auto e = validate(req)) {
       c.error = e->field + ": " + e->message;
     } else {
       const auto t0 = std::chrono::steady_clock::now();
@@ -88,11 +71,17 @@ void refresh(ClusterPanel& c, const Scenario& s, bool editing) {
       c.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
   }
-  // One rate per frame, so that no frame holds 12 planner runs (about 25 ms each in wasm).
+  // One planner run per frame (about 25 ms each in wasm): first where the fleet
+  // saturates, then one offered rate at a time.
   if (!c.sweep_valid && !editing && c.error.empty()) {
-    if (c.sweep.empty()) c.sweep_ms = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    c.sweep.push_back(goodput_sweep_point(c.request, static_cast<int>(c.sweep.size()), kSweepPoints));
+    if (!c.has_sweep_range) {
+      c.sweep_ms = 0;
+      c.sweep_range = sweep_range(c.request);
+      c.has_sweep_range = true;
+    } else {
+      c.sweep.push_back(goodput_sweep_point(c.request, c.sweep_range, static_cast<int>(c.sweep.size()), kSweepPoints));
+    }
     c.sweep_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     c.sweep_valid = static_cast<int>(c.sweep.size()) >= kSweepPoints;
   }
@@ -119,7 +108,7 @@ bool input_double(const char* label, const char* id, double& value, double step,
   return changed;
 }
 
-void fleet_editor(ClusterInputs& in) {
+void fleet_editor(PlanSpec& in) {
   const GpuCatalog& cat = gpu_catalog();
   const float em = ImGui::GetFontSize();
   ui::heading(tr("Fleet"));
@@ -169,7 +158,7 @@ void fleet_editor(ClusterInputs& in) {
 }
 
 void inputs(App& app) {
-  ClusterInputs& in = app.cluster.in;
+  PlanSpec& in = app.plan;
   const float em = ImGui::GetFontSize();
   fleet_editor(in);
 
@@ -221,29 +210,25 @@ void inputs(App& app) {
   ImGui::Spacing();
   ui::heading(tr("Link between pools"));
   ImGui::SetNextItemWidth(-1);
-  const LinkPreset& cur = preset_of(in);
+  const LinkPreset& cur = link_preset(in.link.kind);
   if (ImGui::BeginCombo("##plink", cur.name)) {
     for (const LinkPreset& p : link_presets()) {
-      const bool sel = in.link_id == p.id;
-      if (ImGui::Selectable(p.name, sel)) {
-        in.link_id = p.id;
-        in.link_gbps = p.gbps;
-        in.link_latency_us = p.latency_us;
-      }
+      const bool sel = in.link.kind == p.kind;
+      if (ImGui::Selectable(p.name, sel)) in.link = pool_link(p.kind);
     }
     ImGui::EndCombo();
   }
   ui::probe_item("cluster:plink");
   ImGui::BeginChild("gbps", ImVec2(half, em * 3.6f), false, ImGuiWindowFlags_NoScrollbar);
-  input_double(tr("Gb/s per GPU"), "##plink_gbps", in.link_gbps, 25, "%.6g", valid_gbps,
+  input_double(tr("Gb/s per GPU"), "##plink_gbps", in.link.gbps, 25, "%.6g", valid_gbps,
                tr("One direction, per GPU; 0 = the GPU's own NVLink."));
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("lat", ImVec2(half, em * 3.6f), false, ImGuiWindowFlags_NoScrollbar);
-  input_double(tr("Latency (us)"), "##plink_lat", in.link_latency_us, 1, "%.6g", valid_latency, nullptr);
+  input_double(tr("Latency (us)"), "##plink_lat", in.link.latency_us, 1, "%.6g", valid_latency, nullptr);
   ImGui::EndChild();
-  if (!(in == default_cluster_inputs())) {
-    if (ImGui::SmallButton(tr("Reset the cluster inputs"))) in = default_cluster_inputs();
+  if (!(in == PlanSpec{})) {
+    if (ImGui::SmallButton(tr("Reset the cluster inputs"))) in = PlanSpec{};
     ui::probe_item("cluster:reset");
   }
 }
@@ -436,211 +421,7 @@ void diagram(ClusterPanel& c, float width) {
   }
 }
 
-// --- Goodput against arrival rate ----------------------------------------------------------------
-
-void sweep_chart(const ClusterPanel& c, float width, float height) {
-  const ui::Palette& pal = ui::palette();
-  const float em = ImGui::GetFontSize();
-  const float lh = ImGui::GetTextLineHeight();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("cluster-sweep", ImVec2(width, height));
-  ui::probe_item("cluster:sweep");
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const char* title = tr("Goodput against arrival rate");
-  dl->AddText(o, pal.text, title);
-  if (c.sweep.empty()) {
-    dl->AddText(ImVec2(o.x, o.y + lh * 1.5f), pal.text_dim, tr("Computed once typing stops..."));
-    return;
-  }
-  // The sweep ends at twice the offered rate, and goodput never exceeds the rate.
-  const double x_max = 2 * c.request.workload.rate_rps, y_max = x_max;
-  if (x_max <= 0 || y_max <= 0) return;
-  const std::string top_label = ui::printf_string("%.3g", y_max);
-  const float label_w = ImGui::CalcTextSize(top_label.c_str()).x + em * 0.6f;
-  const ImVec2 a(o.x + label_w, o.y + lh * 1.4f), b(o.x + width - em * 0.5f, o.y + height - lh * 2.2f);
-  if (b.x - a.x < em * 4 || b.y - a.y < em * 2) return;
-  auto px = [&](double x) { return a.x + static_cast<float>(x / x_max) * (b.x - a.x); };
-  auto py = [&](double y) { return b.y - static_cast<float>(y / y_max) * (b.y - a.y); };
-  for (int i = 0; i <= 4; ++i) {
-    const double v = y_max * i / 4;
-    dl->AddLine(ImVec2(a.x, py(v)), ImVec2(b.x, py(v)), pal.grid);
-    const std::string s = ui::printf_string("%.3g", v);
-    dl->AddText(ImVec2(a.x - em * 0.3f - ImGui::CalcTextSize(s.c_str()).x, py(v) - lh / 2), pal.text_dim, s.c_str());
-  }
-  for (std::size_t i = 1; i < c.sweep.size(); i += 2) {
-    const double x = c.sweep[i].rate_rps;
-    const std::string s = ui::printf_string("%.3g", x);
-    dl->AddText(ImVec2(px(x) - ImGui::CalcTextSize(s.c_str()).x / 2, b.y + em * 0.2f), pal.text_dim, s.c_str());
-  }
-  const char* x_label = tr("offered arrival rate, requests/s");
-  dl->AddText(ImVec2(a.x, b.y + em * 0.2f + lh), pal.text_dim, x_label);
-  const std::string timing =
-      c.sweep_valid ? ui::printf_string(tr("%d planner runs, %.0f ms"), static_cast<int>(c.sweep.size()), c.sweep_ms)
-                    : std::string("...");
-  dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(timing.c_str()).x, b.y + em * 0.2f + lh), pal.text_dim,
-              timing.c_str());
-  dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), pal.axis);
-  dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), pal.axis);
-  // The offered rate itself (goodput cannot exceed it), dashed as the ideal.
-  dl->AddLine(ImVec2(px(0), py(0)), ImVec2(px(x_max), py(x_max)), pal.ideal, 1);
-  const double offered = c.request.workload.rate_rps;
-  dl->AddLine(ImVec2(px(offered), a.y), ImVec2(px(offered), b.y), pal.limit_mark, 1);
-  auto line = [&](double (*get)(const RatePoint&), ImU32 col, float thick) {
-    for (std::size_t i = 0; i < c.sweep.size(); ++i) {
-      const ImVec2 q(px(c.sweep[i].rate_rps), py(get(c.sweep[i])));
-      if (i) dl->AddLine(ImVec2(px(c.sweep[i - 1].rate_rps), py(get(c.sweep[i - 1]))), q, col, thick);
-      dl->AddCircleFilled(q, em * 0.1f + thick * 0.6f, col);
-    }
-  };
-  line([](const RatePoint& p) { return p.colocated_goodput_rps; }, pal.series[2], 5);
-  line([](const RatePoint& p) { return p.disaggregated_goodput_rps; }, pal.series[0], 2);
-  // Legend at the top right.
-  const char* l1 = tr("disaggregated");
-  const char* l2 = tr("colocated");
-  const float w2 = ImGui::CalcTextSize(l2).x, w1 = ImGui::CalcTextSize(l1).x;
-  float x = b.x - w2 - em;
-  dl->AddRectFilled(ImVec2(x - em * 0.9f, o.y + lh * 0.3f), ImVec2(x - em * 0.3f, o.y + lh * 0.8f), pal.series[2]);
-  dl->AddText(ImVec2(x, o.y), pal.text_dim, l2);
-  x -= w1 + em * 2;
-  dl->AddRectFilled(ImVec2(x - em * 0.9f, o.y + lh * 0.3f), ImVec2(x - em * 0.3f, o.y + lh * 0.8f), pal.series[0]);
-  dl->AddText(ImVec2(x, o.y), pal.text_dim, l1);
-  if (hovered) {
-    const float mx = ImGui::GetIO().MousePos.x;
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < c.sweep.size(); ++i)
-      if (std::fabs(px(c.sweep[i].rate_rps) - mx) < std::fabs(px(c.sweep[best].rate_rps) - mx)) best = i;
-    const RatePoint& p = c.sweep[best];
-    ImGui::BeginTooltip();
-    ui::text_strong(ui::printf_string(tr("%.3g requests/s offered"), p.rate_rps).c_str());
-    ImGui::Text("%s: %.3g req/s", tr("disaggregated"), p.disaggregated_goodput_rps);
-    ImGui::Text("%s: %.3g req/s", tr("colocated"), p.colocated_goodput_rps);
-    ImGui::EndTooltip();
-  }
-}
-
 }  // namespace
-
-ClusterInputs default_cluster_inputs() {
-  ClusterInputs in;
-  in.fleet = {{"h100-sxm", 8, -1}, {"a100-sxm4-80gb", 16, -1}, {"v100-sxm2-32gb", 32, -1}};
-  const Workload w;
-  in.rate_rps = w.rate_rps;
-  in.ttft_slo_ms = w.ttft_slo_ms;
-  in.tpot_slo_ms = w.tpot_slo_ms;
-  in.percentile = w.percentile * 100;
-  const LinkPreset& p = link_preset(LinkKind::IbNdr);
-  in.link_id = p.id;
-  in.link_gbps = p.gbps;
-  in.link_latency_us = p.latency_us;
-  return in;
-}
-
-PlanRequest cluster_request(const Scenario& s, const ClusterInputs& in) {
-  PlanRequest r;
-  Scenario& b = r.base;  // only what the planner reads: the cache compares it
-  b.model_id = s.model_id;
-  b.custom_model = s.custom_model;
-  b.weights = s.weights;
-  b.kv = s.kv;
-  b.engine = s.engine;
-  b.gpu_util = s.gpu_util;
-  b.gpus_per_node = s.gpus_per_node;
-  b.internode_gbps = s.internode_gbps;
-  Workload& w = r.workload;
-  w.rate_rps = in.rate_rps;
-  w.input_tokens = s.input_tokens;
-  w.output_tokens = s.output_tokens;
-  w.input_cv = in.input_cv;
-  w.output_cv = in.output_cv;
-  w.ttft_slo_ms = in.ttft_slo_ms;
-  w.tpot_slo_ms = in.tpot_slo_ms;
-  w.percentile = in.percentile / 100;
-  const LinkPreset& p = preset_of(in);
-  r.link = pool_link(p.kind);
-  r.link.gbps = in.link_gbps;
-  r.link.latency_us = in.link_latency_us;
-  r.fleet = in.fleet;
-  return r;
-}
-
-const std::vector<std::string>& cluster_link_keys() {
-  static const std::vector<std::string> keys = {"fleet",  "rate",   "ttft_slo", "tpot_slo",   "pct",
-                                                "in_cv",  "out_cv", "plink",    "plink_gbps", "plink_lat"};
-  return keys;
-}
-
-std::string cluster_link_value(const ClusterInputs& in, std::string_view key) {
-  const ClusterInputs d = default_cluster_inputs();
-  auto num = [](double v, double def) { return v == def ? std::string() : number_text(v); };
-  if (key == "fleet") return in.fleet == d.fleet ? "" : fleet_to_string(in.fleet);
-  if (key == "rate") return num(in.rate_rps, d.rate_rps);
-  if (key == "ttft_slo") return num(in.ttft_slo_ms, d.ttft_slo_ms);
-  if (key == "tpot_slo") return num(in.tpot_slo_ms, d.tpot_slo_ms);
-  if (key == "pct") return num(in.percentile, d.percentile);
-  if (key == "in_cv") return num(in.input_cv, d.input_cv);
-  if (key == "out_cv") return num(in.output_cv, d.output_cv);
-  if (key == "plink") return in.link_id == d.link_id ? "" : in.link_id;
-  if (key == "plink_gbps") return num(in.link_gbps, preset_of(in).gbps);
-  if (key == "plink_lat") return num(in.link_latency_us, preset_of(in).latency_us);
-  return "";
-}
-
-bool cluster_link_set(ClusterInputs& in, std::string_view key, std::string_view value) {
-  if (key == "fleet") {
-    auto f = parse_fleet(value);
-    if (!f || f.value().empty() || static_cast<int>(f.value().size()) > kMaxFleetGroups) return false;
-    in.fleet = f.value();
-    return true;
-  }
-  if (key == "plink") {
-    const LinkPreset* p = find_link_preset(value);
-    if (!p) return false;
-    in.link_id = p->id;
-    in.link_gbps = p->gbps;
-    in.link_latency_us = p->latency_us;
-    return true;
-  }
-  double v = 0;
-  if (!parse_number(value, v)) return false;
-  struct Field {
-    const char* key;
-    double ClusterInputs::*member;
-    bool (*ok)(double);
-  };
-  static const Field kFields[] = {{"rate", &ClusterInputs::rate_rps, valid_rate},
-                                  {"ttft_slo", &ClusterInputs::ttft_slo_ms, valid_slo},
-                                  {"tpot_slo", &ClusterInputs::tpot_slo_ms, valid_slo},
-                                  {"pct", &ClusterInputs::percentile, valid_pct},
-                                  {"in_cv", &ClusterInputs::input_cv, valid_cv},
-                                  {"out_cv", &ClusterInputs::output_cv, valid_cv},
-                                  {"plink_gbps", &ClusterInputs::link_gbps, valid_gbps},
-                                  {"plink_lat", &ClusterInputs::link_latency_us, valid_latency}};
-  for (const Field& f : kFields)
-    if (key == f.key) {
-      if (!f.ok(v)) return false;
-      in.*f.member = v;
-      return true;
-    }
-  return false;
-}
-
-void cluster_link_reset(ClusterInputs& in, std::string_view key) {
-  const ClusterInputs d = default_cluster_inputs();
-  if (key == "fleet") in.fleet = d.fleet;
-  else if (key == "rate") in.rate_rps = d.rate_rps;
-  else if (key == "ttft_slo") in.ttft_slo_ms = d.ttft_slo_ms;
-  else if (key == "tpot_slo") in.tpot_slo_ms = d.tpot_slo_ms;
-  else if (key == "pct") in.percentile = d.percentile;
-  else if (key == "in_cv") in.input_cv = d.input_cv;
-  else if (key == "out_cv") in.output_cv = d.output_cv;
-  else if (key == "plink") {
-    in.link_id = d.link_id;
-    in.link_gbps = d.link_gbps;
-    in.link_latency_us = d.link_latency_us;
-  } else if (key == "plink_gbps") in.link_gbps = preset_of(in).gbps;
-  else if (key == "plink_lat") in.link_latency_us = preset_of(in).latency_us;
-}
 
 void draw_cluster(App& app) {
   ClusterPanel& c = app.cluster;
@@ -652,7 +433,7 @@ void draw_cluster(App& app) {
   inputs(app);
   ImGui::EndChild();
   ui::probe_item("cluster:inputs");
-  refresh(c, app.scenario, ImGui::IsAnyItemActive());
+  refresh(c, app.scenario, app.plan, ImGui::IsAnyItemActive());
 
   ImGui::SameLine(0, em * 0.8f);
   ImGui::BeginChild("cluster-results", ImVec2(0, 0), false);
@@ -668,7 +449,7 @@ void draw_cluster(App& app) {
     ImGui::Spacing();
     diagram(c, r.x);
     ImGui::Spacing();
-    sweep_chart(c, r.x, std::max(em * 9, ImGui::GetContentRegionAvail().y - em * 0.7f));
+    cluster_sweep_chart(c, r.x, std::max(em * 9, ImGui::GetContentRegionAvail().y - em * 0.7f));
   }
   ImGui::EndChild();
   ui::probe_item("cluster:results");

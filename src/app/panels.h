@@ -3,6 +3,8 @@
 // state and the views they cache live in Panels, one member of App.
 #pragma once
 #include <array>
+#include <cstddef>
+#include <iterator>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,9 +20,28 @@ namespace infercalc {
 
 struct App;
 
-// The tabs below the summary strip, in display order. Adding one: a value here, a
-// row in layout.cpp's kTabs.
-enum class Tab : uint8_t { Memory, Speed, Scaling, Heatmap, Gpus, Warnings, Cluster };
+// The tabs below the summary strip, in display order. Adding one: a value here and a
+// row in kTabNames (its link id and label; layout.cpp draws it, link_sync.cpp spells
+// it in links from the same table). The static_asserts keep the two in step.
+enum class Tab : uint8_t { Memory, Speed, Scaling, Heatmap, Gpus, Warnings, Cluster, Count };
+
+struct TabName {
+  Tab tab;
+  const char* id;     // stable: link value tab=<id>, ImGui id and ui_probe name "tab:<id>"
+  const char* label;  // English, translated when drawn
+};
+inline constexpr TabName kTabNames[] = {
+    {Tab::Memory, "memory", "Memory"},       {Tab::Speed, "speed", "Speed"},       {Tab::Scaling, "scaling", "Scaling"},
+    {Tab::Heatmap, "heatmap", "Heatmap"},    {Tab::Gpus, "gpus", "GPUs"},          {Tab::Warnings, "warnings", "Warnings"},
+    {Tab::Cluster, "cluster", "Cluster"},
+};
+static_assert(std::size(kTabNames) == static_cast<std::size_t>(Tab::Count), "one kTabNames row per Tab");
+constexpr bool tab_names_in_order() {
+  for (std::size_t i = 0; i < std::size(kTabNames); ++i)
+    if (static_cast<std::size_t>(kTabNames[i].tab) != i) return false;
+  return true;
+}
+static_assert(tab_names_in_order(), "kTabNames rows in Tab order");
 
 struct ScenarioPanel {
   // What the controls show: the scenario plus the user's last edit, which may be

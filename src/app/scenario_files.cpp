@@ -161,6 +161,7 @@ std::optional<Error> open_scenario_file(App& app, const std::string& path) {
   auto file = read_scenario_file(text.value());
   if (!file) return file.error();
   app.scenario = file->scenario;
+  app.plan = file->plan;
   app.files.note = file->note;
   app.files.current = path;
   add_recent(app.prefs.wanted, path);
@@ -170,6 +171,7 @@ std::optional<Error> open_scenario_file(App& app, const std::string& path) {
 std::optional<Error> save_scenario_file(App& app, const std::string& path) {
   ScenarioFile file;
   file.scenario = app.scenario;
+  file.plan = app.plan;
   file.note = app.files.note.substr(0, kMaxNoteBytes);
   if (auto e = platform::write_file_atomic(path, write_scenario_file(file))) return e;
   app.files.current = path;

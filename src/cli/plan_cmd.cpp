@@ -1,29 +1,54 @@
 // `infercalc plan`: roles and parallelism for a mixed fleet under latency targets,
-// prefill/decode disaggregation against colocated serving (core/planner.h).
+// prefill/decode disaggregation against colocated serving (core/planner.h). The
+// scenario options (--link, model, formats, engine, lengths) are estimate's
+// (scenario_options.h); the plan's own flags are declared once in core/plan_spec.h
+// (plan_fields(): each flag beside its link key) and parsed by the link codec's
+// plan_link_set, so `--rate 12` and `rate=12` in a link are one thing.
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/scenario_options.h"
+#include "core/cluster_view.h"
 #include "core/disagg.h"
 #include "core/manifest.h"
-#include "core/model.h"
 #include "core/plan_report.h"
 #include "core/planner.h"
+#include "core/scenario_check.h"
 
 namespace infercalc::cli {
 namespace {
 
+// Help per plan flag (plan_spec.h lists the flags); the defaults are PlanSpec's.
+const std::map<std::string, std::string>& plan_help() {
+  static const std::map<std::string, std::string> help = {
+      {"fleet", "GPU types and counts, id:count[@usd per GPU-hour],... (default h100-sxm:8,a100-sxm4-80gb:16,"
+                "v100-sxm2-32gb:32; prices default to the GPU table's usd_per_hour)"},
+      {"gpus-available", "With --catalog: only these GPU types, at most these counts, id:count[@usd],..."},
+      {"rate", "Offered arrival rate, requests/s, Poisson (default 8)"},
+      {"ttft-slo-ms", "TTFT target, ms (default 2000)"},
+      {"tpot-slo-ms", "Time-per-output-token target, ms (default 100)"},
+      {"percentile", "Percentile the targets apply to: 50 or 90 (up to 99.9; default 90)"},
+      {"input-cv", "Coefficient of variation of prompt lengths, log-normal (default 0)"},
+      {"output-cv", "Coefficient of variation of output lengths, log-normal (default 0)"},
+      {"kv-overlap", "Send KV layer by layer during prefill: on (default) or off"},
+      {"pool-link", std::string("Link between prefill and decode pools: ") + allowed_links() + " (default ib-ndr)"},
+      {"pool-link-gbps", "Override the pool link's Gb/s per GPU, one direction (0 = the GPU's NVLink, nvlink only)"},
+      {"pool-link-latency-us", "Override the pool link's per-transfer latency, us"},
+      {"pool-link-efficiency", "Achieved fraction of the pool link's line rate (default 0.85)"},
+  };
+  return help;
+}
+
 struct PlanOptions {
-  std::string fleet = "h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32";
-  std::string model = "llama-3.1-70b", model_config, weights, kv, engine, link = "ib-ndr", overlap = "on";
+  std::map<std::string, std::string> values;  // plan flag -> text, for the flags given
+  bool catalog = false, sweep = false, bench = false;
   std::string format = "text";
   std::string export_to;  // --export dynamo|llm-d: the best plan as manifests (core/manifest.h)
-  double rate = 8, input_cv = 0, output_cv = 0, ttft = 2000, tpot = 100, percentile = 90;
-  double link_gbps = 0, link_latency = 0, link_eff = 0, gpu_util = 0;
-  int64_t input = 2048, output = 256, top = 10;
+  int64_t top = 10;
   double bench_seconds = 1;
-  bool bench = false;
 };
 
 int run_bench(const PlanRequest& req, double seconds) {
@@ -49,31 +74,29 @@ int run_bench(const PlanRequest& req, double seconds) {
   return 0;
 }
 
+// Without --link, plan's own starting point: Llama-3.1-70B, 2048 in / 256 out.
+Scenario plan_start() {
+  Scenario s;
+  s.model_id = "llama-3.1-70b";
+  s.input_tokens = 2048;
+  s.output_tokens = 256;
+  return s;
+}
+
 }  // namespace
 
 Run add_plan(CLI::App& app) {
+  auto scenario = add_scenario_options(app, ScenarioFlags::Model);
   auto o = std::make_shared<PlanOptions>();
-  app.add_option("--fleet", o->fleet, "GPU types and counts, id:count[@usd per GPU-hour],... (default " + o->fleet + ")");
-  app.add_option("--model", o->model, "Model preset id (default llama-3.1-70b)");
-  app.add_option("--model-config", o->model_config, "A Hugging Face config.json file instead of a preset");
-  app.add_option("--weights", o->weights, "Weight format (default bf16)");
-  app.add_option("--kv", o->kv, "KV-cache dtype: fp16, bf16, fp8, int8 (default bf16)");
-  app.add_option("--engine", o->engine, "Serving engine: vllm (default), sglang, trtllm, llamacpp, mlc, hf");
-  app.add_option("--gpu-util", o->gpu_util, "Fraction of GPU memory the engine may use (default: the engine's)");
-  app.add_option("--rate", o->rate, "Offered arrival rate, requests/s, Poisson (default 8)");
-  app.add_option("--input", o->input, "Mean prompt tokens (default 2048)");
-  app.add_option("--output", o->output, "Mean output tokens (default 256)");
-  app.add_option("--input-cv", o->input_cv, "Coefficient of variation of prompt lengths, log-normal (default 0)");
-  app.add_option("--output-cv", o->output_cv, "Coefficient of variation of output lengths, log-normal (default 0)");
-  app.add_option("--ttft-slo-ms", o->ttft, "TTFT target, ms (default 2000)");
-  app.add_option("--tpot-slo-ms", o->tpot, "Time-per-output-token target, ms (default 100)");
-  app.add_option("--percentile", o->percentile, "Percentile the targets apply to: 50 or 90 (up to 99.9; default 90)");
-  app.add_option("--link", o->link, std::string("Link between prefill and decode pools: ") + allowed_links() +
-                                        " (default ib-ndr)");
-  app.add_option("--link-gbps", o->link_gbps, "Override the link's Gb/s per GPU, one direction");
-  app.add_option("--link-latency-us", o->link_latency, "Override the link's per-transfer latency, us");
-  app.add_option("--link-efficiency", o->link_eff, "Achieved fraction of the link's line rate (default 0.85)");
-  app.add_option("--kv-overlap", o->overlap, "Send KV layer by layer during prefill: on (default) or off");
+  for (const PlanField& f : plan_fields()) {
+    if (std::string(f.key) == "catalog") continue;  // a switch, below
+    app.add_option("--" + std::string(f.flag), o->values[f.flag], plan_help().at(f.flag));
+  }
+  app.add_flag("--catalog", o->catalog,
+               "Choose the fleet: search GPU types and counts of the whole catalogue (at their prices) for the "
+               "cheapest one that serves --rate within the targets");
+  app.add_flag("--sweep", o->sweep,
+               "Raise the offered rate until the best plan's goodput falls below 90 % of it; print the curve");
   app.add_option("--top", o->top, "Plans listed in each ranking (default 10)");
   app.add_option("--format", o->format, "Output: text (default), json, markdown");
   app.add_option("--export", o->export_to,
@@ -81,66 +104,24 @@ Run add_plan(CLI::App& app) {
                  "(modelservice chart values)");
   app.add_flag("--bench", o->bench, "Time the planner (about --bench-seconds) instead of printing plans");
   app.add_option("--bench-seconds", o->bench_seconds, "How long --bench runs (default 1)");
-  app.footer("Example: infercalc plan --fleet h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32 --model llama-3.1-70b "
+  app.footer("Without --link the scenario starts from Llama-3.1-70B, 2048 tokens in, 256 out; with --link (a page "
+             "link, Cluster tab keys included) from the link. Flags override either.\n"
+             "Example: infercalc plan --fleet h100-sxm:8,a100-sxm4-80gb:16,v100-sxm2-32gb:32 --model llama-3.1-70b "
              "--rate 8 --ttft-slo-ms 1000 --tpot-slo-ms 60");
   CLI::App* a = &app;
-  return [o, a]() -> int {
-    auto given = [a](const char* flag) { return a->count(flag) > 0; };
+  return [o, scenario, a]() -> int {
     PlanRequest req;
-    Scenario& s = req.base;
-    if (given("--model") && given("--model-config")) return bad_input("model", "give --model or --model-config, not both");
-    s.model_id = o->model;
-    if (!o->model_config.empty()) {
-      std::string text, error;
-      if (!read_file(o->model_config, text, error)) return bad_input("model-config", error);
-      auto arch = import_config(text);
-      if (!arch) return bad_input(arch.error().field, arch.error().message);
-      s.model_id = "custom";
-      s.custom_model = arch.value();
+    LinkParse link;
+    Scenario s;
+    if (int rc = scenario_from_options(*scenario, *a, s, plan_start(), &link)) return rc;
+    PlanSpec spec = link.plan;
+    for (const PlanField& f : plan_fields()) {
+      if (a->count("--" + std::string(f.flag)) == 0) continue;
+      const std::string value = std::string(f.key) == "catalog" ? "1" : o->values[f.flag];
+      if (auto e = plan_link_set(spec, f.key, value)) return bad_input(f.flag, e->message);
     }
-    if (!o->weights.empty()) {
-      auto w = parse_weight_format(o->weights);
-      if (!w) return bad_input("weights", "'" + o->weights + "' is not a weight format; allowed: " + allowed_weight_formats());
-      s.weights = *w;
-    }
-    if (!o->kv.empty()) {
-      auto k = parse_kv_dtype(o->kv);
-      if (!k) return bad_input("kv", "'" + o->kv + "' is not a KV dtype; allowed: " + allowed_kv_dtypes());
-      s.kv = *k;
-    }
-    if (!o->engine.empty()) {
-      auto e = parse_engine(o->engine);
-      if (!e) return bad_input("engine", "'" + o->engine + "' is not an engine; allowed: " + allowed_engines());
-      s.engine = *e;
-    }
-    if (given("--gpu-util")) s.gpu_util = o->gpu_util;
-    auto fleet = parse_fleet(o->fleet);
-    if (!fleet) return bad_input(fleet.error().field, fleet.error().message);
-    req.fleet = fleet.value();
-
-    Workload& w = req.workload;
-    w.rate_rps = o->rate;
-    w.input_tokens = o->input;
-    w.output_tokens = o->output;
-    w.input_cv = o->input_cv;
-    w.output_cv = o->output_cv;
-    w.ttft_slo_ms = o->ttft;
-    w.tpot_slo_ms = o->tpot;
-    if (!(o->percentile >= 50 && o->percentile <= 99.9))
-      return bad_input("percentile", "must be 50 or 90 (any value from 50 to 99.9)");
-    w.percentile = o->percentile / 100;
-    if (o->overlap != "on" && o->overlap != "off") return bad_input("kv-overlap", "must be on or off");
-    w.overlap_transfer = o->overlap == "on";
-
-    const LinkPreset* lp = find_link_preset(o->link);
-    if (!lp) return bad_input("link", "'" + o->link + "' is not a link preset; allowed: " + allowed_links());
-    req.link = pool_link(lp->kind);
-    if (given("--link-gbps")) {
-      if (!(o->link_gbps >= 1 && o->link_gbps <= 10000)) return bad_input("link-gbps", "must be from 1 to 10000 Gb/s per GPU");
-      req.link.gbps = o->link_gbps;
-    }
-    if (given("--link-latency-us")) req.link.latency_us = o->link_latency;
-    if (given("--link-efficiency")) req.link.efficiency = o->link_eff;
+    if (auto e = validate(spec)) return bad_input(e->field, e->message);
+    req = plan_request(s, spec);
     if (!(o->top >= 1 && o->top <= 1000)) return bad_input("top", "must be from 1 to 1000");
     req.top = static_cast<int>(o->top);
     if (o->format != "text" && o->format != "json" && o->format != "markdown")
@@ -150,6 +131,18 @@ Run add_plan(CLI::App& app) {
       if (!(o->bench_seconds >= 0 && o->bench_seconds <= 60))
         return bad_input("bench-seconds", "must be from 0 to 60 seconds");
       return run_bench(req, o->bench_seconds);
+    }
+    if (spec.catalog) {
+      const CatalogResult c = catalog_search(req, spec.available);
+      PlanRequest best = c.best ? c.best_request : req;
+      best.top = req.top;
+      const PlanResult res = c.best ? plan_fleet(best) : PlanResult{};
+      PlanSweep sweep;
+      if (o->sweep && c.best) sweep = plan_sweep(best);
+      const PlanSweep* sw = o->sweep && c.best ? &sweep : nullptr;
+      if (o->format == "json") std::fputs(catalog_report_json(best, res, c, sw).c_str(), stdout);
+      else std::fputs(catalog_report_text(best, res, c, sw).c_str(), stdout);
+      return 0;
     }
     const PlanResult res = plan_fleet(req);
     if (!res.valid) return bad_input("plan", "could not be computed");
@@ -162,9 +155,12 @@ Run add_plan(CLI::App& app) {
       std::fputs(yaml->c_str(), stdout);
       return 0;
     }
-    if (o->format == "json") std::fputs(plan_report_json(req, res).c_str(), stdout);
+    PlanSweep sweep;
+    if (o->sweep) sweep = plan_sweep(req);
+    const PlanSweep* sw = o->sweep ? &sweep : nullptr;
+    if (o->format == "json") std::fputs(plan_report_json(req, res, sw).c_str(), stdout);
     else if (o->format == "markdown") std::fputs(plan_report_markdown(req, res).c_str(), stdout);
-    else std::fputs(plan_report_text(req, res).c_str(), stdout);
+    else std::fputs(plan_report_text(req, res, sw).c_str(), stdout);
     return 0;
   };
 }

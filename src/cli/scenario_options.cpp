@@ -21,59 +21,75 @@ struct ScenarioOptions {
 };
 
 
-std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app) {
+std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app, ScenarioFlags which) {
   auto o = std::make_shared<ScenarioOptions>();
-  app.add_option("--link", o->link, "A link fragment (#v=1&model=...&gpu=...) to start from");
+  const bool all = which == ScenarioFlags::All;
+  app.add_option("--link", o->link, "A link fragment (#v=1&model=...&gpu=...) to start from; flags override it");
   app.add_option("--model", o->model, "Model preset id (see `infercalc models`)");
   app.add_option("--model-config", o->model_config, "A Hugging Face config.json file instead of a preset");
-  app.add_option("--gpu", o->gpu, "GPU id (see `infercalc gpus`)");
-  app.add_option("--gpus", o->gpus, "Total number of GPUs (default 1)");
-  app.add_option("--tp", o->tp, "Tensor-parallel size (default 1)");
-  app.add_option("--pp", o->pp, "Pipeline-parallel size (default 1)");
-  app.add_option("--ep", o->ep, "Expert-parallel size, MoE only (default 1)");
+  if (all) {
+    app.add_option("--gpu", o->gpu, "GPU id (see `infercalc gpus`)");
+    app.add_option("--gpus", o->gpus, "Total number of GPUs (default 1)");
+    app.add_option("--tp", o->tp, "Tensor-parallel size (default 1)");
+    app.add_option("--pp", o->pp, "Pipeline-parallel size (default 1)");
+    app.add_option("--ep", o->ep, "Expert-parallel size, MoE only (default 1)");
+  }
   app.add_option("--gpus-per-node", o->gpus_per_node, "GPUs per node (default 8 for SXM/OAM and PCIe servers)");
   app.add_option("--internode-gbps", o->ib, "Inter-node link per GPU in Gb/s (default 400, InfiniBand NDR)");
   app.add_option("--weights", o->weights,
                  "Weight format: fp32, bf16, fp16, fp8, int8, int4, awq, gptq, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, "
                  "q4_k_m, q5_0, q5_1, q4_0, q4_1, iq4_xs, q3_k_m, q2_k");
   app.add_option("--kv", o->kv, "KV-cache dtype: fp16, bf16, fp8, int8");
-  app.add_option("--input", o->input, "Input (prompt) tokens per request (default 1024)");
-  app.add_option("--output", o->output, "Output tokens per request (default 256)");
-  app.add_option("--batch", o->batch, "Concurrent requests per replica, or max (default 1)");
+  app.add_option("--input", o->input, all ? "Input (prompt) tokens per request (default 1024)" : "Mean prompt tokens");
+  app.add_option("--output", o->output, all ? "Output tokens per request (default 256)" : "Mean output tokens");
+  if (all) app.add_option("--batch", o->batch, "Concurrent requests per replica, or max (default 1)");
   app.add_option("--engine", o->engine, "Serving engine: vllm (default), sglang, trtllm, llamacpp, mlc, hf, tgi, lmdeploy");
   app.add_option("--gpu-util", o->gpu_util, "Fraction of GPU memory the engine may use (default: the engine's)");
-  app.add_option("--usd-per-gpu-hour", o->usd, "Price of one GPU-hour in dollars (default 2)");
-  app.add_option("--target-ttft", o->target_ttft, "Target time to first token, ms (0 = none); missing it lists fixes");
-  app.add_option("--target-tpot", o->target_tpot, "Target time per output token, ms (0 = none)");
-  app.add_option("--target-tps", o->target_tps, "Target output tokens/s over all GPUs (0 = none)");
-  app.add_option("--workload", o->workload,
-                 "How requests arrive: burst (--batch requests together; times and rates over the whole run), "
-                 "concurrency (default; --batch kept in flight, steady state), rate (Poisson arrivals at "
-                 "--request-rate per replica, with queueing)");
-  app.add_option("--request-rate", o->request_rate, "Requests per second per replica for --workload rate (default 1)");
-  // Engine settings, spelled as vLLM's flags; 0 = the engine version's default (docs/engines.md).
-  app.add_option("--engine-version", o->engine_version,
-                 "Engine version: 0.6.3, 0.10.1 (vLLM; 0.9.2-v0 = its V0 engine), 0.5.2 (SGLang), 1.0.0 "
-                 "(TensorRT-LLM), b4876 (llama.cpp); default: the newest documented");
-  app.add_option("--max-model-len", o->max_model_len, "Longest request the engine admits, tokens (default: the model's)");
-  app.add_option("--max-num-seqs", o->max_num_seqs, "Most sequences per step (default: the engine's)");
-  app.add_option("--max-num-batched-tokens", o->max_num_batched_tokens,
-                 "Most tokens per step, the prefill chunk (default: the engine's)");
-  app.add_option("--block-size", o->block_size, "KV-cache tokens per block (default: the engine's)");
-  app.add_flag("--enforce-eager", o->enforce_eager, "No CUDA graphs (--enforce-eager=false to turn off again)");
+  if (all) {
+    app.add_option("--usd-per-gpu-hour", o->usd, "Price of one GPU-hour in dollars (default 2)");
+    app.add_option("--target-ttft", o->target_ttft, "Target time to first token, ms (0 = none); missing it lists fixes");
+    app.add_option("--target-tpot", o->target_tpot, "Target time per output token, ms (0 = none)");
+    app.add_option("--target-tps", o->target_tps, "Target output tokens/s over all GPUs (0 = none)");
+    app.add_option("--workload", o->workload,
+                   "How requests arrive: burst (--batch requests together; times and rates over the whole run), "
+                   "concurrency (default; --batch kept in flight, steady state), rate (Poisson arrivals at "
+                   "--request-rate per replica, with queueing)");
+    app.add_option("--request-rate", o->request_rate, "Requests per second per replica for --workload rate (default 1)");
+    // Engine settings, spelled as vLLM's flags; 0 = the engine version's default (docs/engines.md).
+    app.add_option("--engine-version", o->engine_version,
+                   "Engine version: 0.6.3, 0.10.1 (vLLM; 0.9.2-v0 = its V0 engine), 0.5.2 (SGLang), 1.0.0 "
+                   "(TensorRT-LLM), b4876 (llama.cpp); default: the newest documented");
+    app.add_option("--max-model-len", o->max_model_len, "Longest request the engine admits, tokens (default: the model's)");
+    app.add_option("--max-num-seqs", o->max_num_seqs, "Most sequences per step (default: the engine's)");
+    app.add_option("--max-num-batched-tokens", o->max_num_batched_tokens,
+                   "Most tokens per step, the prefill chunk (default: the engine's)");
+    app.add_option("--block-size", o->block_size, "KV-cache tokens per block (default: the engine's)");
+    app.add_flag("--enforce-eager", o->enforce_eager, "No CUDA graphs (--enforce-eager=false to turn off again)");
+  }
   return o;
 }
 
-int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scenario& out) {
+int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scenario& out, const Scenario& start,
+                          LinkParse* link) {
   const ScenarioOptions* o = &opts;
+<<<<<<< HEAD
   Scenario s;
   auto given = [&app](const char* flag) { return app.count(flag) > 0; };
   if (given("--link") && o->link.empty()) return bad_input("link", "empty; give a link fragment such as #v=1&model=...");
+=======
+  Scenario s = start;
+  // An option `which` did not register is never given.
+  auto given = [&app](const char* flag) {
+    const CLI::Option* opt = app.get_option_no_throw(flag);
+    return opt != nullptr && opt->count() > 0;
+  };
+>>>>>>> 4d1fac5 (Planner request as a core PlanSpec: one validator, one link codec (plan keys in parse_link/make_link), scenario files keep it; plan --link reads page links (--pool-link* for the pool link), shares estimate's scenario options; prices from gpus.csv usd_per_hour; plan --catalog and --sweep to saturation; plan_fleet and evaluate_groups in named steps, KV transfer arithmetic once; tab list declared once)
   if (!o->link.empty()) {
     auto parsed = parse_link(o->link);
     if (!parsed) return bad_input(parsed.error().field, parsed.error().message);
     s = parsed->scenario;
     for (const std::string& w : parsed->warnings) std::fprintf(stderr, "infercalc: warning: %s\n", w.c_str());
+    if (link) *link = parsed.value();
   }
   if (given("--model") && given("--model-config"))
     return bad_input("model", "give --model or --model-config, not both");
@@ -135,6 +151,7 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
     s.workload = *w;
   }
   if (given("--request-rate")) s.request_rate = o->request_rate;
+<<<<<<< HEAD
   if (given("--engine-version")) {
     if (o->engine_version.empty())
       return bad_input("engine-version", "empty; give a version or leave the flag out for the newest documented one");
@@ -145,6 +162,8 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   if (given("--max-num-batched-tokens")) s.max_num_batched_tokens = o->max_num_batched_tokens;
   if (given("--block-size")) s.block_size = o->block_size;
   if (given("--enforce-eager")) s.enforce_eager = o->enforce_eager;
+=======
+>>>>>>> 4d1fac5 (Planner request as a core PlanSpec: one validator, one link codec (plan keys in parse_link/make_link), scenario files keep it; plan --link reads page links (--pool-link* for the pool link), shares estimate's scenario options; prices from gpus.csv usd_per_hour; plan --catalog and --sweep to saturation; plan_fleet and evaluate_groups in named steps, KV transfer arithmetic once; tab list declared once)
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   out = s;
   return 0;

@@ -1,4 +1,4 @@
-// Prefill/decode disaggregation: link presets, prices, validation, KV transfer, the
+// Prefill/decode disaggregation: link presets, validation, KV transfer, the
 // instance profile and a prefill/decode pair. The queues are in serving.cpp;
 // docs/disaggregation.md explains the approximations.
 #include "core/disagg.h"
@@ -27,22 +27,6 @@ const std::vector<LinkPreset> kLinks = {
     {LinkKind::Eth25, "eth-25", "Ethernet 25 Gb/s (TCP)", 25, 50},
 };
 
-struct Price {
-  const char* id;
-  double usd;
-};
-// Illustrative on-demand prices per GPU-hour (2024-25 public cloud list prices,
-// rounded); docs/disaggregation.md. Edit per fleet group or pool.
-const Price kPrices[] = {
-    {"v100-sxm2-16gb", 0.80}, {"v100-pcie-16gb", 0.70}, {"v100-sxm2-32gb", 0.90}, {"v100-pcie-32gb", 0.80},
-    {"t4", 0.35},             {"a100-sxm4-40gb", 1.30}, {"a100-sxm4-80gb", 1.80}, {"a100-pcie-40gb", 1.20},
-    {"a100-pcie-80gb", 1.60}, {"a10", 0.75},            {"a10g", 1.00},           {"rtx-3090", 0.25},
-    {"rtx-3090-ti", 0.30},    {"rtx-4090", 0.40},       {"l4", 0.50},             {"l40s", 1.00},
-    {"h100-sxm", 3.00},       {"h100-pcie", 2.50},      {"h100-nvl", 2.80},       {"h200-sxm", 3.80},
-    {"h200-nvl", 3.50},       {"gh200", 3.20},          {"b200", 6.00},           {"gb200", 7.00},
-    {"mi300x", 2.50},         {"mi325x", 3.00},
-};
-
 // GPUs of an instance holding distinct KV: TP ranks beyond the KV heads hold copies
 // (the MLA latent is whole on every rank, so each can send a slice), times the stages.
 double kv_senders(const ModelArch& m, int64_t tp, int64_t pp) {
@@ -52,7 +36,7 @@ double kv_senders(const ModelArch& m, int64_t tp, int64_t pp) {
 
 }  // namespace
 
-// --- links and prices ------------------------------------------------------------------
+// --- links and prices (the GPU table's) ------------------------------------------------------------------
 const std::vector<LinkPreset>& link_presets() { return kLinks; }
 
 const LinkPreset* find_link_preset(std::string_view id) {
@@ -85,16 +69,11 @@ double link_bytes_per_s(const PoolLink& link, const Gpu& g) {
 }
 
 double default_usd_per_gpu_hour(std::string_view gpu_id) {
-  for (const Price& p : kPrices)
-    if (gpu_id == p.id) return p.usd;
-  return 2.0;
+  const Gpu* g = gpu_catalog().find(std::string(gpu_id));
+  return g ? g->usd_per_hour : -1;
 }
 
-bool has_listed_usd_per_gpu_hour(std::string_view gpu_id) {
-  for (const Price& p : kPrices)
-    if (gpu_id == p.id) return true;
-  return false;
-}
+bool has_listed_usd_per_gpu_hour(std::string_view gpu_id) { return default_usd_per_gpu_hour(gpu_id) >= 0; }
 
 double pool_usd_per_gpu_hour(const Pool& p) {
   return p.usd_per_gpu_hour >= 0 ? p.usd_per_gpu_hour : default_usd_per_gpu_hour(p.gpu_id);
@@ -134,11 +113,11 @@ std::optional<Error> validate(const Workload& w) {
 
 std::optional<Error> validate(const PoolLink& l) {
   if (!(l.gbps >= 0 && l.gbps <= Limits::kMaxInternodeGbps))
-    return Error{"link-gbps", "must be from 1 to 10000 Gb/s per GPU (0 = the GPU's NVLink)"};
+    return Error{"pool-link-gbps", "must be from 1 to 10000 Gb/s per GPU (0 = the GPU's NVLink)"};
   if (l.gbps == 0 && l.kind != LinkKind::Nvlink)
-    return Error{"link-gbps", "0 (the GPU's own bandwidth) is only meaningful with --link nvlink"};
-  if (!(l.latency_us >= 0 && l.latency_us <= 1e6)) return Error{"link-latency-us", "must be from 0 to 1000000 us"};
-  if (!(l.efficiency >= 0.05 && l.efficiency <= 1)) return Error{"link-efficiency", "must be from 0.05 to 1"};
+    return Error{"pool-link-gbps", "0 (the GPU's own bandwidth) is only meaningful with --pool-link nvlink"};
+  if (!(l.latency_us >= 0 && l.latency_us <= 1e6)) return Error{"pool-link-latency-us", "must be from 0 to 1000000 us"};
+  if (!(l.efficiency >= 0.05 && l.efficiency <= 1)) return Error{"pool-link-efficiency", "must be from 0.05 to 1"};
   return std::nullopt;
 }
 
@@ -158,6 +137,8 @@ std::optional<Error> validate(const Pool& p, const Scenario& base, const std::st
   }
   if (!(p.usd_per_gpu_hour < 0 || p.usd_per_gpu_hour <= Limits::kMaxUsdPerGpuHour))
     return Error{prefix + "-usd-per-gpu-hour", "must be from 0 to 1000 dollars"};
+  if (pool_usd_per_gpu_hour(p) < 0)
+    return Error{prefix + "-usd-per-gpu-hour", "'" + p.gpu_id + "' has no price in the GPU table; give one"};
   return std::nullopt;
 }
 
@@ -208,24 +189,33 @@ double kv_transfer_bytes(const Scenario& base, double prompt_tokens) {
   return kv_bytes_for_sequence(*m, bytes_per_element(base.kv), prompt_tokens);
 }
 
+KvTransfer kv_transfer_of(double bytes, double senders, double send_bytes_per_s_per_gpu, double receivers,
+                          double recv_bytes_per_s_per_gpu, double latency_ms, double prefill_ms, double layers) {
+  KvTransfer t;
+  t.bytes_per_request = bytes;
+  t.senders = senders;
+  t.receivers = receivers;
+  t.bytes_per_s = std::min(senders * send_bytes_per_s_per_gpu, receivers * recv_bytes_per_s_per_gpu);
+  t.latency_ms = latency_ms;
+  if (t.bytes_per_s <= 0) return t;
+  const double s = bytes / t.bytes_per_s;
+  t.serial_ms = latency_ms + s * 1e3;
+  t.overlapped_ms = latency_ms + kv_after_prefill_s(s, prefill_ms * 1e-3, layers, true) * 1e3;
+  return t;
+}
+
 KvTransfer kv_transfer(const Scenario& base, const Pool& prefill, const Pool& decode, const PoolLink& link,
                        double prompt_tokens, double prefill_ms) {
-  KvTransfer t;
   const ModelArch* m = resolve_model(base);
   const Gpu* gs = gpu_catalog().find(prefill.gpu_id);
   const Gpu* gr = gpu_catalog().find(decode.gpu_id);
-  if (!m || !gs || !gr) return t;
-  t.bytes_per_request = kv_transfer_bytes(base, prompt_tokens);
-  t.senders = kv_senders(*m, prefill.tp, prefill.pp);
-  t.receivers = kv_senders(*m, decode.tp, decode.pp);
-  t.bytes_per_s = std::min(t.senders * link_bytes_per_s(link, *gs), t.receivers * link_bytes_per_s(link, *gr));
-  t.latency_ms = link.latency_us * 1e-3;
-  if (t.bytes_per_s <= 0) return t;
-  const double s = t.bytes_per_request / t.bytes_per_s;
-  t.serial_ms = t.latency_ms + s * 1e3;
-  t.overlapped_ms = t.latency_ms + kv_after_prefill_s(s, prefill_ms * 1e-3, d(m->layers), true) * 1e3;
-  return t;
+  if (!m || !gs || !gr) return KvTransfer{};
+  return kv_transfer_of(kv_transfer_bytes(base, prompt_tokens), kv_senders(*m, prefill.tp, prefill.pp),
+                        link_bytes_per_s(link, *gs), kv_senders(*m, decode.tp, decode.pp), link_bytes_per_s(link, *gr),
+                        link.latency_us * 1e-3, prefill_ms, d(m->layers));
 }
+
+double kv_link_bytes_per_s(const InstanceProfile& p) { return p.kv_senders * p.link_bytes_per_s; }
 
 // --- instance profile ---------------------------------------------------------------------
 double InstanceProfile::tpot_ms(double b) const {
@@ -250,7 +240,8 @@ InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, in
   p.tp = tp;
   p.pp = pp;
   p.gpus = d(tp * pp);
-  p.usd_per_gpu_hour = usd_per_gpu_hour >= 0 ? usd_per_gpu_hour : default_usd_per_gpu_hour(gpu_id);
+  // validate() refuses a pool or fleet without a price; 0 keeps sums finite if one slips by.
+  p.usd_per_gpu_hour = std::max(0.0, usd_per_gpu_hour >= 0 ? usd_per_gpu_hour : default_usd_per_gpu_hour(gpu_id));
   Scenario s = base;
   s.gpu_id = gpu_id;
   s.tp = tp;

@@ -71,10 +71,10 @@ struct Pool {
   bool operator==(const Pool&) const = default;
 };
 
-// Illustrative on-demand cloud prices per GPU-hour (docs/disaggregation.md lists them);
-// 2.0 for a GPU the table does not know.
+// The GPU table's usd_per_hour (assets/gpus.csv, with its source and date); < 0 when
+// it knows no price for the GPU.
 double default_usd_per_gpu_hour(std::string_view gpu_id);
-// Whether the GPU has a listed price (default_usd_per_gpu_hour falls back to $2 otherwise).
+// Whether the GPU table lists a price for the GPU (default_usd_per_gpu_hour >= 0).
 bool has_listed_usd_per_gpu_hour(std::string_view gpu_id);
 double pool_usd_per_gpu_hour(const Pool& p);
 
@@ -128,6 +128,13 @@ struct KvTransfer {
 // link slower than prefill delays the rest: max(T/n, T - P (n-1)/n); else all of T.
 double kv_after_prefill_s(double transfer_s, double prefill_s, double layers, bool overlap);
 
+// The KV arithmetic, written once: `bytes` from an instance that sends `senders` x
+// `send_bytes_per_s_per_gpu` to one that receives `receivers` x `recv_..._per_gpu`
+// (bandwidth = the smaller side), latency added; the part left once a `prefill_ms`
+// prefill ends (sent layer by layer over `layers`). kv_transfer() and the queues use it.
+KvTransfer kv_transfer_of(double bytes, double senders, double send_bytes_per_s_per_gpu, double receivers,
+                          double recv_bytes_per_s_per_gpu, double latency_ms, double prefill_ms, double layers);
+
 // The transfer of one `prompt_tokens` prompt from an instance of `prefill` to one of
 // `decode`, whose prefill takes `prefill_ms`.
 KvTransfer kv_transfer(const Scenario& base, const Pool& prefill, const Pool& decode, const PoolLink& link,
@@ -160,6 +167,9 @@ struct InstanceProfile {
 
 InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, int64_t tp, int64_t pp,
                              const Workload& w, const PoolLink& link, double usd_per_gpu_hour = -1);
+
+// What one instance sends (or receives) per second: its GPUs holding distinct KV x the link.
+double kv_link_bytes_per_s(const InstanceProfile& p);
 
 // What a stage does at an arrival rate (all its instances together).
 struct StageMetrics {

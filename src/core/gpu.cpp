@@ -100,6 +100,9 @@ Expected<GpuCatalog> parse_gpu_csv(std::string_view text) {
     g.sm_count = static_cast<int>(num("sm_count"));
     g.l2_mb = num("l2_mb");
     g.source = get("source");
+    const std::string price = get("usd_per_hour");
+    if (!price.empty()) g.usd_per_hour = num("usd_per_hour");
+    g.usd_per_hour_source = get("usd_per_hour_source");
     g.notes = get("notes");
     g.gpu_class = get("class");
     if (g.gpu_class.empty()) g.gpu_class = "datacenter";

@@ -34,6 +34,11 @@ struct Gpu {
   int sm_count = 0;
   double l2_mb = 0;
   std::string source;         // where the row's figures come from
+  // On-demand price of one GPU-hour in dollars (column usd_per_hour, with its source and
+  // date in usd_per_hour_source); < 0 when the table knows none (the planner then needs
+  // a price from the user, and the catalogue search skips the GPU).
+  double usd_per_hour = -1;
+  std::string usd_per_hour_source;
   std::string notes;
   std::string gpu_class;      // "datacenter", "workstation", "consumer", "apple" (the table's groups)
 

@@ -257,6 +257,7 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
   out.scenario = base;
   Scenario& s = out.scenario;
   std::vector<std::string> seen;
+  std::vector<std::pair<std::string, std::string>> plan_pairs;  // applied in plan_fields() order
   bool custom_arch = false;
   std::string custom_name;
   std::size_t pos = 0;
@@ -276,6 +277,8 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
       for (const std::string& k : own_keys) own = own || k == key;
       if (own) {
         out.extra.emplace_back(key, value);
+      } else if (is_plan_key(key)) {
+        plan_pairs.emplace_back(key, value);
       } else if (!is_known(key)) {
         out.warnings.push_back("unknown link key '" + key + "' ignored");
       } else {
@@ -383,7 +386,22 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
     return Error{"model", "model=custom needs an arch= description"};
   }
   if (auto e = validate(s)) return *e;
+  out.has_plan = !plan_pairs.empty();
+  for (const PlanField& f : plan_fields())  // the preset before its overrides, whatever the link's order
+    for (const auto& [key, value] : plan_pairs)
+      if (key == f.key)
+        if (auto e = plan_link_set(out.plan, key, value)) return *e;
+  if (out.has_plan)
+    if (auto e = validate(out.plan)) return Error{plan_key_of_flag(e->field), e->message};
   return out;
+}
+
+std::string make_link(const Scenario& s, const PlanSpec& plan,
+                      const std::vector<std::pair<std::string, std::string>>& extra) {
+  // The caller's own keys (the page's tab=) first, then the plan's.
+  std::vector<std::pair<std::string, std::string>> all = extra;
+  for (auto& kv : plan_link_pairs(plan)) all.push_back(std::move(kv));
+  return make_link(s, all);
 }
 
 std::string make_link(const Scenario& s, const std::vector<std::pair<std::string, std::string>>& extra) {

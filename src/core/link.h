@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/plan_spec.h"
 #include "core/scenario.h"
 #include "core/status.h"
 
@@ -16,6 +17,10 @@ namespace infercalc {
 
 struct LinkParse {
   Scenario scenario;
+  // The planner's inputs (plan_spec.h: fleet=, rate=, ttft_slo=, ...), defaults where
+  // the link leaves them out; has_plan when it names any of them.
+  PlanSpec plan;
+  bool has_plan = false;
   // Keys the caller declared as its own (UI state such as the open panel), in order.
   std::vector<std::pair<std::string, std::string>> extra;
   // Unknown keys, ignored: one message each.
@@ -36,6 +41,9 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base =
 
 // The fragment for `s`, starting with '#'. `extra` pairs are appended as given.
 std::string make_link(const Scenario& s, const std::vector<std::pair<std::string, std::string>>& extra = {});
+// The same with the plan's keys that differ from their defaults (after `extra`).
+std::string make_link(const Scenario& s, const PlanSpec& plan,
+                      const std::vector<std::pair<std::string, std::string>>& extra = {});
 
 // A compare link: make_link(current) plus vs=<make_link(pinned) without '#'>.
 std::string make_compare_link(const Scenario& current, const Scenario& pinned,

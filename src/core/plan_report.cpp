@@ -92,14 +92,117 @@ std::string plan_line(const Plan& p) {
   return out + "\n";
 }
 
+void write_sweep(json::Writer& w, const PlanSweep& sw) {
+  w.num("saturation_rps", sw.range.saturation_rps);
+  w.num("disaggregated_max_rps", sw.range.disaggregated_max_rps);
+  w.num("colocated_max_rps", sw.range.colocated_max_rps);
+  w.num("knee_rps", sw.range.knee_rps);
+  w.num("knee_share", kKneeShare);
+  w.boolean("sweep_curves_coincide", sweep_curves_coincide(sw.points));
+  w.open_array("sweep");
+  for (const RatePoint& p : sw.points) {
+    w.open();
+    w.num("offered_rps", p.rate_rps);
+    w.num("goodput_rps", p.best_goodput_rps);
+    w.num("disaggregated_goodput_rps", p.disaggregated_goodput_rps);
+    w.num("colocated_goodput_rps", p.colocated_goodput_rps);
+    w.boolean("saturated", p.best_goodput_rps < kKneeShare * p.rate_rps);
+    w.num("ttft_ms", p.ttft_ms);
+    w.num("tpot_ms", p.tpot_ms);
+    w.num_or_null("usd_per_million_output_tokens", p.usd_per_million_output_tokens, p.best_goodput_rps > 0);
+    w.str("best", p.best_summary);
+    w.close();
+  }
+  w.close_array();
+}
+
+void write_catalog(json::Writer& w, const CatalogResult& c) {
+  w.open("catalog");
+  w.num("fleets_searched", d(c.fleets));
+  w.num("plans_searched", d(c.plans));
+  w.num("pair_types", CatalogSearch::kPairTypes);
+  w.str("best_fleet", c.best ? fleet_to_string(c.best_request.fleet) : std::string());
+  write_plan(w, "best", c.best ? &*c.best : nullptr);
+  w.open_array("per_gpu");
+  for (const CatalogOption& o : c.per_gpu) {
+    w.open();
+    w.str("gpu", o.gpu_id);
+    w.str("fleet", fleet_to_string(o.fleet));
+    w.str("note", o.note);
+    write_plan(w, "plan", o.plan ? &*o.plan : nullptr);
+    w.close();
+  }
+  w.close_array();
+  w.open_array("unpriced");
+  for (const std::string& id : c.unpriced) w.str(nullptr, id);
+  w.close_array();
+  w.close();
+}
+
+std::string sweep_text(const PlanRequest& req, const PlanSweep& sw) {
+  const double pct = req.workload.percentile * 100;
+  std::string out = "\nGoodput against offered rate (the best plan at each rate):\n";
+  if (sw.range.saturation_rps <= 0) return out + "  no plan meets the targets at any rate.\n";
+  out += "  saturation " + fmt("%.3g", sw.range.saturation_rps) + " req/s; knee (goodput < " +
+         fmt("%.0f", kKneeShare * 100) + " % of offered) above " + fmt("%.3g", sw.range.knee_rps) + " req/s\n";
+  const bool same = sweep_curves_coincide(sw.points);
+  if (same)
+    out += "  disaggregated and colocated plans reach the same goodput at every rate (" +
+           fmt("%.3g", sw.range.colocated_max_rps) + " req/s at most)\n";
+  char head[200];
+  std::snprintf(head, sizeof head, "  %9s %9s %9s %9s %10s %10s\n", "offered", "goodput", "disagg.", "coloc.",
+                ("TTFT p" + fmt("%g", pct)).c_str(), ("TPOT p" + fmt("%g", pct)).c_str());
+  out += head;
+  for (const RatePoint& p : sw.points) {
+    char line[200];
+    std::snprintf(line, sizeof line, "  %9.3g %9.3g %9.3g %9.3g %10s %10s%s\n", p.rate_rps, p.best_goodput_rps,
+                  p.disaggregated_goodput_rps, p.colocated_goodput_rps, format_ms(p.ttft_ms).c_str(),
+                  format_ms(p.tpot_ms).c_str(), p.best_goodput_rps < kKneeShare * p.rate_rps ? "  saturated" : "");
+    out += line;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string plan_report_text_plans(const PlanRequest& req, const PlanResult& res);
+std::string plan_json(const PlanRequest& req, const PlanResult& res, const PlanSweep* sweep, const CatalogResult* catalog);
 
 const char* plan_kind(const Plan& p) {
   if (p.disaggregated && p.colocated) return "mixed";
   return p.disaggregated ? "disaggregated" : "colocated";
 }
 
-std::string plan_report_json(const PlanRequest& req, const PlanResult& res) {
+std::string catalog_report_json(const PlanRequest& req, const PlanResult& res, const CatalogResult& c,
+                                const PlanSweep* sweep) {
+  return plan_json(req, res, sweep, &c);
+}
+
+std::string catalog_report_text(const PlanRequest& req, const PlanResult& res, const CatalogResult& c,
+                                const PlanSweep* sweep) {
+  std::string out = "Catalogue search: " + std::to_string(c.fleets) + " fleets, " + std::to_string(c.plans) +
+                    " plans searched (each priced GPU type alone, then pairs of the " +
+                    std::to_string(CatalogSearch::kPairTypes) + " cheapest).\n";
+  if (!c.best) out += "No fleet found that serves the rate within the targets.\n";
+  out += "Cheapest plan per GPU type:\n";
+  for (const CatalogOption& o : c.per_gpu) {
+    char line[512];
+    if (o.plan)
+      std::snprintf(line, sizeof line, "  %-20s $%8.2f/h  %s\n", o.gpu_id.c_str(), o.plan->serving.usd_per_hour,
+                    o.plan->summary().c_str());
+    else
+      std::snprintf(line, sizeof line, "  %-20s none: %s\n", o.gpu_id.c_str(), o.note.c_str());
+    out += line;
+  }
+  if (c.best) out += "\nThe cheapest fleet, planned:\n" + plan_report_text(req, res, sweep);
+  return out;
+}
+
+std::string plan_report_json(const PlanRequest& req, const PlanResult& res, const PlanSweep* sweep) {
+  return plan_json(req, res, sweep, nullptr);
+}
+
+std::string plan_json(const PlanRequest& req, const PlanResult& res, const PlanSweep* sweep, const CatalogResult* catalog) {
   const Workload& wl = req.workload;
   json::Writer w;
   w.open();
@@ -142,11 +245,19 @@ std::string plan_report_json(const PlanRequest& req, const PlanResult& res) {
   w.open_array("plans_per_dollar");
   for (const Plan& p : res.plans_per_dollar) write_plan(w, nullptr, &p);
   w.close_array();
+  if (sweep) write_sweep(w, *sweep);
+  if (catalog) write_catalog(w, *catalog);
   w.close();
   return w.take();
 }
 
-std::string plan_report_text(const PlanRequest& req, const PlanResult& res) {
+std::string plan_report_text(const PlanRequest& req, const PlanResult& res, const PlanSweep* sweep) {
+  std::string out = plan_report_text_plans(req, res);
+  if (sweep) out += sweep_text(req, *sweep);
+  return out;
+}
+
+std::string plan_report_text_plans(const PlanRequest& req, const PlanResult& res) {
   const Workload& wl = req.workload;
   std::string out = "infercalc plan  " + model_label(req) + " (" + std::string(name(req.base.weights)) + " weights, " +
                     std::string(name(req.base.kv)) + " KV, " + std::string(name(req.base.engine)) + ")\n";

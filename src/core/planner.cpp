@@ -106,88 +106,11 @@ double combinations_bound(const std::vector<TypeData>& types) {
   return n;
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 }  // namespace
-
-Expected<std::vector<FleetGroup>> parse_fleet(std::string_view text) {
-  std::vector<FleetGroup> out;
-  const std::string allowed = "expected id:count[@usd per GPU-hour], comma separated, e.g. h100-sxm:8,a100-sxm4-80gb:16";
-  if (trim(text).empty()) return Error{"fleet", "is empty; " + allowed};
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string item = trim(text.substr(start, end - start));
-    start = end + 1;
-    const std::size_t colon = item.find(':');
-    if (item.empty() || colon == std::string::npos) return Error{"fleet", "'" + item + "': " + allowed};
-    FleetGroup g;
-    g.gpu_id = trim(std::string_view(item).substr(0, colon));
-    std::string rest = item.substr(colon + 1);
-    const std::size_t at = rest.find('@');
-    std::string count = trim(rest.substr(0, at));
-    char* e = nullptr;
-    const long long c = std::strtoll(count.c_str(), &e, 10);
-    if (count.empty() || e != count.c_str() + count.size() || c < 1 || c > Limits::kMaxGpus)
-      return Error{"fleet", "'" + item + "': the count must be a whole number from 1 to " + std::to_string(Limits::kMaxGpus)};
-    g.count = c;
-    if (at != std::string::npos) {
-      const std::string usd = trim(rest.substr(at + 1));
-      const double v = std::strtod(usd.c_str(), &e);
-      if (usd.empty() || e != usd.c_str() + usd.size() || !(v >= 0 && v <= Limits::kMaxUsdPerGpuHour))
-        return Error{"fleet", "'" + item + "': the price after @ must be from 0 to 1000 dollars per GPU-hour"};
-      g.usd_per_gpu_hour = v;
-    }
-    if (!gpu_catalog().find(g.gpu_id))
-      return Error{"fleet", "unknown GPU '" + g.gpu_id + "'; `infercalc gpus` lists the GPUs"};
-    for (const FleetGroup& o : out)
-      if (o.gpu_id == g.gpu_id) return Error{"fleet", "'" + g.gpu_id + "' is listed twice; give one count per GPU type"};
-    out.push_back(g);
-    if (out.size() > static_cast<std::size_t>(kMaxFleetGroups))
-      return Error{"fleet", "at most " + std::to_string(kMaxFleetGroups) + " GPU types"};
-    if (end == text.size()) break;
-  }
-  return out;
-}
-
-std::string fleet_to_string(const std::vector<FleetGroup>& fleet) {
-  std::string out;
-  for (const FleetGroup& g : fleet) {
-    if (!out.empty()) out += ",";
-    out += g.gpu_id + ":" + std::to_string(g.count);
-    if (g.usd_per_gpu_hour >= 0) out += "@" + number_text(g.usd_per_gpu_hour);
-  }
-  return out;
-}
 
 std::optional<Error> validate(const PlanRequest& r) {
   if (r.fleet.empty()) return Error{"fleet", "needs at least one GPU type, e.g. h100-sxm:8"};
-  if (r.fleet.size() > static_cast<std::size_t>(kMaxFleetGroups))
-    return Error{"fleet", "at most " + std::to_string(kMaxFleetGroups) + " GPU types"};
-  int64_t total = 0;
-  for (std::size_t i = 0; i < r.fleet.size(); ++i) {
-    const FleetGroup& g = r.fleet[i];
-    if (!gpu_catalog().find(g.gpu_id)) return Error{"fleet", "unknown GPU '" + g.gpu_id + "'"};
-    if (g.count < 1 || g.count > Limits::kMaxGpus)
-      return Error{"fleet", "'" + g.gpu_id + "': the count must be from 1 to " + std::to_string(Limits::kMaxGpus)};
-    if (!(g.usd_per_gpu_hour < 0 || g.usd_per_gpu_hour <= Limits::kMaxUsdPerGpuHour))
-      return Error{"fleet", "'" + g.gpu_id + "': the price must be from 0 to 1000 dollars per GPU-hour"};
-    for (std::size_t j = 0; j < i; ++j)
-      if (r.fleet[j].gpu_id == g.gpu_id) return Error{"fleet", "'" + g.gpu_id + "' is listed twice"};
-    total += g.count;
-  }
-  if (total > Limits::kMaxGpus) return Error{"fleet", "at most " + std::to_string(Limits::kMaxGpus) + " GPUs in all"};
+  if (auto e = validate_fleet(r.fleet, "fleet")) return e;
   if (r.top < 1 || r.top > 1000) return Error{"top", "must be from 1 to 1000"};
   if (r.max_combinations < 1) return Error{"max-combinations", "must be at least 1"};
   if (auto e = validate(r.workload)) return e;
@@ -214,29 +137,41 @@ std::string Plan::summary() const {
   return out.empty() ? "nothing" : out;
 }
 
-PlanResult plan_fleet(const PlanRequest& req) {
-  PlanResult res;
-  if (validate(req)) return res;
-  const Workload& w = req.workload;
-  const ModelArch* model = resolve_model(req.base);
-  if (!model) return res;
-  res.valid = true;
-  res.kv_bytes_per_token = kv_bytes_per_token(*model, bytes_per_element(req.base.kv));
-  res.kv_transfer_bytes_per_request = kv_transfer_bytes(req.base, d(w.input_tokens));
+PlanRequest plan_request(const Scenario& s, const PlanSpec& spec) {
+  PlanRequest r;
+  Scenario& b = r.base;  // only what the planner reads, so that equal requests compare equal
+  b.model_id = s.model_id;
+  b.custom_model = s.custom_model;
+  b.weights = s.weights;
+  b.kv = s.kv;
+  b.engine = s.engine;
+  b.gpu_util = s.gpu_util;
+  b.gpus_per_node = s.gpus_per_node;
+  b.internode_gbps = s.internode_gbps;
+  r.workload = plan_workload(spec, s.input_tokens, s.output_tokens);
+  r.link = spec.link;
+  r.fleet = spec.fleet;
+  return r;
+}
 
-  // 1. Instance configurations that fit, per type.
+namespace {
+
+// --- plan_fleet's steps ------------------------------------------------------------
+
+// 1. Instance configurations that fit, per type; each type's step is its smallest one.
+std::vector<TypeData> profile_types(const PlanRequest& req, const ModelArch& model, PlanResult& res) {
   std::vector<TypeData> types(req.fleet.size());
   for (std::size_t t = 0; t < types.size(); ++t) {
     TypeData& td = types[t];
     td.group = &req.fleet[t];
     const Gpu* g = gpu_catalog().find(td.group->gpu_id);
-    td.price = td.group->usd_per_gpu_hour >= 0 ? td.group->usd_per_gpu_hour : default_usd_per_gpu_hour(td.group->gpu_id);
+    td.price = fleet_group_usd(*td.group);
     const int64_t node = req.base.gpus_per_node > 0 ? req.base.gpus_per_node : g->default_gpus_per_node();
     int64_t smallest = 0;
     for (int64_t tp = 1; tp <= node && tp <= td.group->count; tp *= 2) {
       for (int64_t pp : {1, 2, 4}) {
-        if (tp * pp > td.group->count || pp > model->layers) continue;
-        InstanceProfile p = make_profile(req.base, td.group->gpu_id, tp, pp, w, req.link, td.price);
+        if (tp * pp > td.group->count || pp > model.layers) continue;
+        InstanceProfile p = make_profile(req.base, td.group->gpu_id, tp, pp, req.workload, req.link, td.price);
         if (!p.fits) continue;
         smallest = smallest == 0 ? tp * pp : std::min(smallest, tp * pp);
         td.configs.push_back(std::move(p));
@@ -246,8 +181,12 @@ PlanResult plan_fleet(const PlanRequest& req) {
     td.step = std::max<int64_t>(1, smallest);
     td.units = smallest > 0 ? td.group->count / td.step : 0;
   }
-  // 2. Steps: coarser where the exhaustive search would be too large.
-  while (combinations_bound(types) > d(req.max_combinations)) {
+  return types;
+}
+
+// 2. Coarser steps (the widest type's doubled) while the exhaustive search would be too large.
+void coarsen_steps(std::vector<TypeData>& types, int64_t max_combinations) {
+  while (combinations_bound(types) > d(max_combinations)) {
     TypeData* widest = nullptr;
     for (TypeData& td : types)
       if (td.units > 1 && (!widest || td.units > widest->units)) widest = &td;
@@ -255,10 +194,16 @@ PlanResult plan_fleet(const PlanRequest& req) {
     widest->step *= 2;
     widest->units = widest->group->count / widest->step;
   }
-  for (const TypeData& td : types) res.step_gpus.push_back(td.step);
+}
 
-  // 3. Best parallelism per (type, role, steps). Decode first: its receiving
-  //    bandwidth is the key of the prefill table.
+// The best of `cand` and what `slot` holds (rate 0: not a candidate).
+void keep_better(Choice& slot, const Choice& cand, const std::vector<InstanceProfile>& cfgs) {
+  if (cand.rate > 0 && (slot.cfg < 0 || choice_better(cand, slot, cfgs))) slot = cand;
+}
+
+// 3a. Best parallelism per (type, steps) for colocated and decode groups. Returns the
+//     decode instances' receiving bandwidths, sorted and unique: the prefill tables' keys.
+std::vector<double> choose_colocated_and_decode(std::vector<TypeData>& types, const Workload& w) {
   std::vector<double> keys;
   for (TypeData& td : types) {
     const std::size_t n = static_cast<std::size_t>(td.units) + 1;
@@ -271,26 +216,29 @@ PlanResult plan_fleet(const PlanRequest& req) {
         const InstanceProfile& p = td.configs[c];
         const double inst = std::floor(count / p.gpus);
         if (inst < 1) continue;
-        Choice col{static_cast<int>(c), inst, colocated_max_rate(p, inst, w), inst * p.gpus};
-        Choice dec{static_cast<int>(c), inst, decode_max_rate(p, inst, w), inst * p.gpus};
-        if (col.rate > 0 && (td.coloc[k].cfg < 0 || choice_better(col, td.coloc[k], td.configs))) td.coloc[k] = col;
-        if (dec.rate > 0 && (td.decode[k].cfg < 0 || choice_better(dec, td.decode[k], td.configs))) td.decode[k] = dec;
+        keep_better(td.coloc[k], Choice{static_cast<int>(c), inst, colocated_max_rate(p, inst, w), inst * p.gpus},
+                    td.configs);
+        keep_better(td.decode[k], Choice{static_cast<int>(c), inst, decode_max_rate(p, inst, w), inst * p.gpus},
+                    td.configs);
       }
-      if (td.decode[k].cfg >= 0) {
-        const InstanceProfile& p = td.configs[static_cast<std::size_t>(td.decode[k].cfg)];
-        keys.push_back(p.kv_senders * p.link_bytes_per_s);
-      }
+      if (td.decode[k].cfg >= 0) keys.push_back(kv_link_bytes_per_s(td.configs[static_cast<std::size_t>(td.decode[k].cfg)]));
     }
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  const double latency_ms = req.link.latency_us * 1e-3;
+  return keys;
+}
+
+// 3b. Best parallelism per (type, steps, receiving bandwidth) for prefill groups.
+void choose_prefill(std::vector<TypeData>& types, const std::vector<double>& keys, const Workload& w,
+                    const PoolLink& link) {
+  const double latency_ms = link.latency_us * 1e-3;
   for (TypeData& td : types) {
     const std::size_t n = static_cast<std::size_t>(td.units) + 1;
     for (std::size_t k = 1; k < n; ++k)
       if (td.decode[k].cfg >= 0) {
-        const InstanceProfile& p = td.configs[static_cast<std::size_t>(td.decode[k].cfg)];
-        td.decode_key[k] = static_cast<int>(std::lower_bound(keys.begin(), keys.end(), p.kv_senders * p.link_bytes_per_s) - keys.begin());
+        const double recv = kv_link_bytes_per_s(td.configs[static_cast<std::size_t>(td.decode[k].cfg)]);
+        td.decode_key[k] = static_cast<int>(std::lower_bound(keys.begin(), keys.end(), recv) - keys.begin());
       }
     td.prefill.assign(n, std::vector<Choice>(keys.size()));
     for (std::size_t k = 1; k < n; ++k) {
@@ -301,155 +249,204 @@ PlanResult plan_fleet(const PlanRequest& req) {
           const InstanceProfile& p = td.configs[c];
           const double inst = std::floor(count / p.gpus);
           if (inst < 1) continue;
-          Choice pre{static_cast<int>(c), inst, prefill_max_rate(p, inst, w, send), inst * p.gpus};
-          if (pre.rate > 0 && (td.prefill[k][key].cfg < 0 || choice_better(pre, td.prefill[k][key], td.configs)))
-            td.prefill[k][key] = pre;
+          keep_better(td.prefill[k][key], Choice{static_cast<int>(c), inst, prefill_max_rate(p, inst, w, send), inst * p.gpus},
+                      td.configs);
         }
       }
     }
   }
+}
 
-  // 4. Options per type: steps per role, without groups that serve nothing and
-  //    without duplicates (more steps, same instances: the same plan with GPUs unused).
-  std::vector<std::vector<Option>> options(types.size());
+// 4. Options per type: steps per role, without groups that serve nothing and without
+//    duplicates (more steps, same instances: the same plan with GPUs unused).
+std::vector<Option> role_options(const TypeData& td, std::size_t nkeys) {
+  std::vector<Option> out;
+  auto usable = [&](const std::vector<Choice>& v, std::size_t k) {
+    return k == 0 || (v[k].cfg >= 0 && (k == 1 || !same_choice(v[k], v[k - 1])));
+  };
+  auto prefill_usable = [&](std::size_t k) {
+    if (k == 0) return true;
+    bool any = false, differs = k == 1;
+    for (std::size_t key = 0; key < nkeys; ++key) {
+      any = any || td.prefill[k][key].cfg >= 0;
+      differs = differs || !same_choice(td.prefill[k][key], td.prefill[k - 1][key]);
+    }
+    return any && differs;
+  };
+  const std::size_t u = static_cast<std::size_t>(td.units);
+  for (std::size_t kp = 0; kp <= u; ++kp) {
+    if (!prefill_usable(kp)) continue;
+    for (std::size_t kd = 0; kp + kd <= u; ++kd) {
+      if (!usable(td.decode, kd)) continue;
+      for (std::size_t kc = 0; kp + kd + kc <= u; ++kc) {
+        if (!usable(td.coloc, kc)) continue;
+        Option o;
+        o.kp = static_cast<uint16_t>(kp);
+        o.kd = static_cast<uint16_t>(kd);
+        o.kc = static_cast<uint16_t>(kc);
+        o.coloc = td.coloc[kc].rate;
+        o.decode = td.decode[kd].rate;
+        o.gpus = td.coloc[kc].gpus + td.decode[kd].gpus;
+        if (kd > 0) o.key = td.decode_key[kd];
+        out.push_back(o);
+      }
+    }
+  }
+  return out;
+}
+
+struct Rankings {
+  Ranking<decltype(&goodput_better)> by_goodput, best_coloc, best_disagg;
+  Ranking<decltype(&dollar_better)> by_dollar;
+  explicit Rankings(std::size_t keep)
+      : by_goodput{keep, &goodput_better, {}, {}, false},
+        best_coloc{1, &goodput_better, {}, {}, false},
+        best_disagg{1, &goodput_better, {}, {}, false},
+        by_dollar{keep, &dollar_better, {}, {}, false} {}
+};
+
+// The smallest receiving-bandwidth key among the decode groups of a combination.
+int combination_key(const std::vector<std::vector<Option>>& options, const std::array<uint32_t, kMaxFleetGroups>& idx) {
+  int key = std::numeric_limits<int>::max();
+  for (std::size_t t = 0; t < options.size(); ++t) key = std::min(key, options[t][idx[t]].key);
+  return key;
+}
+
+// One combination (an option per type) scored: false when it is no plan (prefill
+// without decode or the reverse, a prefill group that serves nothing under the
+// combination's key, or a duplicate with GPUs idle).
+bool score_combination(const std::vector<TypeData>& types, const std::vector<std::vector<Option>>& options,
+                       const std::array<uint32_t, kMaxFleetGroups>& idx, double offered, Cand& c, bool& disagg) {
+  double coloc = 0, decode = 0, gpus = 0, cost = 0, pre = 0;
+  bool has_p = false, has_d = false;
   for (std::size_t t = 0; t < types.size(); ++t) {
-    const TypeData& td = types[t];
-    auto usable = [&](const std::vector<Choice>& v, std::size_t k) {
-      return k == 0 || (v[k].cfg >= 0 && (k == 1 || !same_choice(v[k], v[k - 1])));
-    };
-    auto prefill_usable = [&](std::size_t k) {
-      if (k == 0) return true;
-      bool any = false, differs = k == 1;
-      for (std::size_t key = 0; key < keys.size(); ++key) {
-        any = any || td.prefill[k][key].cfg >= 0;
-        differs = differs || !same_choice(td.prefill[k][key], td.prefill[k - 1][key]);
-      }
-      return any && differs;
-    };
-    const std::size_t u = static_cast<std::size_t>(td.units);
-    for (std::size_t kp = 0; kp <= u; ++kp) {
-      if (!prefill_usable(kp)) continue;
-      for (std::size_t kd = 0; kp + kd <= u; ++kd) {
-        if (!usable(td.decode, kd)) continue;
-        for (std::size_t kc = 0; kp + kd + kc <= u; ++kc) {
-          if (!usable(td.coloc, kc)) continue;
-          Option o;
-          o.kp = static_cast<uint16_t>(kp);
-          o.kd = static_cast<uint16_t>(kd);
-          o.kc = static_cast<uint16_t>(kc);
-          o.coloc = td.coloc[kc].rate;
-          o.decode = td.decode[kd].rate;
-          o.gpus = td.coloc[kc].gpus + td.decode[kd].gpus;
-          if (kd > 0) o.key = td.decode_key[kd];
-          options[t].push_back(o);
-        }
-      }
-    }
+    const Option& o = options[t][idx[t]];
+    coloc += o.coloc;
+    decode += o.decode;
+    has_p = has_p || o.kp > 0;
+    has_d = has_d || o.kd > 0;
   }
+  if (has_p != has_d) return false;
+  const int key = combination_key(options, idx);
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    const Option& o = options[t][idx[t]];
+    double g = o.gpus;
+    if (o.kp > 0) {
+      const Choice& ch = types[t].prefill[o.kp][static_cast<std::size_t>(key)];
+      if (ch.rate <= 0) return false;
+      // Same instances as one step fewer under this key: a duplicate with GPUs idle.
+      if (o.kp > 1 && same_choice(ch, types[t].prefill[o.kp - 1][static_cast<std::size_t>(key)])) return false;
+      pre += ch.rate;
+      g += ch.gpus;
+    }
+    gpus += g;
+    cost += g * types[t].price;
+  }
+  if (gpus <= 0) return false;
+  c.goodput = std::min(offered, coloc + (has_p ? std::min(pre, decode) : 0.0));
+  c.cost = cost;
+  c.gpus = gpus;
+  c.idx = idx;
+  disagg = has_p;
+  return true;
+}
 
-  // 5. Every combination.
-  const std::size_t keep = static_cast<std::size_t>(req.top);
-  Ranking<decltype(&goodput_better)> by_goodput{keep, &goodput_better, {}, {}, false};
-  Ranking<decltype(&dollar_better)> by_dollar{keep, &dollar_better, {}, {}, false};
-  Ranking<decltype(&goodput_better)> best_coloc{1, &goodput_better, {}, {}, false};
-  Ranking<decltype(&goodput_better)> best_disagg{1, &goodput_better, {}, {}, false};
+// 5. Every combination of one option per type, ranked.
+int64_t search_combinations(const std::vector<TypeData>& types, const std::vector<std::vector<Option>>& options,
+                            double offered, Rankings& rank) {
+  int64_t searched = 0;
   const std::size_t nt = types.size();
   std::array<uint32_t, kMaxFleetGroups> idx{};
   for (;;) {
-    double coloc = 0, decode = 0, gpus = 0, cost = 0;
-    int key = std::numeric_limits<int>::max();
-    bool has_p = false, has_d = false;
-    for (std::size_t t = 0; t < nt; ++t) {
-      const Option& o = options[t][idx[t]];
-      coloc += o.coloc;
-      decode += o.decode;
-      has_p = has_p || o.kp > 0;
-      has_d = has_d || o.kd > 0;
-      key = std::min(key, o.key);
-    }
-    bool skip = has_p != has_d;
-    double pre = 0;
-    for (std::size_t t = 0; t < nt && !skip; ++t) {
-      const Option& o = options[t][idx[t]];
-      double g = o.gpus;
-      if (o.kp > 0) {
-        const std::vector<Choice>& row = types[t].prefill[o.kp];
-        const Choice& c = row[static_cast<std::size_t>(key)];
-        if (c.rate <= 0) skip = true;
-        // Same instances as one step fewer under this key: a duplicate with GPUs idle.
-        if (o.kp > 1 && same_choice(c, types[t].prefill[o.kp - 1][static_cast<std::size_t>(key)])) skip = true;
-        pre += c.rate;
-        g += c.gpus;
-      }
-      gpus += g;
-      cost += g * types[t].price;
-    }
-    if (!skip && gpus > 0) {
-      ++res.combinations;
-      Cand c;
-      c.goodput = std::min(w.rate_rps, coloc + (has_p ? std::min(pre, decode) : 0.0));
-      c.cost = cost;
-      c.gpus = gpus;
-      c.idx = idx;
+    Cand c;
+    bool disagg = false;
+    if (score_combination(types, options, idx, offered, c, disagg)) {
+      ++searched;
       if (c.goodput > 0) {
-        by_goodput.add(c);
-        by_dollar.add(c);
-        if (has_p) best_disagg.add(c);
-        else best_coloc.add(c);
+        rank.by_goodput.add(c);
+        rank.by_dollar.add(c);
+        (disagg ? rank.best_disagg : rank.best_coloc).add(c);
       }
     }
     std::size_t t = 0;
     while (t < nt && ++idx[t] == options[t].size()) idx[t++] = 0;
     if (t == nt) break;
   }
+  return searched;
+}
 
-  // 6. The plans, with their latencies at the operating rate.
-  auto build = [&](const Cand& c) {
-    Plan plan;
-    int key = std::numeric_limits<int>::max();
-    for (std::size_t t = 0; t < nt; ++t) key = std::min(key, options[t][c.idx[t]].key);
-    std::vector<StageGroup> groups;
-    for (std::size_t t = 0; t < nt; ++t) {
-      const TypeData& td = types[t];
-      const Option& o = options[t][c.idx[t]];
-      int64_t used = 0;
-      auto add = [&](const Choice& ch, Role role) {
-        const InstanceProfile& p = td.configs[static_cast<std::size_t>(ch.cfg)];
-        PlanRole r;
-        r.gpu_id = td.group->gpu_id;
-        r.role = role;
-        r.instances = static_cast<int64_t>(ch.inst);
-        r.tp = p.tp;
-        r.pp = p.pp;
-        r.gpus = r.instances * p.tp * p.pp;
-        r.max_rate_rps = ch.rate;
-        r.usd_per_gpu_hour = td.price;
-        used += r.gpus;
-        plan.roles.push_back(r);
-        groups.push_back(StageGroup{&p, ch.inst, role});
-      };
-      if (o.kp > 0) add(td.prefill[o.kp][static_cast<std::size_t>(key)], Role::Prefill);
-      if (o.kd > 0) add(td.decode[o.kd], Role::Decode);
-      if (o.kc > 0) add(td.coloc[o.kc], Role::Colocated);
-      if (td.group->count > used) {
-        PlanRole r;
-        r.gpu_id = td.group->gpu_id;
-        r.gpus = td.group->count - used;
-        r.usd_per_gpu_hour = td.price;
-        plan.roles.push_back(r);
-      }
-      plan.disaggregated = plan.disaggregated || o.kp > 0;
-      plan.colocated = plan.colocated || o.kc > 0;
+// 6. A ranked combination as a plan, with its latencies at the operating rate.
+Plan build_plan(const Cand& c, const std::vector<TypeData>& types, const std::vector<std::vector<Option>>& options,
+                const PlanRequest& req) {
+  Plan plan;
+  const std::size_t key = static_cast<std::size_t>(combination_key(options, c.idx));
+  std::vector<StageGroup> groups;
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    const TypeData& td = types[t];
+    const Option& o = options[t][c.idx[t]];
+    int64_t used = 0;
+    auto add = [&](const Choice& ch, Role role) {
+      const InstanceProfile& p = td.configs[static_cast<std::size_t>(ch.cfg)];
+      PlanRole r;
+      r.gpu_id = td.group->gpu_id;
+      r.role = role;
+      r.instances = static_cast<int64_t>(ch.inst);
+      r.tp = p.tp;
+      r.pp = p.pp;
+      r.gpus = r.instances * p.tp * p.pp;
+      r.max_rate_rps = ch.rate;
+      r.usd_per_gpu_hour = td.price;
+      used += r.gpus;
+      plan.roles.push_back(r);
+      groups.push_back(StageGroup{&p, ch.inst, role});
+    };
+    if (o.kp > 0) add(td.prefill[o.kp][key], Role::Prefill);
+    if (o.kd > 0) add(td.decode[o.kd], Role::Decode);
+    if (o.kc > 0) add(td.coloc[o.kc], Role::Colocated);
+    if (td.group->count > used) {
+      PlanRole r;
+      r.gpu_id = td.group->gpu_id;
+      r.gpus = td.group->count - used;
+      r.usd_per_gpu_hour = td.price;
+      plan.roles.push_back(r);
     }
-    plan.serving = evaluate_groups(groups, w, req.link, &plan.transfer);
-    return plan;
-  };
-  for (const Cand& c : by_goodput.sorted()) res.plans.push_back(build(c));
-  for (const Cand& c : by_dollar.sorted()) res.plans_per_dollar.push_back(build(c));
+    plan.disaggregated = plan.disaggregated || o.kp > 0;
+    plan.colocated = plan.colocated || o.kc > 0;
+  }
+  plan.serving = evaluate_groups(groups, req.workload, req.link, &plan.transfer);
+  return plan;
+}
+
+}  // namespace
+
+PlanResult plan_fleet(const PlanRequest& req) {
+  PlanResult res;
+  if (validate(req)) return res;
+  const Workload& w = req.workload;
+  const ModelArch* model = resolve_model(req.base);
+  if (!model) return res;
+  res.valid = true;
+  res.kv_bytes_per_token = kv_bytes_per_token(*model, bytes_per_element(req.base.kv));
+  res.kv_transfer_bytes_per_request = kv_transfer_bytes(req.base, d(w.input_tokens));
+
+  std::vector<TypeData> types = profile_types(req, *model, res);
+  coarsen_steps(types, req.max_combinations);
+  for (const TypeData& td : types) res.step_gpus.push_back(td.step);
+  const std::vector<double> keys = choose_colocated_and_decode(types, w);
+  choose_prefill(types, keys, w, req.link);
+  std::vector<std::vector<Option>> options;
+  for (const TypeData& td : types) options.push_back(role_options(td, keys.size()));
+
+  Rankings rank(static_cast<std::size_t>(req.top));
+  res.combinations = search_combinations(types, options, w.rate_rps, rank);
+
+  auto build = [&](const Cand& c) { return build_plan(c, types, options, req); };
+  for (const Cand& c : rank.by_goodput.sorted()) res.plans.push_back(build(c));
+  for (const Cand& c : rank.by_dollar.sorted()) res.plans_per_dollar.push_back(build(c));
   if (!res.plans.empty()) res.best = res.plans.front();
   if (!res.plans_per_dollar.empty()) res.best_per_dollar = res.plans_per_dollar.front();
-  for (const Cand& c : best_coloc.sorted()) res.best_colocated = build(c);
-  for (const Cand& c : best_disagg.sorted()) res.best_disaggregated = build(c);
+  for (const Cand& c : rank.best_coloc.sorted()) res.best_colocated = build(c);
+  for (const Cand& c : rank.best_disagg.sorted()) res.best_disaggregated = build(c);
   return res;
 }
 

@@ -12,24 +12,11 @@
 #include <vector>
 
 #include "core/disagg.h"
+#include "core/plan_spec.h"
 #include "core/scenario.h"
 #include "core/status.h"
 
 namespace infercalc {
-
-struct FleetGroup {
-  std::string gpu_id;
-  int64_t count = 0;
-  double usd_per_gpu_hour = -1;  // < 0: default_usd_per_gpu_hour(gpu_id)
-  bool operator==(const FleetGroup&) const = default;
-};
-
-constexpr int kMaxFleetGroups = 8;
-
-// "h100-sxm:8,a100-sxm4-80gb:16@1.5": id:count[@usd per GPU-hour], comma separated.
-// Errors name the field "fleet".
-Expected<std::vector<FleetGroup>> parse_fleet(std::string_view text);
-std::string fleet_to_string(const std::vector<FleetGroup>& fleet);
 
 struct PlanRequest {
   Scenario base;  // model, weights, kv, engine, gpu_util, gpus_per_node, internode_gbps
@@ -39,6 +26,10 @@ struct PlanRequest {
   int top = 10;                          // plans kept in each ranking
   int64_t max_combinations = 250'000;    // role splits searched; coarser GPU steps beyond
 };
+
+// The request for the scenario's model, formats, engine and mean lengths and the
+// spec's fleet, workload and link (the page, the CLI and scenario files alike).
+PlanRequest plan_request(const Scenario& s, const PlanSpec& spec);
 
 // fleet, top and the workload, link and model fields.
 std::optional<Error> validate(const PlanRequest& r);

@@ -143,4 +143,16 @@ std::optional<Error> validate_engine_settings(const Scenario& s) {
   return std::nullopt;
 }
 
+std::optional<Error> validate(const PlanSpec& p) {
+  if (p.fleet.empty()) return Error{"fleet", "needs at least one GPU type, e.g. h100-sxm:8"};
+  if (auto e = validate_fleet(p.fleet, "fleet")) return e;
+  if (auto e = validate_fleet(p.available, "gpus-available")) return e;
+  if (!p.available.empty() && !p.catalog)
+    return Error{"gpus-available", "limits the catalogue search: give it with --catalog (link: catalog=1)"};
+  // Lengths come from the scenario; 1 token stands in for them here.
+  if (auto e = validate(plan_workload(p, 1, 1))) return e;
+  if (auto e = validate(p.link)) return e;
+  return std::nullopt;
+}
+
 }  // namespace infercalc

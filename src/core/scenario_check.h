@@ -6,6 +6,7 @@
 
 #include "core/gpu.h"
 #include "core/model.h"
+#include "core/plan_spec.h"
 #include "core/scenario.h"
 #include "core/status.h"
 
@@ -26,6 +27,10 @@ std::optional<Error> validate_engine_settings(const Scenario& s);
 // only llama.cpp and MLC target among the engines here (vLLM, SGLang, TensorRT-LLM and
 // the HF CUDA path need CUDA or ROCm). validate() refuses it; estimate() returns invalid.
 const char* engine_unsupported(Engine engine, const Gpu& g);
+
+// The plan request's own inputs (fleet, catalogue limits, rate, targets, percentile,
+// spreads, pool link), naming the CLI flag (plan_fields() maps flags to link keys).
+std::optional<Error> validate(const PlanSpec& p);
 
 // Checks an architecture's numbers are positive and within sane bounds.
 std::optional<Error> validate_arch(const ModelArch& m);

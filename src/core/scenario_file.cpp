@@ -6,7 +6,7 @@
 namespace infercalc {
 
 std::string write_scenario_file(const ScenarioFile& f) {
-  return "{\n  \"format\": \"infercalc-scenario\",\n  \"version\": 1,\n  \"link\": " + json::quote(make_link(f.scenario)) +
+  return "{\n  \"format\": \"infercalc-scenario\",\n  \"version\": 1,\n  \"link\": " + json::quote(make_link(f.scenario, f.plan)) +
          ",\n  \"note\": " + json::quote(f.note) + "\n}\n";
 }
 
@@ -26,6 +26,7 @@ Expected<ScenarioFile> read_scenario_file(std::string_view text) {
   if (!parsed) return Error{"scenario file: " + parsed.error().field, parsed.error().message};
   ScenarioFile f;
   f.scenario = parsed->scenario;
+  f.plan = parsed->plan;
   if (const json::Value* note = doc->find("note"); note && note->is_string()) f.note = note->string().substr(0, 4096);
   return f;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/plan_spec.h"
 #include "core/scenario.h"
 #include "core/status.h"
 
@@ -12,6 +13,7 @@ namespace infercalc {
 
 struct ScenarioFile {
   Scenario scenario;
+  PlanSpec plan;     // the planner's inputs (Cluster tab): their link keys in "link"
   std::string note;  // free text the user attached, at most 4096 bytes
 };
 

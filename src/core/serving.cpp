@@ -115,7 +115,7 @@ StageMetrics prefill_stage(const InstanceProfile& p, double instances, double ra
   m.utilization = rate / (instances * mu);
   double transfer_p = 0, transfer_mean = 0;
   if (send.recv_bytes_per_s > 0) {
-    const double bw = std::min(p.kv_senders * p.link_bytes_per_s, send.recv_bytes_per_s);
+    const double bw = std::min(kv_link_bytes_per_s(p), send.recv_bytes_per_s);
     if (!(bw > 0)) return m;
     // Each instance's NICs carry its own prompts' KV: M/D/1 waiting on the link.
     const double rho = rate / instances * p.kv_bytes / bw;
@@ -195,7 +195,7 @@ double prefill_max_rate(const InstanceProfile& p, double instances, const Worklo
   if (!p.fits || instances < 1) return 0;
   double hi = instances * p.prefill_rate_rps;
   if (send.recv_bytes_per_s > 0 && p.kv_bytes > 0)
-    hi = std::min(hi, instances * std::min(p.kv_senders * p.link_bytes_per_s, send.recv_bytes_per_s) / p.kv_bytes);
+    hi = std::min(hi, instances * std::min(kv_link_bytes_per_s(p), send.recv_bytes_per_s) / p.kv_bytes);
   return sup_rate(hi, [&](double r) {
     const StageMetrics m = prefill_stage(p, instances, r, w, send);
     return m.stable && (!slo || within(m.ttft_ms, w.ttft_slo_ms));
@@ -227,120 +227,146 @@ SendSide send_side(const std::vector<StageGroup>& groups, const PoolLink& link) 
   s.latency_ms = link.latency_us * 1e-3;
   for (const StageGroup& g : groups) {
     if (g.role != Role::Decode || !g.profile || g.instances < 1) continue;
-    const double recv = g.profile->kv_senders * g.profile->link_bytes_per_s;
+    const double recv = kv_link_bytes_per_s(*g.profile);
     s.recv_bytes_per_s = s.recv_bytes_per_s > 0 ? std::min(s.recv_bytes_per_s, recv) : recv;
   }
   return s;
 }
+
+namespace {
+
+// What each group sustains: within the targets (`rate`) and at all (`cap`), summed by role.
+struct GroupRates {
+  std::vector<double> rate, cap;
+  double coloc = 0, pre = 0, dec = 0, coloc_cap = 0, pre_cap = 0, dec_cap = 0;
+  bool any = false, has_pre = false, has_dec = false, fits = true;
+};
+
+GroupRates group_rates(const std::vector<StageGroup>& groups, const Workload& w, const SendSide& send,
+                       ServingResult& out) {
+  GroupRates g;
+  g.rate.assign(groups.size(), 0);
+  g.cap.assign(groups.size(), 0);
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const StageGroup& s = groups[i];
+    if (s.role == Role::Unused || s.instances < 1) continue;
+    if (!s.profile || !s.profile->fits) {  // a pool that does not fit: no plan
+      g.fits = false;
+      return g;
+    }
+    g.any = true;
+    out.gpus += s.instances * s.profile->gpus;
+    out.usd_per_hour += s.instances * s.profile->gpus * s.profile->usd_per_gpu_hour;
+    double *sum = nullptr, *sum_cap = nullptr;
+    if (s.role == Role::Colocated) {
+      g.rate[i] = colocated_max_rate(*s.profile, s.instances, w);
+      g.cap[i] = colocated_max_rate(*s.profile, s.instances, w, false);
+      sum = &g.coloc, sum_cap = &g.coloc_cap;
+    } else if (s.role == Role::Prefill) {
+      g.has_pre = true;
+      g.rate[i] = prefill_max_rate(*s.profile, s.instances, w, send);
+      g.cap[i] = prefill_max_rate(*s.profile, s.instances, w, send, false);
+      sum = &g.pre, sum_cap = &g.pre_cap;
+    } else {
+      g.has_dec = true;
+      g.rate[i] = decode_max_rate(*s.profile, s.instances, w);
+      g.cap[i] = decode_max_rate(*s.profile, s.instances, w, false);
+      sum = &g.dec, sum_cap = &g.dec_cap;
+    }
+    *sum += g.rate[i];
+    *sum_cap += g.cap[i];
+  }
+  return g;
+}
+
+// The worst group's percentile latencies (and rate-weighted means) when each group
+// carries its share of the operating rate; `transfer` gets the slowest pair's KV.
+struct Latencies {
+  double ttft = 0, tpot = 0, ttft_mean = 0, tpot_mean = 0, weight_t = 0, weight_d = 0;
+};
+
+Latencies latencies_at(const std::vector<StageGroup>& groups, const GroupRates& g, const Workload& w,
+                       const SendSide& send, const ServingResult& out, KvTransfer* transfer) {
+  Latencies l;
+  // Operating point: the goodput, split in proportion to what each group sustains
+  // within the targets; with no goodput, a vanishing load split by capacity.
+  const bool by_slo = out.goodput_rps > 0;
+  const double within_targets = g.coloc + std::min(g.pre, g.dec);
+  const double total = by_slo ? within_targets : out.capacity_rps;
+  const double op = by_slo ? out.goodput_rps : out.capacity_rps * 1e-9;
+  const double share = total > 0 ? op / total : 0;
+  const double pd_total = by_slo ? std::min(g.pre, g.dec) : std::min(g.pre_cap, g.dec_cap);
+  const double pre_sum = by_slo ? g.pre : g.pre_cap, dec_sum = by_slo ? g.dec : g.dec_cap;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const StageGroup& s = groups[i];
+    if (s.role == Role::Unused || s.instances < 1) continue;
+    const double own = by_slo ? g.rate[i] : g.cap[i];
+    if (s.role == Role::Colocated) {
+      const double r = share * own;
+      if (r <= 0) continue;
+      const StageMetrics m = colocated_stage(*s.profile, s.instances, r, w);
+      l.ttft = std::max(l.ttft, m.ttft_ms);
+      l.tpot = std::max(l.tpot, m.tpot_ms);
+      l.ttft_mean += r * m.ttft_mean_ms;
+      l.tpot_mean += r * m.tpot_mean_ms;
+      l.weight_t += r;
+      l.weight_d += r;
+    } else if (s.role == Role::Prefill) {
+      const double r = pre_sum > 0 ? share * pd_total * own / pre_sum : 0;
+      if (r <= 0) continue;
+      const StageMetrics m = prefill_stage(*s.profile, s.instances, r, w, send);
+      l.ttft = std::max(l.ttft, m.ttft_ms);
+      l.ttft_mean += r * m.ttft_mean_ms;
+      l.weight_t += r;
+      if (transfer) {
+        // The slowest pair's transfer of the mean prompt (receivers filled in below).
+        const KvTransfer t = kv_transfer_of(s.profile->kv_bytes, s.profile->kv_senders, s.profile->link_bytes_per_s, 1,
+                                            send.recv_bytes_per_s, send.latency_ms, s.profile->prefill_ms,
+                                            s.profile->layers);
+        if (t.bytes_per_s > 0 && t.serial_ms >= transfer->serial_ms) {
+          *transfer = t;
+          transfer->receivers = 0;
+        }
+      }
+    } else {
+      const double r = dec_sum > 0 ? share * pd_total * own / dec_sum : 0;
+      if (r <= 0) continue;
+      const StageMetrics m = decode_stage(*s.profile, s.instances, r, w);
+      l.tpot = std::max(l.tpot, m.tpot_ms);
+      l.tpot_mean += r * m.tpot_mean_ms;
+      l.weight_d += r;
+    }
+  }
+  if (transfer && transfer->bytes_per_s > 0) {
+    // Receivers of the slowest decode instance (for the report).
+    for (const StageGroup& s : groups)
+      if (s.role == Role::Decode && s.profile && s.instances >= 1 &&
+          kv_link_bytes_per_s(*s.profile) <= send.recv_bytes_per_s * (1 + 1e-12))
+        transfer->receivers = s.profile->kv_senders;
+  }
+  return l;
+}
+
+}  // namespace
 
 ServingResult evaluate_groups(const std::vector<StageGroup>& groups, const Workload& w, const PoolLink& link,
                               KvTransfer* transfer) {
   ServingResult out;
   if (transfer) *transfer = KvTransfer{};
   const SendSide send = send_side(groups, link);
-  const std::size_t n = groups.size();
-  std::vector<double> rate(n, 0), cap(n, 0);
-  double coloc = 0, pre = 0, dec = 0, coloc_cap = 0, pre_cap = 0, dec_cap = 0;
-  bool any = false, has_pre = false, has_dec = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const StageGroup& g = groups[i];
-    if (g.role == Role::Unused || g.instances < 1) continue;
-    if (!g.profile || !g.profile->fits) return out;  // a pool that does not fit: no plan
-    any = true;
-    out.gpus += g.instances * g.profile->gpus;
-    out.usd_per_hour += g.instances * g.profile->gpus * g.profile->usd_per_gpu_hour;
-    if (g.role == Role::Colocated) {
-      rate[i] = colocated_max_rate(*g.profile, g.instances, w);
-      cap[i] = colocated_max_rate(*g.profile, g.instances, w, false);
-      coloc += rate[i];
-      coloc_cap += cap[i];
-    } else if (g.role == Role::Prefill) {
-      has_pre = true;
-      rate[i] = prefill_max_rate(*g.profile, g.instances, w, send);
-      cap[i] = prefill_max_rate(*g.profile, g.instances, w, send, false);
-      pre += rate[i];
-      pre_cap += cap[i];
-    } else {
-      has_dec = true;
-      rate[i] = decode_max_rate(*g.profile, g.instances, w);
-      cap[i] = decode_max_rate(*g.profile, g.instances, w, false);
-      dec += rate[i];
-      dec_cap += cap[i];
-    }
-  }
-  if (!any || has_pre != has_dec) return out;
+  const GroupRates g = group_rates(groups, w, send, out);
+  if (!g.fits || !g.any || g.has_pre != g.has_dec) return out;
   out.valid = true;
-  const double within_targets = coloc + std::min(pre, dec);
-  out.capacity_rps = coloc_cap + std::min(pre_cap, dec_cap);
-  out.goodput_rps = std::min(w.rate_rps, within_targets);
-  // Operating point: the goodput, split in proportion to what each group sustains
-  // within the targets; with no goodput, a vanishing load split by capacity.
-  const bool by_slo = out.goodput_rps > 0;
-  const double total = by_slo ? within_targets : out.capacity_rps;
-  const double op = by_slo ? out.goodput_rps : out.capacity_rps * 1e-9;
-  out.operating_rps = by_slo ? op : 0;
-  const double share = total > 0 ? op / total : 0;
-  const double pd_total = by_slo ? std::min(pre, dec) : std::min(pre_cap, dec_cap);
-  const double pre_sum = by_slo ? pre : pre_cap, dec_sum = by_slo ? dec : dec_cap;
-  double ttft = 0, tpot = 0, ttft_mean = 0, tpot_mean = 0, weight_t = 0, weight_d = 0;
-  double slowest_transfer = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const StageGroup& g = groups[i];
-    if (g.role == Role::Unused || g.instances < 1) continue;
-    const double own = by_slo ? rate[i] : cap[i];
-    if (g.role == Role::Colocated) {
-      const double r = share * own;
-      if (r <= 0) continue;
-      const StageMetrics m = colocated_stage(*g.profile, g.instances, r, w);
-      ttft = std::max(ttft, m.ttft_ms);
-      tpot = std::max(tpot, m.tpot_ms);
-      ttft_mean += r * m.ttft_mean_ms;
-      tpot_mean += r * m.tpot_mean_ms;
-      weight_t += r;
-      weight_d += r;
-    } else if (g.role == Role::Prefill) {
-      const double r = pre_sum > 0 ? share * pd_total * own / pre_sum : 0;
-      if (r <= 0) continue;
-      const StageMetrics m = prefill_stage(*g.profile, g.instances, r, w, send);
-      ttft = std::max(ttft, m.ttft_ms);
-      ttft_mean += r * m.ttft_mean_ms;
-      weight_t += r;
-      if (transfer) {
-        const double bw = std::min(g.profile->kv_senders * g.profile->link_bytes_per_s, send.recv_bytes_per_s);
-        if (bw > 0 && g.profile->kv_bytes / bw >= slowest_transfer) {
-          slowest_transfer = g.profile->kv_bytes / bw;
-          KvTransfer& t = *transfer;
-          t.bytes_per_request = g.profile->kv_bytes;
-          t.senders = g.profile->kv_senders;
-          t.bytes_per_s = bw;
-          t.receivers = 0;
-          t.latency_ms = send.latency_ms;
-          const double s = g.profile->kv_bytes / bw;
-          t.serial_ms = send.latency_ms + s * 1e3;
-          t.overlapped_ms = send.latency_ms + kv_after_prefill_s(s, g.profile->prefill_ms * 1e-3, g.profile->layers, true) * 1e3;
-        }
-      }
-    } else {
-      const double r = dec_sum > 0 ? share * pd_total * own / dec_sum : 0;
-      if (r <= 0) continue;
-      const StageMetrics m = decode_stage(*g.profile, g.instances, r, w);
-      tpot = std::max(tpot, m.tpot_ms);
-      tpot_mean += r * m.tpot_mean_ms;
-      weight_d += r;
-    }
-  }
-  if (transfer && transfer->bytes_per_s > 0) {
-    // Receivers of the slowest decode instance (for the report).
-    for (const StageGroup& g : groups)
-      if (g.role == Role::Decode && g.profile && g.instances >= 1 &&
-          g.profile->kv_senders * g.profile->link_bytes_per_s <= send.recv_bytes_per_s * (1 + 1e-12))
-        transfer->receivers = g.profile->kv_senders;
-  }
-  out.ttft_ms = ttft;
-  out.tpot_ms = tpot;
-  out.ttft_mean_ms = weight_t > 0 ? ttft_mean / weight_t : 0;
-  out.tpot_mean_ms = weight_d > 0 ? tpot_mean / weight_d : 0;
-  out.meets_slo = by_slo && within(ttft, w.ttft_slo_ms * (1 + 1e-9)) && within(tpot, w.tpot_slo_ms * (1 + 1e-9));
+  out.capacity_rps = g.coloc_cap + std::min(g.pre_cap, g.dec_cap);
+  out.goodput_rps = std::min(w.rate_rps, g.coloc + std::min(g.pre, g.dec));
+  out.operating_rps = out.goodput_rps > 0 ? out.goodput_rps : 0;
+  const Latencies l = latencies_at(groups, g, w, send, out, transfer);
+  out.ttft_ms = l.ttft;
+  out.tpot_ms = l.tpot;
+  out.ttft_mean_ms = l.weight_t > 0 ? l.ttft_mean / l.weight_t : 0;
+  out.tpot_mean_ms = l.weight_d > 0 ? l.tpot_mean / l.weight_d : 0;
+  out.meets_slo = out.goodput_rps > 0 && within(l.ttft, w.ttft_slo_ms * (1 + 1e-9)) &&
+                  within(l.tpot, w.tpot_slo_ms * (1 + 1e-9));
   out.output_tokens_per_s = std::min(w.rate_rps, out.capacity_rps) * d(w.output_tokens);
   if (out.gpus > 0) out.goodput_rps_per_gpu = out.goodput_rps / out.gpus;
   if (out.usd_per_hour > 0) out.goodput_rps_per_usd_hour = out.goodput_rps / out.usd_per_hour;

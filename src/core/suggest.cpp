@@ -192,6 +192,9 @@ void concurrency(Builder& b) {
 void gpu_types(Builder& b) {
   const Scenario& s = b.base;
   std::vector<Suggestion> kept;
+  // The user's price is scaled by the table's price ratio: without a listed price for the
+  // current GPU there is no ratio, and any other price would be a guess.
+  if (!has_listed_usd_per_gpu_hour(s.gpu_id)) return;
   for (const Gpu& g : gpu_catalog().gpus) {
     // Only GPUs with a listed price: the fallback price would rank an unpriced GB300
     // below an H100, a guess presented as a saving.

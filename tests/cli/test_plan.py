@@ -41,7 +41,7 @@ PLAN_FIELDS = ["summary", "kind", "roles", "kv_transfer_bytes_per_request", "kv_
 # The JSON contract, on the example fleet.
 r = run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--weights", "bf16", "--kv", "bf16", "--engine", "vllm",
         "--rate", "8", "--input", "2048", "--output", "256", "--ttft-slo-ms", "2000", "--tpot-slo-ms", "100",
-        "--percentile", "90", "--link", "ib-ndr", "--top", "5", "--format", "json")
+        "--percentile", "90", "--pool-link", "ib-ndr", "--top", "5", "--format", "json")
 check(r.returncode == 0, f"plan json exits 0 ({r.stderr.strip()!r})")
 j = json.loads(r.stdout)
 for key in ["best", "best_colocated", "plans", "kv_transfer_bytes_per_request", "kv_bytes_per_token", "request"]:
@@ -89,10 +89,10 @@ check(r.returncode == 0 and "fits no" in r.stdout, "does-not-fit fleet: text say
 
 # Other link presets and edits, percentiles, formats.
 for link in ["nvlink", "ib-ndr", "ib-hdr", "roce-200", "roce-100", "eth-100", "eth-25"]:
-    r = run("plan", "--fleet", "h100-sxm:8", "--link", link, "--format", "json")
-    check(r.returncode == 0 and json.loads(r.stdout)["request"]["link"]["id"] == link, f"--link {link}")
-r = run("plan", "--fleet", "h100-sxm:8", "--link", "ib-ndr", "--link-gbps", "100", "--link-latency-us", "500",
-        "--format", "json")
+    r = run("plan", "--fleet", "h100-sxm:8", "--pool-link", link, "--format", "json")
+    check(r.returncode == 0 and json.loads(r.stdout)["request"]["link"]["id"] == link, f"--pool-link {link}")
+r = run("plan", "--fleet", "h100-sxm:8", "--pool-link", "ib-ndr", "--pool-link-gbps", "100", "--pool-link-latency-us",
+        "500", "--format", "json")
 j = json.loads(r.stdout)
 check(j["request"]["link"]["gbps_per_gpu"] == 100 and j["request"]["link"]["latency_us"] == 500, "link edits")
 r50 = json.loads(run("plan", "--fleet", "h100-sxm:8", "--percentile", "50", "--input-cv", "1", "--output-cv", "1",
@@ -107,7 +107,54 @@ check(r.returncode == 0 and r.stdout.startswith("# infercalc plan"), "markdown r
 r = run("plan", "--bench", "--bench-seconds", "0.2")
 check(r.returncode == 0 and "ms per plan" in r.stdout, "--bench prints the planner's time")
 r = run("plan", "--help")
-check(r.returncode == 0 and "--fleet" in r.stdout and "--tpot-slo-ms" in r.stdout, "plan --help")
+check(r.returncode == 0 and all(f in r.stdout for f in ["--fleet", "--tpot-slo-ms", "--link", "--pool-link", "--catalog",
+                                                          "--gpus-available", "--sweep"]), "plan --help")
+
+# --link takes a page link (its Cluster keys included); flags override it, as in `estimate`.
+LINK = "#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=512&output=128&tab=cluster&fleet=h100-sxm:4,l40s:8&rate=6&ttft_slo=800&pct=50"
+j = json.loads(run("plan", "--link", LINK, "--format", "json").stdout)
+check(j["request"]["model"] == "llama-3.1-8b" and j["request"]["fleet"] == "h100-sxm:4,l40s:8", "--link: model and fleet")
+check(j["request"]["rate_rps"] == 6 and j["request"]["ttft_slo_ms"] == 800 and j["request"]["percentile"] == 50,
+      "--link: rate, ttft_slo, pct")
+check(j["request"]["input"] == 512 and j["request"]["output"] == 128, "--link: the scenario's lengths")
+j2 = json.loads(run("plan", "--link", LINK, "--rate", "3", "--fleet", "h100-sxm:2", "--format", "json").stdout)
+check(j2["request"]["rate_rps"] == 3 and j2["request"]["fleet"] == "h100-sxm:2" and j2["request"]["ttft_slo_ms"] == 800,
+      "flags override the link, the rest of the link stays")
+
+# Prices come from the GPU table (assets/gpus.csv usd_per_hour), overridable per fleet entry.
+import csv, os
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+table = {row["id"]: row for row in csv.DictReader(open(os.path.join(ROOT, "assets", "gpus.csv")))}
+j = json.loads(run("plan", "--fleet", "h100-sxm:8,a100-sxm4-80gb:8@1.1", "--format", "json").stdout)
+for role in j["best"]["roles"]:
+    want = 1.1 if role["gpu"] == "a100-sxm4-80gb" else float(table[role["gpu"]]["usd_per_hour"])
+    check(role["usd_per_gpu_hour"] == want, f"price of {role['gpu']}: {role['usd_per_gpu_hour']} == {want}")
+
+# --sweep: points to and past saturation, the knee where goodput < 90 % of offered.
+j = json.loads(run("plan", "--fleet", "h100-sxm:8", "--model", "llama-3.1-8b", "--sweep", "--format", "json").stdout)
+sw = j["sweep"]
+check(len(sw) >= 8 and all(k in sw[0] for k in ["offered_rps", "goodput_rps", "disaggregated_goodput_rps",
+                                                 "colocated_goodput_rps", "ttft_ms", "tpot_ms"]), "sweep fields")
+check(any(p["goodput_rps"] >= 0.9 * p["offered_rps"] for p in sw), "sweep: points before saturation")
+check(any(p["goodput_rps"] < 0.9 * p["offered_rps"] for p in sw), "sweep: points past saturation")
+check(all(p["goodput_rps"] <= p["offered_rps"] * (1 + 1e-9) for p in sw), "sweep: goodput never above offered")
+check(abs(j["knee_rps"] - j["saturation_rps"] / 0.9) < 1e-6 * j["knee_rps"], "knee = saturation / 0.9")
+r = run("plan", "--fleet", "h100-sxm:8", "--model", "llama-3.1-8b", "--sweep")
+check(r.returncode == 0 and "saturation" in r.stdout and "knee" in r.stdout, "sweep text")
+
+# --catalog: the cheapest fleet found serves the rate within the targets, within what is available.
+r = run("plan", "--catalog", "--gpus-available", "h100-sxm:16,a100-sxm4-80gb:32,l40s:32", "--model", "llama-3.1-8b",
+        "--rate", "10", "--format", "json")
+check(r.returncode == 0, f"catalog exits 0 ({r.stderr.strip()!r})")
+j = json.loads(r.stdout)
+c = j["catalog"]
+check(j["best"] is not None and j["best"]["goodput_rps"] >= 10 * (1 - 1e-9) and j["best"]["meets_slo"],
+      "catalog best serves the rate within targets")
+check(c["fleets_searched"] > 3 and c["plans_searched"] > 0, "catalog says how much it searched")
+priced = [o for o in c["per_gpu"] if o["plan"]]
+check(len(priced) >= 2, "alternatives per GPU type")
+check(all(o["plan"]["usd_per_hour"] >= c["best"]["usd_per_hour"] - 1e-9 for o in priced), "best is the cheapest found")
+check(abs(j["best"]["usd_per_hour"] - c["best"]["usd_per_hour"]) < 1e-9, "the planned best fleet costs what the search found")
 
 # Every bad-input path: exit 2, one line on stderr, naming the field.
 bad = [
@@ -130,10 +177,14 @@ bad = [
     (["plan", "--ttft-slo-ms", "0"], "ttft-slo-ms"),
     (["plan", "--tpot-slo-ms", "-5"], "tpot-slo-ms"),
     (["plan", "--percentile", "10"], "percentile"),
-    (["plan", "--link", "carrier-pigeon"], "link"),
-    (["plan", "--link-gbps", "0"], "link-gbps"),
-    (["plan", "--link-latency-us", "-1"], "link-latency-us"),
-    (["plan", "--link-efficiency", "2"], "link-efficiency"),
+    (["plan", "--pool-link", "carrier-pigeon"], "pool-link"),
+    (["plan", "--pool-link-gbps", "0"], "pool-link-gbps"),
+    (["plan", "--pool-link-latency-us", "-1"], "pool-link-latency-us"),
+    (["plan", "--pool-link-efficiency", "2"], "pool-link-efficiency"),
+    (["plan", "--link", "#v=1&rate=-3"], "rate"),
+    (["plan", "--link", "#v=1&fleet=h100-sxm:x"], "fleet"),
+    (["plan", "--gpus-available", "h100-sxm:8"], "gpus-available"),
+    (["plan", "--catalog", "--gpus-available", "nope:8"], "gpus-available"),
     (["plan", "--kv-overlap", "maybe"], "kv-overlap"),
     (["plan", "--top", "0"], "top"),
     (["plan", "--format", "xml"], "format"),

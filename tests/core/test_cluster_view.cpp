@@ -60,13 +60,20 @@ TEST_CASE("link use: a colocated-only plan has no KV stream") {
   CHECK(u.bytes_per_request == 0);
 }
 
-TEST_CASE("goodput sweep: rates up to twice the offered one, goodput never above the rate") {
+TEST_CASE("goodput sweep: to and past saturation, the knee where goodput < 90 % of offered") {
   const PlanRequest req = default_request();
-  const std::vector<RatePoint> s = goodput_sweep(req, 6);
+  const SweepRange range = sweep_range(req);
+  REQUIRE(range.saturation_rps > 0);
+  // The knee is past the saturating goodput: min(offered, G) < 0.9 x offered for offered > G / 0.9.
+  CHECK(range.knee_rps == doctest::Approx(range.saturation_rps / 0.9));
+  CHECK(range.max_rps > range.knee_rps);
+  CHECK(range.saturation_rps >= range.colocated_max_rps * (1 - 1e-9));
+  CHECK(range.saturation_rps >= range.disaggregated_max_rps * (1 - 1e-9));
+  const std::vector<RatePoint> s = goodput_sweep(req, range, 6);
   REQUIRE(s.size() == 6);
-  CHECK(s.back().rate_rps == doctest::Approx(2 * req.workload.rate_rps));
-  CHECK(s.front().rate_rps == doctest::Approx(2 * req.workload.rate_rps / 6));
+  CHECK(s.back().rate_rps == doctest::Approx(range.max_rps));
   double last = 0;
+  bool below = false, saturated = false;
   for (const RatePoint& p : s) {
     CHECK(p.rate_rps > last);
     last = p.rate_rps;
@@ -74,14 +81,22 @@ TEST_CASE("goodput sweep: rates up to twice the offered one, goodput never above
     CHECK(p.colocated_goodput_rps <= p.rate_rps * (1 + 1e-9));
     CHECK(p.best_goodput_rps >= p.disaggregated_goodput_rps * (1 - 1e-9));
     CHECK(p.best_goodput_rps >= p.colocated_goodput_rps * (1 - 1e-9));
+    CHECK(p.best_goodput_rps <= range.saturation_rps * (1 + 1e-9));
+    below = below || p.best_goodput_rps >= 0.9 * p.rate_rps;
+    saturated = saturated || p.best_goodput_rps < 0.9 * p.rate_rps;
   }
-  // The point at the offered rate agrees with plan_fleet there.
+  CHECK(below);      // points before the knee
+  CHECK(saturated);  // and past it
+  // A point at the request's own rate agrees with plan_fleet there.
+  SweepRange at_offered = range;
+  at_offered.max_rps = req.workload.rate_rps;
+  const RatePoint p = goodput_sweep_point(req, at_offered, 0, 1);
   const PlanResult at = plan_fleet(req);
   REQUIRE(at.best);
-  CHECK(s[2].best_goodput_rps == doctest::Approx(at.best->serving.goodput_rps));
-  CHECK(goodput_sweep(req, 0).empty());
-  const RatePoint one = goodput_sweep_point(req, 4, 6);
+  CHECK(p.best_goodput_rps == doctest::Approx(at.best->serving.goodput_rps));
+  CHECK(goodput_sweep(req, range, 0).empty());
+  const RatePoint one = goodput_sweep_point(req, range, 4, 6);
   CHECK(one.rate_rps == doctest::Approx(s[4].rate_rps));
   CHECK(one.best_goodput_rps == doctest::Approx(s[4].best_goodput_rps));
-  CHECK(goodput_sweep_point(req, 6, 6).rate_rps == 0);
+  CHECK(goodput_sweep_point(req, range, 6, 6).rate_rps == 0);
 }

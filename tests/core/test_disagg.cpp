@@ -359,5 +359,5 @@ TEST_CASE("fleet text and request validation name their field") {
   CHECK(validate(req)->field == "input-cv");
   req.workload = loose(1);
   req.link.latency_us = -1;
-  CHECK(validate(req)->field == "link-latency-us");
+  CHECK(validate(req)->field == "pool-link-latency-us");
 }
