@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "app/widgets.h"
 #include "core/disagg.h"
 #include "core/gpu.h"
+#include "core/plan_spec.h"
 #include "core/report.h"
 #include "core/scenario_check.h"
 
@@ -31,6 +33,8 @@ namespace {
 using ui::tr;
 
 constexpr int kSweepPoints = 16;
+// Planner runs per frame for the catalogue search: a 30 fps frame's worth.
+constexpr double kSearchSliceMs = 30;
 
 bool valid_rate(double v) { return v > 0 && v <= WorkloadLimits::kMaxRate; }
 bool valid_slo(double v) { return v > 0 && v <= WorkloadLimits::kMaxSloMs; }
@@ -49,10 +53,13 @@ std::string bytes_text(double b) {
 
 void refresh(ClusterPanel& c, const Scenario& s, const PlanSpec& spec, bool editing) {
   const PlanRequest req = plan_request(s, spec);
-  const bool same = c.has_request && c.request.base == req.base && c.request.workload == req.workload &&
-                    c.request.link == req.link && c.request.fleet == req.fleet;
+  const bool same = c.has_request && c.asked == spec && c.asked_request.base == req.base &&
+                    c.asked_request.workload == req.workload && c.asked_request.link == req.link &&
+                    c.asked_request.fleet == req.fleet;
   if (!same) {
     c.has_request = true;
+    c.asked = spec;
+    c.asked_request = req;
     c.request = req;
     c.selected = 0;
     c.sweep_valid = false;
@@ -61,15 +68,39 @@ void refresh(ClusterPanel& c, const Scenario& s, const PlanSpec& spec, bool edit
     c.link_use_row = -1;
     c.error.clear();
     c.result = PlanResult{};
+    c.search.reset();
     if (auto bad = validate(spec)) {
       c.error = bad->field + ": " + bad->message;
     } else if (auto e = validate(req)) {
       c.error = e->field + ": " + e->message;
+    } else if (spec.catalog) {
+      c.search.emplace(req, spec.available);
+      c.search_ms = 0;
     } else {
       const auto t0 = std::chrono::steady_clock::now();
       c.result = plan_fleet(req);
       c.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
+  }
+  // The catalogue search: planner runs for about kSearchSliceMs a frame, so the page
+  // stays responsive; the tab shows its progress. Then the cheapest fleet is planned.
+  if (c.search && !c.search->done() && c.error.empty()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    double ms = 0;
+    do {
+      c.search->step();
+      ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    } while (!c.search->done() && ms < kSearchSliceMs);
+    c.search_ms += ms;
+    if (c.search->done()) {
+      const CatalogResult& r = c.search->result();
+      if (r.best) {
+        c.request = r.best_request;
+        c.request.top = req.top;
+        c.result = plan_fleet(c.request);
+      }
+    }
+    return;
   }
   // One planner run per frame (about 25 ms each in wasm): first where the fleet
   // saturates, then one offered rate at a time.
@@ -117,7 +148,7 @@ void fleet_editor(PlanSpec& in) {
     FleetGroup& g = in.fleet[i];
     ImGui::PushID(static_cast<int>(i));
     const Gpu* gpu = cat.find(g.gpu_id);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - em * 6.4f);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - em * 10.4f);
     if (ImGui::BeginCombo("##gpu", gpu ? gpu->name.c_str() : g.gpu_id.c_str(), ImGuiComboFlags_HeightLarge)) {
       for (const Gpu& c : cat.gpus) {
         const bool sel = c.id == g.gpu_id;
@@ -134,6 +165,19 @@ void fleet_editor(PlanSpec& in) {
         n <= Limits::kMaxGpus)
       g.count = n;
     ui::text_field("cluster:fleet-count:" + std::to_string(i), platform::TextKind::Integer, std::to_string(g.count));
+    ImGui::SameLine();
+    // $ per GPU-hour: the GPU table's unless edited; a GPU without a price needs one.
+    ImGui::SetNextItemWidth(em * 3.6f);
+    double usd = fleet_group_usd(g);
+    const bool priced = usd >= 0;
+    if (!priced) usd = 0;
+    if (ImGui::InputScalar("##usd", ImGuiDataType_Double, &usd, nullptr, nullptr, priced ? "$%.2f" : "$?") && usd >= 0 &&
+        usd <= Limits::kMaxUsdPerGpuHour)
+      g.usd_per_gpu_hour = usd;
+    ui::probe_item("cluster:fleet-usd:" + std::to_string(i));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", priced ? tr("Dollars per GPU-hour (the GPU table's price unless you change it)")
+                                     : tr("No price in the GPU table for this GPU: type one"));
     ImGui::SameLine();
     ImGui::BeginDisabled(in.fleet.size() <= 1);
     if (ImGui::Button("\xC3\x97##remove")) remove = static_cast<int>(i);  // U+00D7
@@ -157,10 +201,62 @@ void fleet_editor(PlanSpec& in) {
   ui::probe_item("cluster:add-gpu");
 }
 
+// "Choose the fleet for me": the catalogue search instead of the fleet editor, its
+// progress, and the cheapest plan per GPU type once done.
+void catalog_inputs(App& app) {
+  PlanSpec& in = app.plan;
+  ClusterPanel& c = app.cluster;
+  ImGui::Checkbox(tr("Choose the fleet for me"), &in.catalog);
+  ui::probe_item("cluster:catalog");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("Search GPU types and counts of the whole catalogue, at their prices, for the cheapest "
+                               "fleet that serves the arrival rate within the targets."));
+  if (!in.catalog) return;
+  ImGui::PushTextWrapPos(0);
+  if (in.available.empty()) ui::text_dim(tr("Every GPU type with a price in the GPU table, any count."));
+  else ui::text_dim(ui::printf_string(tr("Only: %s"), fleet_to_string(in.available).c_str()).c_str());
+  if (c.search) {
+    const CatalogResult& r = c.search->result();
+    if (!c.search->done()) {
+      ImGui::ProgressBar(static_cast<float>(c.search->progress()), ImVec2(-1, 0),
+                         ui::printf_string(tr("%lld fleets searched..."), static_cast<long long>(r.fleets)).c_str());
+      ui::probe_item("cluster:search-progress");
+    } else {
+      ui::text_dim(ui::printf_string(tr("%lld fleets, %lld plans searched in %.0f ms"), static_cast<long long>(r.fleets),
+                                     static_cast<long long>(r.plans), c.search_ms)
+                       .c_str());
+      if (!r.unpriced.empty())
+        ui::text_dim(ui::printf_string(tr("%d GPU types have no price in the table and were skipped; give one with "
+                                          "avail=id:count@usd in the link (--gpus-available on the CLI)."),
+                                       static_cast<int>(r.unpriced.size()))
+                         .c_str());
+      ui::heading(tr("Cheapest plan per GPU type"));
+      constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+      if (ImGui::BeginTable("per-gpu", 2, kFlags, ImVec2(0, ImGui::GetFontSize() * 12))) {
+        ImGui::TableSetupColumn(tr("$/h"));
+        ImGui::TableSetupColumn(tr("Plan"), ImGuiTableColumnFlags_WidthStretch);
+        for (const CatalogOption& o : r.per_gpu) {
+          if (!o.plan) continue;
+          ImGui::TableNextRow();
+          ImGui::TableSetColumnIndex(0);
+          ImGui::TextUnformatted(ui::format_usd(o.plan->serving.usd_per_hour).c_str());
+          ImGui::TableSetColumnIndex(1);
+          ImGui::TextUnformatted(plan_name(*o.plan).c_str());
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", o.gpu_id.c_str(), o.plan->summary().c_str());
+        }
+        ImGui::EndTable();
+      }
+      ui::probe_item("cluster:per-gpu");
+    }
+  }
+  ImGui::PopTextWrapPos();
+}
+
 void inputs(App& app) {
   PlanSpec& in = app.plan;
   const float em = ImGui::GetFontSize();
-  fleet_editor(in);
+  catalog_inputs(app);
+  if (!in.catalog) fleet_editor(in);
 
   ImGui::Spacing();
   ui::heading(tr("Workload and targets"));
@@ -235,21 +331,11 @@ void inputs(App& app) {
 
 // --- The ranking ------------------------------------------------------------------------
 
-// "8 H100 prefill tp2 + 16 A100 decode tp4": the plan's roles, GPU names shortened
-// to their first word (the tooltip has the catalog names).
-std::string short_summary(const Plan& p) {
-  std::string out;
-  for (const PlanRole& r : p.roles) {
-    if (r.role == Role::Unused) continue;
-    std::string g = r.gpu_id.substr(0, r.gpu_id.find('-'));
-    for (char& ch : g) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    const char* role = r.role == Role::Prefill ? "P" : r.role == Role::Decode ? "D" : "C";
-    if (!out.empty()) out += " + ";
-    out += ui::printf_string("%lld %s %s tp%lld", static_cast<long long>(r.gpus), g.c_str(), role,
-                             static_cast<long long>(r.tp));
-    if (r.pp > 1) out += ui::printf_string(" pp%lld", static_cast<long long>(r.pp));
-  }
-  return out;
+// The GPU's catalogue name up to its first space ("H100 SXM5 80GB" -> "H100").
+std::string short_gpu(const std::string& id) {
+  const Gpu* g = gpu_catalog().find(id);
+  const std::string n = g ? g->name : id;
+  return n.substr(0, n.find(' '));
 }
 
 const std::vector<Plan>& ranking(const ClusterPanel& c) { return c.by_dollar ? c.result.plans_per_dollar : c.result.plans; }
@@ -298,7 +384,7 @@ void plan_table(ClusterPanel& c, float height) {
       ui::probe_item("cluster:plan:" + std::to_string(i));
       ImGui::TableSetColumnIndex(1);
       const char* kind = p.disaggregated ? (p.colocated ? tr("mixed") : tr("disaggregated")) : tr("colocated");
-      ImGui::TextUnformatted(short_summary(p).c_str());
+      ImGui::TextUnformatted(plan_name(p).c_str());
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s (%s)\n%s", p.summary().c_str(), kind, tr("P: prefill, D: decode, C: colocated"));
       ImGui::TableSetColumnIndex(2);
@@ -423,6 +509,73 @@ void diagram(ClusterPanel& c, float width) {
 
 }  // namespace
 
+std::string plan_name(const Plan& p) {
+  std::string out;
+  for (Role role : {Role::Prefill, Role::Decode, Role::Colocated}) {
+    std::string part;
+    for (const PlanRole& r : p.roles) {
+      if (r.role != role) continue;
+      if (!part.empty()) part += " + ";
+      part += ui::printf_string("%lldx%s tp%lld", static_cast<long long>(r.gpus), short_gpu(r.gpu_id).c_str(),
+                                static_cast<long long>(r.tp));
+      if (r.pp > 1) part += ui::printf_string(" pp%lld", static_cast<long long>(r.pp));
+    }
+    if (part.empty()) continue;
+    if (!out.empty()) out += " | ";
+    out += (role == Role::Prefill ? "P: " : role == Role::Decode ? "D: " : "C: ") + part;
+  }
+  return out.empty() ? "-" : out;
+}
+
+void draw_cluster_summary(App& app) {
+  ClusterPanel& c = app.cluster;
+  refresh(c, app.scenario, app.plan, ImGui::IsAnyItemActive());
+  const float em = ImGui::GetFontSize();
+  const float spacing = em * 0.5f;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const ImVec2 size((avail - spacing * 4) / 5, em * 5.0f);
+  const ui::Palette& pal = ui::palette();
+  const std::optional<Plan>& best = c.result.best;
+  const Workload& w = c.request.workload;
+  const bool meets = best && best->serving.meets_slo && best->serving.goodput_rps >= w.rate_rps * (1 - 1e-9);
+  const ImU32 verdict = meets ? pal.good : best ? pal.tight : pal.bad;
+  const std::string pct = ui::printf_string("p%g", w.percentile * 100);
+  ImGui::BeginGroup();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  auto card = [&](const char* id, const char* label, const std::string& big, const std::string& small, ImU32 col) {
+    ui::card_begin(id, size, col);
+    ui::text_dim(label);
+    ui::big_text(big.c_str(), col);
+    ImGui::PushTextWrapPos(0);
+    ui::text_dim(small.c_str());
+    ImGui::PopTextWrapPos();
+    ui::card_end();
+    ImGui::SameLine();
+  };
+  if (!c.error.empty() || !best) {
+    const std::string why = !c.error.empty() ? c.error : tr("No plan: no GPU type of the fleet holds the model, or none meets the targets.");
+    card("card-plan", tr("Plan"), tr("None"), why, pal.bad);
+  } else {
+    const ServingResult& s = best->serving;
+    card("card-plan", tr("Plan"), meets ? tr("Meets targets") : tr("Short of the rate"), plan_name(*best), verdict);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", best->summary().c_str());
+    card("card-goodput", tr("Goodput"), ui::printf_string("%.3g", s.goodput_rps),
+         ui::printf_string(tr("of %.3g req/s offered"), w.rate_rps), verdict);
+    card("card-plan-ttft", (std::string("TTFT ") + pct).c_str(), format_ms(s.ttft_ms),
+         ui::printf_string(tr("target %s"), format_ms(w.ttft_slo_ms).c_str()),
+         s.ttft_ms <= w.ttft_slo_ms * (1 + 1e-9) ? pal.good : pal.bad);
+    card("card-plan-tpot", (std::string(tr("Time per token")) + " " + pct).c_str(), format_ms(s.tpot_ms),
+         ui::printf_string(tr("target %s"), format_ms(w.tpot_slo_ms).c_str()),
+         s.tpot_ms <= w.tpot_slo_ms * (1 + 1e-9) ? pal.good : pal.bad);
+    card("card-plan-cost", tr("$ / M tokens"), ui::format_usd(s.usd_per_million_output_tokens),
+         ui::printf_string(tr("%.0f GPUs, %s/h"), s.gpus, ui::format_usd(s.usd_per_hour).c_str()), pal.text);
+  }
+  ImGui::NewLine();
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
+  ui::probe_item("summary:plan");
+}
+
 void draw_cluster(App& app) {
   ClusterPanel& c = app.cluster;
   const float em = ImGui::GetFontSize();
@@ -441,6 +594,9 @@ void draw_cluster(App& app) {
     ImGui::PushTextWrapPos(0);
     ui::text(ui::palette().error, c.error.c_str());
     ImGui::PopTextWrapPos();
+  } else if (c.search && !c.search->done()) {
+    ImGui::ProgressBar(static_cast<float>(c.search->progress()), ImVec2(-1, 0), tr("Searching the catalogue..."));
+    ui::probe_item("cluster:searching");
   } else {
     const ImVec2 r = ImGui::GetContentRegionAvail();
     const float table_h = std::max(em * 7, r.y * 0.27f);

@@ -4,11 +4,13 @@
 // rate for disaggregated and colocated serving (core/cluster_view.h). Model, weights,
 // KV dtype, engine and the mean input/output lengths come from the scenario.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/catalog_search.h"
 #include "core/cluster_view.h"
 #include "core/planner.h"
 #include "core/scenario.h"
@@ -24,7 +26,11 @@ struct ClusterPanel {
   int selected = 0;        // row of the ranking shown
   // Cached results: recomputed when the request changes (never every frame).
   bool has_request = false;
-  PlanRequest request;  // what `result` was computed for
+  PlanSpec asked;             // the inputs the cache is for
+  PlanRequest asked_request;  // plan_request(scenario, asked)
+  PlanRequest request;  // what `result` was computed for: asked_request, or the catalogue's best fleet
+  std::optional<CatalogSearch> search;  // with asked.catalog: runs a slice a frame until done
+  double search_ms = 0;
   std::string error;    // validate(request) said no
   PlanResult result;
   double compute_ms = 0;
@@ -39,6 +45,11 @@ struct ClusterPanel {
 };
 
 void draw_cluster(App& app);
+// The summary strip above the tabs while the Cluster tab is open: the best plan's
+// verdict (goodput, percentile TTFT and time per token, $/M tokens), probe "summary:plan".
+void draw_cluster_summary(App& app);
+// "P: 2xH100 tp2 | D: 4xA100 tp4": the plan's roles, GPU names shortened to their first word.
+std::string plan_name(const Plan& p);
 // Goodput against the offered rate up to and past saturation, the knee marked
 // (panel_cluster_chart.cpp).
 void cluster_sweep_chart(const ClusterPanel& c, float width, float height);

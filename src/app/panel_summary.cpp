@@ -236,6 +236,10 @@ void rating_note() {
 }
 
 void draw_summary(App& app) {
+  if (app.panels.tab == Tab::Cluster) {  // the plan's own verdict over the plan
+    draw_cluster_summary(app);
+    return;
+  }
   const Result& r = current_result(app);
   const float em = ImGui::GetFontSize();
   const float spacing = em * 0.5f;

@@ -1,6 +1,7 @@
 #include "app/results.h"
 
 #include "app/app.h"
+#include "core/catalog_search.h"
 #include "core/compare.h"
 #include "core/estimate.h"
 #include "core/json.h"
@@ -30,7 +31,14 @@ std::string results_json(const App& app) {
     plan = "{\"error\":{\"field\":" + json::quote(e->field) + ",\"message\":" + json::quote(e->message) + "}}";
   } else {
     const PlanRequest req = plan_request(app.scenario, app.plan);
-    plan = plan_report_json(req, plan_fleet(req));
+    if (app.plan.catalog) {  // as `infercalc plan --catalog`: the cheapest fleet's report and the search
+      const CatalogResult c = catalog_search(req, app.plan.available);
+      PlanRequest best = c.best ? c.best_request : req;
+      best.top = req.top;
+      plan = catalog_report_json(best, c.best ? plan_fleet(best) : PlanResult{}, c);
+    } else {
+      plan = plan_report_json(req, plan_fleet(req));
+    }
     while (!plan.empty() && (plan.back() == '\n' || plan.back() == ' ')) plan.pop_back();
   }
   const std::size_t end = out.rfind('}');
