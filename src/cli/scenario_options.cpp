@@ -72,18 +72,13 @@ std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app, ScenarioFla
 int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scenario& out, const Scenario& start,
                           LinkParse* link) {
   const ScenarioOptions* o = &opts;
-<<<<<<< HEAD
-  Scenario s;
-  auto given = [&app](const char* flag) { return app.count(flag) > 0; };
-  if (given("--link") && o->link.empty()) return bad_input("link", "empty; give a link fragment such as #v=1&model=...");
-=======
   Scenario s = start;
   // An option `which` did not register is never given.
   auto given = [&app](const char* flag) {
     const CLI::Option* opt = app.get_option_no_throw(flag);
     return opt != nullptr && opt->count() > 0;
   };
->>>>>>> 4d1fac5 (Planner request as a core PlanSpec: one validator, one link codec (plan keys in parse_link/make_link), scenario files keep it; plan --link reads page links (--pool-link* for the pool link), shares estimate's scenario options; prices from gpus.csv usd_per_hour; plan --catalog and --sweep to saturation; plan_fleet and evaluate_groups in named steps, KV transfer arithmetic once; tab list declared once)
+  if (given("--link") && o->link.empty()) return bad_input("link", "empty; give a link fragment such as #v=1&model=...");
   if (!o->link.empty()) {
     auto parsed = parse_link(o->link);
     if (!parsed) return bad_input(parsed.error().field, parsed.error().message);
@@ -151,7 +146,6 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
     s.workload = *w;
   }
   if (given("--request-rate")) s.request_rate = o->request_rate;
-<<<<<<< HEAD
   if (given("--engine-version")) {
     if (o->engine_version.empty())
       return bad_input("engine-version", "empty; give a version or leave the flag out for the newest documented one");
@@ -162,8 +156,6 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   if (given("--max-num-batched-tokens")) s.max_num_batched_tokens = o->max_num_batched_tokens;
   if (given("--block-size")) s.block_size = o->block_size;
   if (given("--enforce-eager")) s.enforce_eager = o->enforce_eager;
-=======
->>>>>>> 4d1fac5 (Planner request as a core PlanSpec: one validator, one link codec (plan keys in parse_link/make_link), scenario files keep it; plan --link reads page links (--pool-link* for the pool link), shares estimate's scenario options; prices from gpus.csv usd_per_hour; plan --catalog and --sweep to saturation; plan_fleet and evaluate_groups in named steps, KV transfer arithmetic once; tab list declared once)
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   out = s;
   return 0;
