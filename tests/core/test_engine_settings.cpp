@@ -33,7 +33,7 @@ TEST_CASE("every engine knob round-trips through the link and a scenario file, s
   auto back = parse_link(link);
   REQUIRE(back.ok());
   CHECK(back->scenario == s);
-  auto file = read_scenario_file(write_scenario_file(ScenarioFile{s, "knobs"}));
+  auto file = read_scenario_file(write_scenario_file(ScenarioFile{s, PlanSpec{}, "knobs"}));
   REQUIRE(file.ok());
   CHECK(file->scenario == s);
   // Defaults are omitted.
