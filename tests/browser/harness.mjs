@@ -2,6 +2,7 @@
 // pages opened with console errors and off-origin requests recorded, frame waits,
 // and screenshot statistics.
 import fs from 'node:fs';
+import os from 'node:os';
 
 import { chromium } from 'playwright-core';
 
@@ -47,6 +48,7 @@ export async function openPage(browser, origin,
     return route.abort();
   });
   const page = await context.newPage();
+  page.setDefaultTimeout(30000 * slowness());  // Playwright's own default, stretched likewise
   page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.errors.push(`exception: ${e.message}`));
   page.on('requestfailed', (r) => {
@@ -68,10 +70,18 @@ export function frames(page, n = 3) {
   }), n);
 }
 
+// How much slower than an idle machine this one runs now: the 1-minute load average per
+// core, between 1 and 6. Timeouts only catch hangs, so they stretch by it: the 2-core
+// machines these tests run on are shared, and a load of 20 (parallel builds) made a
+// 60 s screenshot test time out while nothing was wrong (a hang still fails, later).
+export function slowness() {
+  return Math.min(6, Math.max(1, os.loadavg()[0] / Math.max(1, os.cpus().length)));
+}
+
 // Polls `fn` (run in the page with `arg`) until it returns a truthy value.
 export async function until(page, fn, arg, what, timeoutMs = 10000) {
   try {
-    await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: 50 });
+    await page.waitForFunction(fn, arg, { timeout: timeoutMs * slowness(), polling: 50 });
   } catch {
     throw new Error(`timed out waiting for ${what}`);
   }

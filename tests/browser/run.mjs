@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assert, frames, imageStats, launch, rect, until, withPage } from './harness.mjs';
+import { assert, frames, imageStats, launch, rect, slowness, until, withPage } from './harness.mjs';
 import { register as registerActions } from './actions.mjs';
 import { register as registerCluster } from './cluster.mjs';
 import { register as registerInput } from './input.mjs';
@@ -175,8 +175,9 @@ async function main() {
   let passed = 0, failed = 0;
   for (const t of tests.filter((x) => x.name.includes(only) && !(skip && x.name.includes(skip)))) {
     const t0 = Date.now();
+    const limitMs = Math.round(t.timeoutMs * slowness());
     try {
-      await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${t.timeoutMs / 1000} s`)), t.timeoutMs))]);
+      await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs))]);
       console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
       passed++;
     } catch (e) {
