@@ -1,9 +1,11 @@
 #include "bench/bench.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <vector>
 
+#include "core/catalog_search.h"
 #include "core/estimate.h"
 #include "core/link.h"
 
@@ -65,6 +67,41 @@ std::string bench_json(const BenchResult& r, const char* build) {
                 "{\"build\": \"%s\", \"estimates_per_s\": %.0f, \"estimates\": %lld, \"seconds\": %.3f, "
                 "\"scenarios\": %d}",
                 build, r.estimates_per_s, r.estimates, r.seconds, r.scenarios);
+  return buf;
+}
+
+// What `infercalc plan --catalog --rate 8` plans (its defaults: Llama-3.1-70B, 2048
+// tokens in, 256 out), as a page link.
+const char* const kCatalogBenchLink = "#v=1&model=llama-3.1-70b&gpu=h100-sxm&input=2048&output=256&catalog=1&rate=8";
+
+CatalogBenchResult run_catalog_bench(int runs) {
+  CatalogBenchResult out;
+  auto parsed = parse_link(kCatalogBenchLink);
+  if (!parsed || runs < 1) return out;
+  const PlanRequest req = plan_request(parsed->scenario, parsed->plan);
+  using clock = std::chrono::steady_clock;
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = clock::now();
+    const CatalogResult c = catalog_search(req, parsed->plan.available);
+    ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - start).count());
+    out.fleets = c.fleets;
+    out.plans = c.plans;
+    out.best = c.best ? c.best->summary() : "none";
+  }
+  std::sort(ms.begin(), ms.end());
+  out.runs = runs;
+  out.ms_min = ms.front();
+  out.ms_median = ms[ms.size() / 2];
+  return out;
+}
+
+std::string catalog_bench_json(const CatalogBenchResult& r, const char* build) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "{\"build\": \"%s\", \"catalog_ms_min\": %.1f, \"catalog_ms_median\": %.1f, \"runs\": %d, "
+                "\"fleets\": %lld, \"plans\": %lld, \"best\": \"%s\"}",
+                build, r.ms_min, r.ms_median, r.runs, r.fleets, r.plans, r.best.c_str());
   return buf;
 }
 

@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   CLI::App* scale = app.add_subcommand("scale", "Throughput and latency against GPU count for TP, PP and TP x PP");
   CLI::App* gpus = app.add_subcommand("gpus", "The GPU table (datasheet figures, each with its source)");
   CLI::App* models = app.add_subcommand("models", "The model presets with parameter counts and KV bytes per token");
-  CLI::App* bench = app.add_subcommand("bench", "Estimates per second over a fixed mix of scenarios");
+  CLI::App* bench = app.add_subcommand("bench", "Estimates per second over a fixed mix of scenarios (--catalog: the catalogue search's time)");
   CLI::App* calibrate = app.add_subcommand("calibrate", "Predict each row of a measurements CSV, report errors, refit");
   CLI::App* plan = app.add_subcommand("plan", "Roles and parallelism for a mixed fleet: disaggregated vs colocated goodput");
   CLI::App* compare = app.add_subcommand("compare", "Two setups side by side (two links, or one compare link with vs=)");

@@ -114,7 +114,18 @@ Run add_bench(CLI::App& app) {
   auto as_json = std::make_shared<bool>(false);
   app.add_option("--seconds", *seconds, "How long to run (default 2)")->check(CLI::Range(0.1, 60.0));
   app.add_flag("--json", *as_json, "Print one JSON object");
-  return [seconds, as_json] {
+  auto catalog = std::make_shared<int>(0);
+  app.add_option("--catalog", *catalog,
+                 "Time the catalogue search (plan --catalog --rate 8) this many times instead: fastest and median")
+      ->check(CLI::Range(1, 100));
+  return [seconds, as_json, catalog] {
+    if (*catalog > 0) {
+      const CatalogBenchResult c = run_catalog_bench(*catalog);
+      if (*as_json) std::printf("%s\n", catalog_bench_json(c, "native").c_str());
+      else std::printf("catalogue search: %.1f ms fastest, %.1f ms median of %d (%lld fleets, %lld plans; %s)\n",
+                       c.ms_min, c.ms_median, c.runs, c.fleets, c.plans, c.best.c_str());
+      return 0;
+    }
     const BenchResult r = run_bench(*seconds);
     if (*as_json) std::printf("%s\n", bench_json(r, "native").c_str());
     else std::printf("%.0f estimates/s (%lld estimates of %d scenarios in %.2f s)\n", r.estimates_per_s, r.estimates,
