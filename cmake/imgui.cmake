@@ -4,8 +4,27 @@
 if(NOT EXISTS "${IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Dear ImGui sources not found in ${IMGUI_DIR}: run scripts/fetch-imgui")
 endif()
+# ImGui 1.86's ImFontAtlas::Build() adds the embedded ProggyClean font when no font was
+# added, so every program links its 11,980 bytes of base85 (8.7 KB of the page's gzip
+# size) although the app always adds its own fonts first (src/app/fonts.cpp). Later
+# ImGui versions have IMGUI_DISABLE_DEFAULT_FONT for this; 1.86 has not, so ImGui is
+# built from a copy of imgui_draw.cpp whose Build() asserts a font instead. A program
+# that wants ProggyClean calls AddFontDefault() itself (tools/bare does).
+file(READ ${IMGUI_DIR}/imgui_draw.cpp imgui_draw_src)
+set(imgui_default_font_fallback "    if (ConfigData.Size == 0)\n        AddFontDefault();")
+string(FIND "${imgui_draw_src}" "${imgui_default_font_fallback}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${IMGUI_DIR}/imgui_draw.cpp: ImFontAtlas::Build() no longer has the default-font fallback cmake/imgui.cmake removes")
+endif()
+string(REPLACE "${imgui_default_font_fallback}"
+  "    IM_ASSERT(ConfigData.Size > 0 && \"infercalc: add a font (or AddFontDefault()) before building the atlas\");"
+  imgui_draw_src "${imgui_draw_src}")
+set(IMGUI_DRAW_CPP ${CMAKE_BINARY_DIR}/generated/imgui/imgui_draw.cpp)
+file(WRITE ${IMGUI_DRAW_CPP}.tmp "${imgui_draw_src}")
+file(COPY_FILE ${IMGUI_DRAW_CPP}.tmp ${IMGUI_DRAW_CPP} ONLY_IF_DIFFERENT)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${IMGUI_DIR}/imgui_draw.cpp)
 add_library(imgui STATIC
-  ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp ${IMGUI_DIR}/imgui_tables.cpp
+  ${IMGUI_DIR}/imgui.cpp ${IMGUI_DRAW_CPP} ${IMGUI_DIR}/imgui_tables.cpp
   ${IMGUI_DIR}/imgui_widgets.cpp
   ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
@@ -17,9 +36,9 @@ if(EMSCRIPTEN)
   # the port's GLFW headers are on Emscripten's system include path anyway.
   target_link_options(imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
   # The font atlas (stb_truetype, in imgui_draw.cpp) is most of the page's start-up
-  # work: -O2 outside LTO (whose code generation follows the link's -Os) builds it in
+  # work: -O2 outside LTO (whose code generation follows the link's -Oz) builds it in
   # about half the time for 2.5 KB of wasm (docs/perf.md).
-  set_source_files_properties(${IMGUI_DIR}/imgui_draw.cpp PROPERTIES COMPILE_OPTIONS "-O2;-fno-lto")
+  set_source_files_properties(${IMGUI_DRAW_CPP} PROPERTIES COMPILE_OPTIONS "-O2;-fno-lto")
 else()
   find_package(OpenGL REQUIRED)
   target_link_libraries(imgui PUBLIC glfw OpenGL::GL ${CMAKE_DL_LIBS})

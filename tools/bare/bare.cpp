@@ -45,6 +45,7 @@ int main() {
   glfwMakeContextCurrent(g_window);
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
+  ImGui::GetIO().Fonts->AddFontDefault();  // ProggyClean: ImGui is built without the implicit fallback (cmake/imgui.cmake)
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init(nullptr);
   emscripten_set_main_loop(frame, 0, 1);
