@@ -160,10 +160,24 @@ int memory_bar(const char* id, const Result& r, float height, float width) {
   return ui::stacked_bar(id, ImVec2(width, height), parts, m.usable < 1 ? m.usable : -1);
 }
 
+// The engine's own accounting (core engine_memory.cpp), from total memory down to the KV
+// pool, each step with the engine source it follows: the same steps `infercalc estimate` prints.
+void accounting_rows(const Result& r) {
+  if (r.memory_step_count <= 0) return;
+  ImGui::Spacing();
+  ui::text_strong(tr("The engine's accounting, per GPU"));
+  ui::explain_row(tr("Total memory"), format_gib(r.capacity_bytes));
+  for (int i = 0; i < r.memory_step_count; ++i)
+    ui::explain_row((std::string("- ") + tr(r.memory_steps[i].label)).c_str(), format_gib(r.memory_steps[i].bytes));
+  ui::explain_row(r.has_kv_pool ? tr("= KV pool") : tr("= room for the KV cache"),
+                  format_gib(r.kv_pool_bytes) + " = " + ui::format_count(r.max_kv_tokens) + " " + tr("tokens"));
+  for (int i = 0; i < r.memory_step_count; ++i)
+    ui::explain_note(std::string(tr(r.memory_steps[i].label)) + ": " + r.memory_steps[i].source);
+}
+
 void memory_part_tooltip(int part, const Scenario& s, const Result& r) {
   const ModelArch* m = resolve_model(s);
   const Gpu* g = resolve_gpu(s);
-  const EngineParams& e = engine_params(s.engine);
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34);
   ui::text_strong((std::string(part_label(part)) + ": " + format_gib(part_bytes(part, r)) + " " + tr("per GPU")).c_str());
@@ -196,20 +210,19 @@ void memory_part_tooltip(int part, const Scenario& s, const Result& r) {
                           "sliding-window layers, rounded up to the engine's blocks."));
       break;
     case kActivations:
-      ui::explain_row(tr("Prefill chunk"), ui::format_count(e.max_batched_tokens) + " " + tr("tokens"));
+      ui::explain_row(tr("Prefill chunk"), ui::format_count(static_cast<double>(r.engine.max_num_batched_tokens)) + " " +
+                                               tr("tokens"));
       ui::explain_row(tr("FlashAttention"), r.flash_attention ? tr("yes") : tr("no: scores materialised"));
       ui::explain_note(tr("Workspace of one prefill chunk and the logits buffer."));
       break;
     case kReserved:
-      ui::explain_row(tr("CUDA context"), format_gib(e.context_bytes));
-      ui::explain_row(tr("CUDA graphs"), format_gib(e.cuda_graph_bytes));
-      ui::explain_row(tr("Communicator / peer"), format_gib(e.comm_buffer_bytes_per_peer));
-      ui::explain_note(std::string(tr("Engine figures: ")) + e.name + " \xE2\x80\x94 " + e.source);
+      accounting_rows(r);
       break;
     default:
       ui::explain_row(tr("Capacity"), format_gib(r.capacity_bytes));
       ui::explain_row(tr("Engine may use"), format_gib(r.usable_bytes));
       ui::explain_note(tr("The white tick marks the engine's memory fraction; the KV pool fills the room up to it."));
+      accounting_rows(r);
       break;
   }
   if (g) ui::explain_note(std::string(tr("Capacity: ")) + g->name + " \xE2\x80\x94 " + g->usable_memory_source);
