@@ -160,6 +160,8 @@ int memory_table(const std::string& path, bool markdown) {
   std::printf("Weights (%d rows): median %.1f %%, 90th percentile %.1f %%. KV pool (%d rows): median %.1f %%, "
               "90th percentile %.1f %%\n",
               st.weights_counted, st.weights_median, st.weights_p90, st.pool_counted, st.pool_median, st.pool_p90);
+  std::printf("Engine versions inside the documented range (%d rows): median %.1f %%, 90th percentile %.1f %%\n",
+              st.documented_counted, st.documented_median, st.documented_p90);
   return 0;
 }
 

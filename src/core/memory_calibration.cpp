@@ -106,7 +106,7 @@ double predict_memory(const MemoryLogRow& row, std::string* why) {
 
 MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows) {
   MemoryLogStats st;
-  std::vector<double> errors, weights, pool;
+  std::vector<double> errors, weights, pool, documented;
   for (const MemoryLogRow& row : rows) {
     const double p = predict_memory(row);
     st.predicted.push_back(p);
@@ -117,6 +117,7 @@ MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows) {
     const double e = std::fabs(p - row.measured) / row.measured * 100;
     errors.push_back(e);
     (row.metric == "model_weights_gib" ? weights : pool).push_back(e);
+    if (!estimate(row.scenario).engine.version_mapped) documented.push_back(e);
   }
   st.counted = static_cast<int>(errors.size());
   st.median_ape = percentile(errors, 0.5);
@@ -127,6 +128,9 @@ MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows) {
   st.pool_counted = static_cast<int>(pool.size());
   st.pool_median = percentile(pool, 0.5);
   st.pool_p90 = percentile(pool, 0.9);
+  st.documented_counted = static_cast<int>(documented.size());
+  st.documented_median = percentile(documented, 0.5);
+  st.documented_p90 = percentile(documented, 0.9);
   return st;
 }
 

@@ -37,6 +37,10 @@ struct MemoryLogStats {
   // The same, split: weights as loaded (model_weights_gib) and the KV pool (every other metric).
   double weights_median = 0, weights_p90 = 0, pool_median = 0, pool_p90 = 0;
   int weights_counted = 0, pool_counted = 0;
+  // Over the rows whose engine version is inside the documented range (docs/engines.md): the
+  // others run the nearest documented version's rules, with the engine-version warning.
+  double documented_median = 0, documented_p90 = 0;
+  int documented_counted = 0;
 };
 MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows);
 
