@@ -16,12 +16,12 @@ each read from the row's own `notes`, so the estimate can run the scenario the s
   version   the engine version in the scenario's spelling (`engine_version` knob: "0.6.4",
             "0.9.2-v0" for vLLM's V0 engine, "b3891" for llama.cpp builds), from the
             reference's free-text engine_version; empty where it names no version.
-  max_num_seqs, max_num_batched_tokens, max_model_len, enforce_eager
+  max_num_seqs, max_num_batched_tokens, max_model_len, enforce_eager, gpu_util
             the engine flags the row's notes quote (--max-num-seqs 32, max_batch_size 512,
-            --max-num-batched-tokens 131072, --max-model-len 8192, --enforce-eager); empty
-            where the notes quote none (the engine's default applies).
-The loader (src/core/calibration.cpp) reads workload and rate; the version and flag
-columns wait for the scenario's engine knobs.
+            --max-num-batched-tokens 131072, --max-model-len 8192, --enforce-eager,
+            --gpu-memory-utilization 0.96); empty where the notes quote none (the engine's
+            default applies).
+The loader (src/core/calibration.cpp) reads all of them into the row's Scenario.
 
 Model and GPU ids are kept as the reference writes them; the calibration loader maps the
 ones outside the presets (calibration.cpp: kAliases) where the reference says they are the
@@ -93,6 +93,7 @@ FLAGS = [
     ("max_num_seqs", [r"--max-num-seqs (\d+)", r"max_batch_size (\d+)"]),
     ("max_num_batched_tokens", [r"--max-num-batched-tokens (\d+)", r"max_num_tokens (\d+)"]),
     ("max_model_len", [r"--max-model-len (\d+)", r"max-model-len (\d+)", r"max_model_len (\d+)"]),
+    ("gpu_util", [r"--gpu-memory-utilization (\d*\.\d+)", r"gpu_memory_utilization[= ](\d*\.\d+)"]),
 ]
 
 
@@ -121,7 +122,8 @@ def main(src, dst):
         out.append(r)
     with open(dst, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields + ["workload", "rate", "filled", "version", "max_num_seqs",
-                                                   "max_num_batched_tokens", "max_model_len", "enforce_eager"], lineterminator="\n")
+                                                   "max_num_batched_tokens", "max_model_len", "enforce_eager", "gpu_util"],
+                           lineterminator="\n")
         w.writeheader()
         w.writerows(out)
 

@@ -133,6 +133,25 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
       if (rate.empty() || end != rate.c_str() + rate.size())
         return Error{"rate", where + "workload rate needs a rate in requests/s"};
     }
+    // The engine the source ran: its version and the flags its notes quote
+    // (tools/import_calibration.py), so the estimate runs the same scheduler budget, cap
+    // and memory split as the measurement. Blank = the engine's default.
+    s.engine_version = get("version");
+    struct Knob {
+      const char* column;
+      int64_t* into;
+    };
+    for (const Knob& k : {Knob{"max_num_seqs", &s.max_num_seqs}, Knob{"max_num_batched_tokens", &s.max_num_batched_tokens},
+                          Knob{"max_model_len", &s.max_model_len}})
+      if (!get(k.column).empty() && !to_int(get(k.column), *k.into))
+        return Error{k.column, where + "not a whole number"};
+    s.enforce_eager = get("enforce_eager") == "1";
+    if (!get("gpu_util").empty()) {
+      const std::string util = get("gpu_util");
+      char* uend = nullptr;
+      s.gpu_util = std::strtod(util.c_str(), &uend);
+      if (uend != util.c_str() + util.size()) return Error{"gpu_util", where + "not a number"};
+    }
     char* end = nullptr;
     const std::string value = get("value");
     row.measured = std::strtod(value.c_str(), &end);

@@ -462,7 +462,7 @@ void speed(Ctx& c) {
   const double L = static_cast<double>(c.s.input_tokens);
   const double O = static_cast<double>(c.s.output_tokens);
   r.replicas = c.s.gpus / (c.s.tp * c.s.pp);
-  const Phases ph{L, O, c.e.max_batched_tokens};
+  const Phases ph{L, O, static_cast<double>(c.k.max_num_batched_tokens)};
 
   // Prefill of B prompts that arrive together, in chunks of the engine's token budget.
   // step_time covers all pp stages of one chunk; under PP the chunks flow through the
@@ -505,7 +505,7 @@ void speed(Ctx& c) {
     const double wave_s = prefill_all_s + (O - 1) * tpot_dec_s;
     double last_s = wave_s, last_prefill_s = prefill_all_s;
     if (last < B) {
-      const double lchunk = std::min(c.e.max_batched_tokens, last * L);
+      const double lchunk = std::min(static_cast<double>(c.k.max_num_batched_tokens), last * L);
       const double lchunks = std::ceil(last * L / lchunk);
       const StepTime lp = step_time(c, lchunk / L, L, L / 2, last / lchunks);
       last_prefill_s = lp.total() * (lchunks + c.pp - 1) / c.pp + (c.pp - 1) * pp_hop_s(c, lchunk);
@@ -530,27 +530,43 @@ void speed(Ctx& c) {
     replica_tps = B * O / e2e_s;
   } else {
     // Poisson arrivals at lambda: the mean running set n solves n = lambda x e2e(n)
-    // (Little), bisected on [0, B]; prompts queue for prefill as an M/D/1 queue whose
-    // service is one prompt's chunks sharing steps with the running decodes.
+    // (Little), found on [0, B]. A prompt's service is its chunks sharing steps with the
+    // running decodes; it waits only while other prompts' chunks fill the step's token
+    // budget (the scheduler admits waiting prompts into every step while budget is left:
+    // vllm/v1/core/sched/scheduler.py token_budget), so the queue's load is the share of
+    // engine time that prefill work takes, lambda x work, not lambda x the mixed step.
+    // M/D/1 wait at that load.
     const double lambda = c.s.request_rate;
     const double work = ph.prefill_work(c);
     auto e2e_at = [&](double n, double* ttft, double* tpot) {
       const double rho_p = lambda * work;  // share of step time spent on arriving prompts
       const double service = ph.prefill_one(c, std::max(0.0, n - 1));
-      const double rho = lambda * service;
-      if (rho_p >= 1 || rho >= 1) return HUGE_VAL;
-      const double wait = rho * service / (2 * (1 - rho));
+      if (rho_p >= 1) return HUGE_VAL;
+      const double wait = rho_p * service / (2 * (1 - rho_p));
       *ttft = wait + service;
       *tpot = ph.tpot(c, std::max(1.0, n)) / (1 - rho_p);
       return *ttft + (O - 1) * *tpot;
     };
-    double lo = 0, hi = B, t1 = 0, t2 = 0;
-    const double at_cap = e2e_at(B, &t1, &t2);
-    if (!(lambda * at_cap < B)) {
-      // More arrivals than B running sequences can serve: the queue grows without bound.
-      r.warn(WarningCode::RateBeyondCapacity, lambda, B / ph.tpot(c, B) / O);
+    // n - lambda x e2e(n) is positive at n = 0 and may cross zero twice: decode is
+    // memory-bound, so e2e grows slower than n at first (the stable point, where the
+    // engine settles) and faster near the cap. Scan up from 0 for the first crossing,
+    // then bisect inside that step; saturated only where no n up to B keeps up.
+    double lo = 0, hi = 0, t1 = 0, t2 = 0;
+    constexpr int kScan = 64;
+    for (int i = 1; i <= kScan; ++i) {
+      const double n = B * i / kScan;
+      if (lambda * e2e_at(n, &t1, &t2) <= n) {
+        hi = n;
+        break;
+      }
+      lo = n;
+    }
+    if (hi <= 0) {
+      // More arrivals than any running set up to B can serve: the queue grows without
+      // bound. Shown at full load, B in flight; the capacity quoted is that run's rate.
       closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s);
       replica_tps = B * O / e2e_s;
+      r.warn(WarningCode::RateBeyondCapacity, lambda, B / e2e_s);
     } else {
       for (int i = 0; i < 48; ++i) {
         const double mid = 0.5 * (lo + hi);

@@ -1,0 +1,89 @@
+// Engine regimes and workloads in the speed model, each case checked against a published
+// fact (queueing theory, the engines' documented flags, measured tables). Written before
+// the fixes they guard; each failed then.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/calibration.h"
+#include "core/estimate.h"
+#include "core/link.h"
+
+using namespace infercalc;
+
+namespace {
+Scenario from_link(const char* link) {
+  auto parsed = parse_link(link);
+  REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().text()));
+  return parsed->scenario;
+}
+bool warned(const Result& r, WarningCode code) {
+  for (const auto& w : r.warnings)
+    if (w.code == code) return true;
+  return false;
+}
+}  // namespace
+
+// Little's law (L = lambda W) for Poisson arrivals below capacity: the mean number in the
+// system is the arrival rate times the mean time in it, and the queue is stable. At 6
+// requests/s this L40 serves every arrival: the closed loop at its 256-sequence cap
+// completes more requests per second than that.
+TEST_CASE("Poisson arrivals below capacity settle at a stable running set (Little's law)") {
+  const char* base = "#v=1&model=qwen3-8b&gpu=l40&input=512&output=128&batch=max&util=0.96";
+  const Result full = estimate(from_link((std::string(base) + "&workload=concurrency").c_str()));
+  REQUIRE(full.fits);
+  REQUIRE(full.output_tokens_per_s / 128 > 6);
+  const Result r = estimate(from_link((std::string(base) + "&workload=rate&request_rate=6").c_str()));
+  REQUIRE(r.fits);
+  CHECK_FALSE(warned(r, WarningCode::RateBeyondCapacity));
+  CHECK(r.mean_running > 1);
+  CHECK(r.mean_running < static_cast<double>(r.batch));
+  CHECK(r.mean_running == doctest::Approx(6 * r.e2e_latency_ms / 1e3).epsilon(0.02));
+  CHECK(r.output_tokens_per_s == doctest::Approx(6 * 128.0));
+}
+
+// Past capacity the queue grows without bound; the report is shown at full load, and the
+// capacity the warning quotes is that run's request rate, below the arrival rate (it said
+// "10 requests/s arrive but this replica serves about 21.34" before).
+TEST_CASE("a rate beyond capacity quotes the capacity of the run it shows, below the rate") {
+  for (const char* link :
+       {"#v=1&model=qwen3-8b&gpu=l40&input=512&output=128&batch=max&util=0.96&workload=rate&request_rate=10",
+        "#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2&input=2000&output=500&batch=64&workload=rate&request_rate=50"}) {
+    const Result r = estimate(from_link(link));
+    REQUIRE(r.fits);
+    const Scenario s = from_link(link);
+    bool found = false;
+    for (const auto& w : r.warnings)
+      if (w.code == WarningCode::RateBeyondCapacity) {
+        found = true;
+        CHECK(w.b < w.a);
+        CHECK(w.b == doctest::Approx(r.output_tokens_per_s / static_cast<double>(s.output_tokens)));
+      }
+    CHECK(found);
+  }
+}
+
+// A calibration row runs the engine the source ran: vLLM issue #17788 served Qwen3-32B with
+// `--max-num-seqs 32` (calibration_more.csv C255), so no more than 32 sequences share a
+// step and the output rate is at most 32 tokens per decode round.
+TEST_CASE("calibration rows carry the engine version and the flags the source quotes") {
+  const std::string csv =
+      "id,model,gpu,n_gpus,tp,pp,weights,kv,engine,engine_version,input,output,batch,metric,value,source,notes,"
+      "workload,rate,filled,version,max_num_seqs,max_num_batched_tokens,max_model_len,enforce_eager,gpu_util\n"
+      "X1,qwen3-32b,h100-nvl,1,1,1,bf16,bf16,vllm,vllm 0.8.5.post1,217,201,max,output_tokens_per_s,653.58,s,n,"
+      "concurrency,,,0.8.5,32,,32000,1,0.95\n";
+  auto rows = parse_calibration_csv(csv);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  const Scenario& s = (*rows)[0].scenario;
+  CHECK(s.engine_version == "0.8.5");
+  CHECK(s.max_num_seqs == 32);
+  CHECK(s.max_model_len == 32000);
+  CHECK(s.enforce_eager);
+  CHECK(s.gpu_util == doctest::Approx(0.95));
+  const Result r = estimate(s);
+  REQUIRE(r.fits);
+  CHECK(r.batch == 32);
+  CHECK(r.output_tokens_per_s <= 32 * 1e3 / r.tpot_ms * (1 + 1e-9));
+}
