@@ -81,7 +81,11 @@ std::map<std::string, Group> group_errors(const std::vector<CalibrationRow>& row
                                           bool by_engine) {
   std::map<std::string, Group> out;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::string key = by_engine ? std::string(name(rows[i].scenario.engine)) : rows[i].metric;
+    // Rows of a stack the source does not name are estimated as the default engine with
+    // its priors only; they are their own group, not that engine's.
+    const std::string engine =
+        rows[i].engine_named ? std::string(name(rows[i].scenario.engine)) : "unnamed stack";
+    const std::string key = by_engine ? engine : rows[i].metric;
     Group& g = out[key];
     ++g.rows;
     if (std::isfinite(pred[i])) g.errors.push_back(std::fabs(pred[i] - rows[i].measured) / rows[i].measured * 100);

@@ -98,7 +98,8 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     if (!kv) return Error{"kv", where + "allowed: " + allowed_kv_dtypes()};
     s.kv = *kv;
     // A blank engine is "none of the named ones": estimated with the default engine.
-    if (!get("engine").empty()) {
+    row.engine_named = !get("engine").empty();
+    if (row.engine_named) {
       auto e = parse_engine(get("engine"));
       if (!e) return Error{"engine", where + "allowed: " + allowed_engines()};
       s.engine = *e;
@@ -173,7 +174,9 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
 double predict(const CalibrationRow& row, const Efficiency& eff) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (!row.unresolved.empty()) return nan;
-  const Result r = estimate(row.scenario, eff);
+  Efficiency own = eff;
+  if (!row.engine_named) own.engine[static_cast<std::size_t>(row.scenario.engine)] = EngineFit{};
+  const Result r = estimate(row.scenario, own);
   if (!r.valid || !r.fits) return nan;
   const std::string& m = row.metric;
   if (m == "output_tokens_per_s") return r.output_tokens_per_s;
@@ -245,8 +248,10 @@ double* engine_ref(Efficiency& e, int i) {
 // kernels reach); CPU overhead x0.1..x20 of the prior (0.3-3 ms per step: vLLM V0 spent
 // tens of ms per step at large batch, engines.md 1b). The custom all-reduce's latency is
 // capped at 12 us: vLLM's custom all-reduce (#2192) replaced NCCL because it is faster for
-// decode-size messages, and NCCL's two-rank ring costs two link steps (about 10 us). Left
-// free, the fit raises it to carry multi-GPU costs the model lacks (docs/accuracy.md).
+// decode-size messages, and NCCL's two-rank ring costs two link steps (about 10 us); the
+// fit also keeps it at most two of its own link steps (couple_latencies), so the custom
+// kernel never costs more than the NCCL ring it replaced. Left free, the fit raises it to
+// carry multi-GPU costs the model lacks (docs/accuracy.md).
 std::vector<Param> parameters(const std::vector<CalibrationRow>& rows) {
   std::vector<Param> out = {
       {global_ref, 0, 0.2, 1.0, -1, false},    {global_ref, 1, 0.2, 1.0, -1, false},
@@ -269,8 +274,15 @@ std::vector<Param> parameters(const std::vector<CalibrationRow>& rows) {
   return out;
 }
 
+// vLLM adopted its custom all-reduce (#2192) because one kernel over NVLink peers'
+// buffers beats NCCL's ring on decode-size messages: at most NCCL's two-rank cost, two
+// link steps.
+void couple_latencies(Efficiency& e) {
+  e.custom_allreduce_s = std::min(e.custom_allreduce_s, 2 * e.link_step_latency_s);
+}
+
 bool touches(const Param& p, const CalibrationRow& r) {
-  if (p.engine >= 0 && static_cast<int>(r.scenario.engine) != p.engine) return false;
+  if (p.engine >= 0 && (!r.engine_named || static_cast<int>(r.scenario.engine) != p.engine)) return false;
   if (p.amd_only) {
     const Gpu* g = resolve_gpu(r.scenario);
     return g && g->vendor == "AMD";
@@ -292,6 +304,7 @@ Efficiency fit_start() { return Efficiency{}; }
 
 Efficiency fit(const std::vector<CalibrationRow>& rows, const Efficiency& start) {
   Efficiency best = start;
+  couple_latencies(best);
   if (rows.empty()) return best;
   const std::vector<Param> params = parameters(rows);
   std::vector<std::vector<std::size_t>> touched(params.size());
@@ -312,6 +325,7 @@ Efficiency fit(const std::vector<CalibrationRow>& rows, const Efficiency& start)
           double* v = p.ref(trial, p.index);
           const double before = *v;
           *v = std::clamp(before * (1 + dir * step) + (before == 0 ? dir * step * 0.01 : 0), p.lo, p.hi);
+          couple_latencies(trial);
           if (*v == before) continue;
           double delta = 0;
           for (std::size_t j : touched[i]) {
@@ -355,7 +369,7 @@ void set_bands(Efficiency& eff, const std::vector<CalibrationRow>& rows, const s
     for (std::size_t j = 0; j < rows.size(); ++j) {
       const double p = predicted[j];
       if (!std::isfinite(p) || p <= 0 || metric_class(rows[j].metric) != mc) continue;
-      if (engine >= 0 && static_cast<int>(rows[j].scenario.engine) != engine) continue;
+      if (engine >= 0 && (!rows[j].engine_named || static_cast<int>(rows[j].scenario.engine) != engine)) continue;
       out.push_back(is_time_metric(rows[j].metric) ? rows[j].measured / p : p / rows[j].measured);
     }
     return out;

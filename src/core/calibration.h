@@ -19,6 +19,10 @@ struct CalibrationRow {
   // Empty when the row can be estimated; otherwise why not (a GPU, model or weight
   // format this build does not know). Such rows count as unanswered.
   std::string unresolved;
+  // The source names its engine. A blank engine (a stack that is none of the named ones:
+  // the Splitwise profiling stack, gpt-fast) is estimated with the default engine's
+  // priors; its rows do not teach that engine's fitted factors.
+  bool engine_named = true;
 };
 
 // Optional columns: pp, engine_version, workload (burst | concurrency | rate) and rate

@@ -48,8 +48,8 @@ TEST_CASE("Poisson arrivals below capacity settle at a stable running set (Littl
 // "10 requests/s arrive but this replica serves about 21.34" before).
 TEST_CASE("a rate beyond capacity quotes the capacity of the run it shows, below the rate") {
   for (const char* link :
-       {"#v=1&model=qwen3-8b&gpu=l40&input=512&output=128&batch=max&util=0.96&workload=rate&request_rate=10",
-        "#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2&input=2000&output=500&batch=64&workload=rate&request_rate=50"}) {
+       {"#v=1&model=qwen3-8b&gpu=l40&input=512&output=128&batch=max&util=0.96&workload=rate&request_rate=100",
+        "#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2&input=2000&output=500&batch=64&workload=rate&request_rate=500"}) {
     const Result r = estimate(from_link(link));
     REQUIRE(r.fits);
     const Scenario s = from_link(link);

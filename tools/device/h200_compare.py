@@ -21,7 +21,10 @@ MIB = 2**20
 
 def estimate(cli, batch, inp=1024, out=64):
     args = [cli, "estimate", "--model", "llama-3.1-8b", "--gpu", "h200-sxm", "--engine", "hf",
-            "--input", str(inp), "--output", str(out), "--batch", str(batch), "--format", "json"]
+            "--input", str(inp), "--output", str(out), "--batch", str(batch), "--format", "json",
+            # The measurement runs B prompts together through one forward / generate():
+            # the burst workload, not a closed loop that refills as requests finish.
+            "--workload", "burst"]
     return json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
 
 
