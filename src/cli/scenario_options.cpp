@@ -38,7 +38,7 @@ std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app, ScenarioFla
   app.add_option("--internode-gbps", o->ib, "Inter-node link per GPU in Gb/s (default 400, InfiniBand NDR)");
   app.add_option("--weights", o->weights,
                  "Weight format: fp32, bf16, fp16, fp8, int8, int4, awq, gptq, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, "
-                 "q4_k_m, q5_0, q5_1, q4_0, q4_1, iq4_xs, q3_k_m, q2_k");
+                 "q4_k_m, q5_0, q5_1, q4_0, q4_1, iq4_xs, q3_k_m, q2_k, q4_k_s, q3_k_s");
   app.add_option("--kv", o->kv, "KV-cache dtype: fp16, bf16, fp8, int8");
   app.add_option("--input", o->input, all ? "Input (prompt) tokens per request (default 1024)" : "Mean prompt tokens");
   app.add_option("--output", o->output, all ? "Output tokens per request (default 256)" : "Mean output tokens");

@@ -36,6 +36,8 @@ constexpr Alias kAliases[] = {
     {"gpu", "h100", "h100-sxm"},
     // AWQ stores 4-bit weights with a 16-bit scale and zero per group of 128, as GPTQ.
     {"weights", "awq", "int4"},
+    // The catalogue's p40 row is the "Tesla P40" (gpus.csv name column, its datasheet).
+    {"gpu", "tesla-p40", "p40"},
 };
 
 std::string alias(const char* column, const std::string& value) {

@@ -41,6 +41,12 @@ constexpr WeightInfo kWeights[] = {
     {WeightFormat::Q3_K_M, "q3_k_m", 3.74 / 8.03, 16},
     {WeightFormat::Q2_K, "q2_k", 84.0 / 256.0, 16},
     {WeightFormat::Iq4_Xs, "iq4_xs", 136.0 / 256.0, 16},
+    // The _S ("small") mixes keep nearly every tensor in the base K-quant type (llama.cpp
+    // llama_model_quantize: the _M mixes are the ones that raise attn_v / ffn_down): the
+    // base block, block_q4_K = 2 + 2 + 12 + 128 = 144 B / 256 and block_q3_K = 32 hmask +
+    // 64 qs + 12 scales + 2 d = 110 B / 256 (engines.md section 4 table).
+    {WeightFormat::Q4_K_S, "q4_k_s", 144.0 / 256.0, 16},
+    {WeightFormat::Q3_K_S, "q3_k_s", 110.0 / 256.0, 16},
 };
 constexpr std::string_view kKvNames[] = {"fp16", "bf16", "fp8", "int8"};
 constexpr std::string_view kEngineNames[] = {"vllm", "sglang", "trtllm", "llamacpp", "mlc", "hf", "tgi", "lmdeploy"};
@@ -71,7 +77,7 @@ std::optional<Engine> parse_engine(std::string_view s) {
 
 const char* allowed_weight_formats() {
   return "fp32, bf16, fp16, fp8, int8, int4, mxfp4, nvfp4, q8_0, q6_k, q5_k_m, q4_k_m, awq, gptq, q4_0, q4_1, "
-         "q5_0, q5_1, q3_k_m, q2_k, iq4_xs";
+         "q5_0, q5_1, q3_k_m, q2_k, iq4_xs, q4_k_s, q3_k_s";
 }
 const char* allowed_kv_dtypes() { return "fp16, bf16, fp8, int8"; }
 const char* allowed_engines() { return "vllm, sglang, trtllm, llamacpp, mlc, hf, tgi, lmdeploy"; }
@@ -82,7 +88,8 @@ bool is_gguf(WeightFormat f) {
   switch (f) {
     case WeightFormat::Q8_0: case WeightFormat::Q6_K: case WeightFormat::Q5_K_M: case WeightFormat::Q4_K_M:
     case WeightFormat::Q4_0: case WeightFormat::Q4_1: case WeightFormat::Q5_0: case WeightFormat::Q5_1:
-    case WeightFormat::Q3_K_M: case WeightFormat::Q2_K: case WeightFormat::Iq4_Xs: return true;
+    case WeightFormat::Q3_K_M: case WeightFormat::Q2_K: case WeightFormat::Iq4_Xs:
+    case WeightFormat::Q4_K_S: case WeightFormat::Q3_K_S: return true;
     default: return false;
   }
 }

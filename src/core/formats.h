@@ -8,7 +8,7 @@ namespace infercalc {
 
 enum class WeightFormat {
   Fp32, Bf16, Fp16, Fp8, Int8, Int4, Mxfp4, Nvfp4, Q8_0, Q6_K, Q5_K_M, Q4_K_M,
-  Awq, Gptq, Q4_0, Q4_1, Q5_0, Q5_1, Q3_K_M, Q2_K, Iq4_Xs,
+  Awq, Gptq, Q4_0, Q4_1, Q5_0, Q5_1, Q3_K_M, Q2_K, Iq4_Xs, Q4_K_S, Q3_K_S,
 };
 enum class KvDtype { Fp16, Bf16, Fp8, Int8 };
 enum class Engine { Vllm, Sglang, Trtllm, Llamacpp, Mlc, Hf, Tgi, Lmdeploy };
@@ -19,7 +19,7 @@ inline constexpr WeightFormat kAllWeightFormats[] = {
     WeightFormat::Q8_0, WeightFormat::Q6_K, WeightFormat::Q5_K_M, WeightFormat::Q4_K_M,
     WeightFormat::Awq,  WeightFormat::Gptq, WeightFormat::Q4_0,   WeightFormat::Q4_1,
     WeightFormat::Q5_0, WeightFormat::Q5_1, WeightFormat::Q3_K_M, WeightFormat::Q2_K,
-    WeightFormat::Iq4_Xs};
+    WeightFormat::Iq4_Xs, WeightFormat::Q4_K_S, WeightFormat::Q3_K_S};
 inline constexpr KvDtype kAllKvDtypes[] = {KvDtype::Fp16, KvDtype::Bf16, KvDtype::Fp8, KvDtype::Int8};
 inline constexpr Engine kAllEngines[] = {Engine::Vllm, Engine::Sglang, Engine::Trtllm,
                                          Engine::Llamacpp, Engine::Mlc, Engine::Hf,

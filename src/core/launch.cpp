@@ -142,6 +142,8 @@ std::string gguf_type(WeightFormat w) {
     case WeightFormat::Q3_K_M: return "Q3_K_M";
     case WeightFormat::Q2_K: return "Q2_K";
     case WeightFormat::Iq4_Xs: return "IQ4_XS";
+    case WeightFormat::Q4_K_S: return "Q4_K_S";
+    case WeightFormat::Q3_K_S: return "Q3_K_S";
     default: return "BF16";
   }
 }

@@ -87,3 +87,14 @@ TEST_CASE("calibration rows carry the engine version and the flags the source qu
   CHECK(r.batch == 32);
   CHECK(r.output_tokens_per_s <= 32 * 1e3 / r.tpot_ms * (1 + 1e-9));
 }
+
+// ggml block structs (ggml-common.h; engines.md section 4): block_q4_K holds 256 weights in
+// 2 + 2 + 12 + 128 = 144 bytes, block_q3_K in 32 + 64 + 12 + 2 = 110 bytes. The _S mixes
+// keep the base type; the llama.cpp PR #4766 table ran LLaMA-7B Q3_K_S and Q4_K_S files.
+TEST_CASE("GGUF Q4_K_S and Q3_K_S store the base K-quant blocks") {
+  CHECK(bytes_per_param(WeightFormat::Q4_K_S) == 144.0 / 256);
+  CHECK(bytes_per_param(WeightFormat::Q3_K_S) == 110.0 / 256);
+  CHECK(is_gguf(WeightFormat::Q4_K_S));
+  CHECK(is_gguf(WeightFormat::Q3_K_S));
+  CHECK(parse_weight_format("q3_k_s") == WeightFormat::Q3_K_S);
+}
