@@ -74,10 +74,7 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     if (t.column(col) < 0) return Error{"calibration csv", std::string("missing column ") + col};
   std::vector<CalibrationRow> rows;
   for (const auto& fields : t.rows) {
-    auto get = [&](const char* col) -> std::string {
-      const int i = t.column(col);
-      return i < 0 ? std::string() : fields[static_cast<std::size_t>(i)];
-    };
+    auto get = [&](const char* col) { return t.field(fields, col); };
     CalibrationRow row;
     row.id = get("id");
     row.model = get("model");

@@ -8,6 +8,11 @@ int Table::column(std::string_view name) const {
   return -1;
 }
 
+std::string Table::field(const std::vector<std::string>& row, std::string_view name) const {
+  const int i = column(name);
+  return i < 0 ? std::string() : row[static_cast<std::size_t>(i)];
+}
+
 Expected<Table> parse(std::string_view text) {
   constexpr std::size_t kMaxBytes = 32u << 20;
   if (text.size() > kMaxBytes) return Error{"csv", "input larger than 32 MiB"};

@@ -14,6 +14,8 @@ struct Table {
   std::vector<std::vector<std::string>> rows;  // each row has header.size() fields
   // Column index by name, or -1.
   int column(std::string_view name) const;
+  // The field of `row` in column `name`, or "" where the table has no such column.
+  std::string field(const std::vector<std::string>& row, std::string_view name) const;
 };
 
 // Parses text with a header line. A row whose field count differs from the header's

@@ -60,10 +60,7 @@ Expected<GpuCatalog> parse_gpu_csv(std::string_view text) {
     if (t.column(col) < 0) return Error{"gpus.csv", std::string("missing column ") + col};
   GpuCatalog cat;
   for (const auto& row : t.rows) {
-    auto get = [&](const char* col) -> std::string {
-      int i = t.column(col);
-      return i < 0 ? std::string() : row[static_cast<std::size_t>(i)];
-    };
+    auto get = [&](const char* col) { return t.field(row, col); };
     Gpu g;
     g.id = get("id");
     bool ok = true;

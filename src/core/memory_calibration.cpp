@@ -48,10 +48,7 @@ Expected<std::vector<MemoryLogRow>> parse_memory_log_csv(std::string_view text) 
     if (t.column(col) < 0) return Error{"memory data", std::string("missing column ") + col};
   std::vector<MemoryLogRow> rows;
   for (const auto& fields : t.rows) {
-    auto get = [&](const char* col) {
-      const int i = t.column(col);
-      return i < 0 ? std::string() : fields[static_cast<std::size_t>(i)];
-    };
+    auto get = [&](const char* col) { return t.field(fields, col); };
     MemoryLogRow row;
     row.id = get("id");
     row.model = get("model");
