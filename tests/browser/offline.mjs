@@ -6,16 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { assert, until } from './harness.mjs';
+import { startServer } from './server.mjs';
 
 // A fresh context without request interception (which would bypass the worker),
 // watching for requests to other origins through the page's own events.
-async function open(ctx) {
+async function open(ctx, server = ctx.server) {
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'allow' });
   const problems = [];
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  context.on('request', (r) => { if (!r.url().startsWith(ctx.server.url)) problems.push(`off-origin request ${r.url()}`); });
+  context.on('request', (r) => { if (!r.url().startsWith(server.url)) problems.push(`off-origin request ${r.url()}`); });
   return { context, page, problems };
 }
 
@@ -64,14 +65,17 @@ export function register(test, { SITE }) {
   });
 
   test('a new deployment: the page comes from the network, the new worker drops the old cache', async (ctx) => {
-    const { context, page, problems } = await open(ctx);
+    // Its own server: swapping the site under the shared one would break tests that run
+    // beside this one (tests/browser/run.mjs runs two at a time).
+    const server = await startServer(SITE);
+    const { context, page, problems } = await open(ctx, server);
     const next = nextDeployment(SITE, 'feedc0ffee00');
     try {
-      await page.goto(ctx.server.url);
+      await page.goto(server.url);
       await page.evaluate(() => window.infercalc.ready);
       await controlled(page);
       await until(page, (v) => caches.keys().then((k) => k.includes(`infercalc-${v}`)), next.old, 'the first cache');
-      ctx.server.setRoot(next.dir);
+      server.setRoot(next.dir);
       await page.reload();
       await page.evaluate(() => window.infercalc.ready);
       assert((await page.evaluate(() => window.infercalc.version)) === 'feedc0ffee00', 'the page is not the new one');
@@ -82,8 +86,8 @@ export function register(test, { SITE }) {
       await page.evaluate(() => window.infercalc.ready);
       assert((await page.evaluate(() => window.infercalc.version)) === 'feedc0ffee00', 'offline, the old version came back');
     } finally {
-      ctx.server.setRoot(SITE);
       await context.close();
+      await server.close();
       fs.rmSync(next.dir, { recursive: true, force: true });
     }
     assert(problems.length === 0, problems.join('; '));

@@ -4,6 +4,7 @@
 // only / skip the tests whose name holds TEXT)
 // The native CLI (INFERCALC_CLI, default build/native/infercalc) must be built too:
 // the page's results() is compared with its output.
+// Runs BROWSER_JOBS tests at a time (default 2), the clipboard tests alone after them.
 // Prints one line per test and a summary; exits non-zero on any failure.
 // Screenshots go to build/screenshots/.
 //   run.mjs      loading, drawing, pixel density, the GPU table, the wheel
@@ -43,7 +44,13 @@ const CLI = process.env.INFERCALC_CLI || path.join(ROOT, 'build/native/infercalc
 
 const tests = [];
 // `timeoutMs`: phones at device scale 3 draw a frame in up to a second with software GL.
-const test = (name, fn, timeoutMs = 60000) => tests.push({ name, fn, timeoutMs });
+const test = (name, fn, timeoutMs = 60000) => tests.push({ name, fn, timeoutMs, serial: false });
+// Tests that use the system clipboard, which every page of the browser shares: run alone.
+const serialTest = (name, fn, timeoutMs = 60000) => tests.push({ name, fn, timeoutMs, serial: true });
+// How many tests run at once, each in its own browser context: BROWSER_JOBS, default 2
+// (the cores of the machines this runs on; most of a test's time is Chromium drawing
+// with software GL, so more than the cores only slows each one down).
+const JOBS = Math.max(1, Number(process.env.BROWSER_JOBS) || 2);
 const env = { ROOT, SITE, SHOTS, CLI };
 
 const gpuOf = (page) => page.evaluate(() => window.infercalc.results().scenario.gpu);
@@ -155,7 +162,7 @@ test('the mouse wheel scrolls the table: one notch down moves rows up 20-200 CSS
 });
 
 registerLinks(test, env);
-registerShare(test, env);
+registerShare(serialTest, env);
 registerInput(test, env);
 registerCluster(test, env);
 registerMobile(test, env);
@@ -173,18 +180,31 @@ async function main() {
   }
   const ctx = { server: await startServer(SITE), browser: await launch() };
   let passed = 0, failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(only) && !(skip && x.name.includes(skip)))) {
+  const runOne = async (t) => {
     const t0 = Date.now();
     const limitMs = Math.round(t.timeoutMs * slowness());
+    let timer;
     try {
-      await Promise.race([t.fn(ctx), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs))]);
+      await Promise.race([t.fn(ctx), new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs);
+      })]);
       console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
       passed++;
     } catch (e) {
       console.log(`FAIL ${t.name}: ${e.message}`);
       failed++;
+    } finally {
+      clearTimeout(timer);
     }
-  }
+  };
+  const chosen = tests.filter((x) => x.name.includes(only) && !(skip && x.name.includes(skip)));
+  const queue = chosen.filter((t) => !t.serial);
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: JOBS }, async () => {
+    while (queue.length) await runOne(queue.shift());
+  }));
+  for (const t of chosen.filter((x) => x.serial)) await runOne(t);
+  console.log(`${chosen.length} tests, ${JOBS} at a time, in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   await ctx.browser.close();
   await ctx.server.close();
   console.log(`browser: ${passed} passed, ${failed} failed`);
