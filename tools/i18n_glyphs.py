@@ -4,7 +4,8 @@
   - a C++ header with the same code points as Dear ImGui glyph ranges (kHangulRanges).
 Fails when a translation drops or reorders a printf conversion of its English key
 (the UI passes the same arguments to both). With --sources, also lists tr("...")
-strings of the UI sources that have no translation yet (a warning, not an error).
+strings of the UI sources that have no translation: an error, before anything is written
+(so the next build runs it again).
 
 Other files whose Korean is drawn as is (the seed article's labels in
 assets/seed_table.csv) add their Hangul with --text.
@@ -71,6 +72,18 @@ def main(argv):
             continue
         if CONVERSION.findall(key) != CONVERSION.findall(value):
             errors.append(f"{key!r}: conversions {CONVERSION.findall(key)} became {CONVERSION.findall(value)}")
+    # Every tr("...") of the UI sources needs its Korean: the Korean UI translates all of
+    # it (a missing one would show English in the middle of Korean text).
+    missing = []
+    for path in sources:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for m in TR_CALL.finditer(text):
+            key = "".join(c_string(b) for b in LITERAL.findall(m.group(1)))
+            if key not in table and key not in missing:
+                missing.append(key)
+    for key in missing:
+        errors.append(f"no Korean for {key!r}: add it")
     if errors:
         for e in errors:
             print(f"{ko_path}: {e}", file=sys.stderr)
@@ -101,16 +114,6 @@ def main(argv):
                      "#pragma once\n#include <imgui.h>\nnamespace infercalc::ui {\n"
                      f"inline constexpr ImWchar kHangulRanges[] = {{{pairs}0}};\n}}\n")
 
-    missing = []
-    for path in sources:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        for m in TR_CALL.finditer(text):
-            key = "".join(c_string(b) for b in LITERAL.findall(m.group(1)))
-            if key not in table and key not in missing:
-                missing.append(key)
-    for key in missing:
-        print(f"i18n: no Korean for {key!r}", file=sys.stderr)
     return 0
 
 
