@@ -1,6 +1,6 @@
 // config.json readers for the 2025 architectures that are more than a stack of
 // attention + MLP layers: Qwen3-Next (Gated DeltaNet + gated attention), Jamba
-// (Mamba + attention + MoE), Llama 4 (chunked attention, vision
+// (Mamba + attention + MoE), Granite 4.0 hybrid and Falcon-H1 (Mamba2), Llama 4 (chunked attention, vision
 // tower), DeepSeek-V3.2 (lightning indexer); and the check that says out loud which
 // architecture-changing keys a config carries that the importer does not model.
 // Internal to config_import.cpp (declared in config_reader.h).
@@ -98,6 +98,128 @@ void read_jamba(Reader& r, ModelArch& m) {
                    d_inner * (dt_rank + 2 * d_state) + dt_rank * d_inner + d_inner + d_inner * d_state + d_inner +
                    d_inner * h + (proj_bias ? h : 0) + dt_rank + 2 * d_state;
   m.state_elements = d_inner * (kernel - 1) + d_inner * d_state;
+}
+
+namespace {
+
+// A Mamba2 mixer as transformers builds it (models/bamba/modeling_bamba.py BambaMixer,
+// which GraniteMoeHybridMambaLayer and FalconH1Mixer follow): d_inner channels in
+// n_heads heads of head_dim, n_groups groups of B/C of width d_state, conv over
+// conv_dim = d_inner + 2 n_groups d_state channels with kernel d_conv.
+struct Mamba2 {
+  int64_t d_inner = 0, heads = 128, head_dim = 0, groups = 1, d_state = 256, d_conv = 4;
+  bool conv_bias = true, in_proj_bias = false, out_proj_bias = false, gated_norm = true;
+  int64_t conv_dim() const { return d_inner + 2 * groups * d_state; }
+};
+
+// The fields both families share (GraniteMoeHybridConfig and FalconH1Config defaults:
+// mamba_n_heads 128, mamba_n_groups 1, mamba_d_state 256, mamba_d_conv 4,
+// mamba_conv_bias true, mamba_proj_bias false, mamba_d_head "auto" = d_inner / n_heads,
+// and both configs reject a head_dim x n_heads other than d_inner).
+void read_mamba2(Reader& r, Mamba2& z) {
+  r.integer({"mamba_n_heads"}, 1, kMaxDim, z.heads, false);
+  r.integer({"mamba_n_groups"}, 1, kMaxDim, z.groups, false);
+  r.integer({"mamba_d_state"}, 1, kMaxDim, z.d_state, false);
+  r.integer({"mamba_d_conv"}, 2, 1024, z.d_conv, false);
+  r.boolean("mamba_conv_bias", z.conv_bias);
+  r.boolean("mamba_proj_bias", z.in_proj_bias);
+  if (r.failed()) return;
+  if (z.d_inner % z.heads != 0)
+    return r.fail("mamba_n_heads", "must divide the Mamba width " + std::to_string(z.d_inner));
+  if (z.heads % z.groups != 0) return r.fail("mamba_n_groups", "must divide mamba_n_heads (" + std::to_string(z.heads) + ")");
+  z.head_dim = z.d_inner / z.heads;
+  if (const Value* hd = r.find({"mamba_d_head"}); hd && !(hd->is_string() && hd->string() == "auto")) {
+    int64_t given = 0;
+    r.integer({"mamba_d_head"}, 1, kMaxDim, given, true);
+    if (!r.failed() && given * z.heads != z.d_inner)
+      r.fail("mamba_d_head", "times mamba_n_heads must equal the Mamba width " + std::to_string(z.d_inner) + ", got " +
+                                 std::to_string(given) + " x " + std::to_string(z.heads));
+  }
+}
+
+// Parameters of one mixer: in_proj hidden -> d_inner (gate) + conv_dim (x, B, C) +
+// n_heads (dt); the depthwise conv1d; dt_bias, A_log and D per head; the gated
+// RMSNorm over d_inner; out_proj d_inner -> hidden.
+int64_t mamba2_params(const Mamba2& z, int64_t hidden) {
+  const int64_t in = z.d_inner + z.conv_dim() + z.heads;
+  return hidden * in + (z.in_proj_bias ? in : 0) + z.conv_dim() * z.d_conv + (z.conv_bias ? z.conv_dim() : 0) +
+         3 * z.heads + (z.gated_norm ? z.d_inner : 0) + z.d_inner * hidden + (z.out_proj_bias ? hidden : 0);
+}
+
+// State per sequence as vLLM keeps it (model_executor/layers/mamba/mamba_utils.py,
+// MambaStateShapeCalculator.mamba2_state_shape): conv (d_inner + 2 n_groups d_state) x
+// (d_conv - 1) plus SSM n_heads x head_dim x d_state.
+int64_t mamba2_state_elements(const Mamba2& z) {
+  return z.conv_dim() * (z.d_conv - 1) + z.heads * z.head_dim * z.d_state;
+}
+
+}  // namespace
+
+// Granite 4.0 hybrid (transformers models/granitemoehybrid, GraniteMoeHybridConfig):
+// layer_types names each layer "mamba" (a Mamba2 mixer, d_inner = mamba_expand x
+// hidden) or "attention" (GQA with KV); every layer then has the MoE block and the
+// shared MLP (counted by read_moe). No per-layer rule exists without layer_types.
+void read_granite_hybrid(Reader& r, ModelArch& m) {
+  const Value* types = r.find({"layer_types"});
+  if (!types) return r.fail("layer_types", "missing: a granitemoehybrid config names each layer mamba or attention");
+  int64_t mamba = 0;
+  if (types->is_array())
+    for (const Value& t : types->array())
+      if (t.is_string() && t.string() == "mamba") ++mamba;
+  Mamba2 z;
+  int64_t expand = 2;
+  r.integer({"mamba_expand"}, 1, 64, expand, false);
+  z.d_inner = expand * m.hidden;
+  z.out_proj_bias = false;
+  r.boolean("mamba_proj_bias", z.out_proj_bias);  // GraniteMoeHybridMambaLayer: both projections
+  read_mamba2(r, z);
+  if (r.failed()) return;
+  m.state_layers = m.kv_free_layers = mamba;
+  m.state_params = mamba2_params(z, m.hidden);
+  m.state_elements = mamba2_state_elements(z);
+}
+
+// GraniteMoeHybridDecoderLayer: with num_local_experts > 0, a MoE block on every layer
+// (experts of intermediate_size, gated input_linear 2I + output_linear, a bias-free
+// router) plus the always-on shared_mlp of shared_intermediate_size; with 0 experts the
+// shared MLP is the layer's only MLP (Granite 4.0-H-Micro). Defaults:
+// GraniteMoeHybridConfig (8 experts, top 2, shared 1024).
+void read_granite_moe(Reader& r, ModelArch& m) {
+  MoeSpec& e = m.moe;
+  int64_t experts = 8, shared = 1024;
+  e.experts_per_token = 2;
+  r.integer({"num_local_experts"}, 0, 100'000, experts, false);  // kMaxExperts of the importer
+  r.integer({"num_experts_per_tok"}, 1, 100'000, e.experts_per_token, false);
+  r.integer({"shared_intermediate_size"}, 1, kMaxDim * 10, shared, false);
+  if (r.failed()) return;
+  if (experts == 0) { e.experts_per_token = 0; m.intermediate = shared; return; }
+  if (e.experts_per_token > experts)
+    return r.fail("num_experts_per_tok", "cannot exceed the number of experts (" + std::to_string(experts) + ")");
+  e.num_experts = experts;
+  e.expert_intermediate = m.intermediate;
+  e.shared_experts = 1;
+  e.shared_intermediate = shared;
+}
+
+// Falcon-H1 (transformers models/falcon_h1, FalconH1Config): every layer runs attention
+// (with KV) and a Mamba2 mixer side by side on the same normed input, then the MLP. The
+// mixer is mamba_d_ssm wide (else mamba_expand x hidden); out_proj takes its bias from
+// projectors_bias; the gated RMSNorm exists only with mamba_rms_norm.
+void read_falcon_h1(Reader& r, ModelArch& m) {
+  Mamba2 z;
+  int64_t expand = 2;
+  r.integer({"mamba_expand"}, 1, 64, expand, false);
+  z.d_inner = expand * m.hidden;
+  r.integer({"mamba_d_ssm"}, 1, kMaxDim * 64, z.d_inner, false);
+  z.gated_norm = false;
+  r.boolean("mamba_rms_norm", z.gated_norm);
+  r.boolean("projectors_bias", z.out_proj_bias);
+  read_mamba2(r, z);
+  if (r.failed()) return;
+  m.state_layers = m.layers;
+  m.kv_free_layers = 0;
+  m.state_params = mamba2_params(z, m.hidden);
+  m.state_elements = mamba2_state_elements(z);
 }
 
 // Llama 4's text config: attention_chunk_size on the RoPE layers (no_rope_layers, a

@@ -24,7 +24,7 @@ using json::Value;
 enum class Family {
   Generic, Llama, Mistral, Mixtral, Qwen2, Qwen2Moe, Qwen3, Qwen3Moe, Gemma, Gemma2, Gemma3, Phi3,
   DeepseekV2, DeepseekV3, GptOss, Falcon, Bloom, Opt, Gptj, GptNeox, Gpt2, GptBigcode,
-  Llama4, Qwen3Next, DeepseekV32, Glm4Moe, Jamba,
+  Llama4, Qwen3Next, DeepseekV32, Glm4Moe, Jamba, GraniteMoeHybrid, FalconH1,
 };
 
 struct FamilyName { std::string_view model_type; Family family; };
@@ -39,7 +39,8 @@ constexpr FamilyName kFamilies[] = {
     {"gpt_neox", Family::GptNeox},      {"gpt2", Family::Gpt2},             {"gpt_bigcode", Family::GptBigcode},
     {"llama4", Family::Llama4},         {"llama4_text", Family::Llama4},    {"qwen3_next", Family::Qwen3Next},
     {"deepseek_v32", Family::DeepseekV32}, {"kimi_k2", Family::DeepseekV3}, {"glm4_moe", Family::Glm4Moe},
-    {"jamba", Family::Jamba},
+    {"jamba", Family::Jamba},           {"granitemoehybrid", Family::GraniteMoeHybrid},
+    {"falcon_h1", Family::FalconH1},
     // Text configs of multimodal wrappers (Mistral 3 / Pixtral nest a "mistral" decoder;
     // Phi-4 and Phi-4-mini are "phi3" checkpoints).
     {"ministral", Family::Mistral},
@@ -73,7 +74,9 @@ struct CoreFields {
 
 // Width, depth and heads under the family's own field names (its own first, so an
 // error names the field that family uses).
-bool read_core(Reader& r, Family f, CoreFields& c) {
+// `wrapper_heads` > 0: the heads' default when a multimodal wrapper's text_config omits
+// them (below).
+bool read_core(Reader& r, Family f, CoreFields& c, int64_t wrapper_heads) {
   if (gpt2_style(f)) {
     r.integer({"n_embd", "hidden_size"}, 1, kMaxHidden, c.hidden, true);
     r.integer({"n_layer", "num_hidden_layers"}, 1, kMaxLayers, c.layers, true);
@@ -92,7 +95,9 @@ bool read_core(Reader& r, Family f, CoreFields& c) {
     r.integer({"num_hidden_layers", "n_layer", "num_layers"}, 1, kMaxLayers, c.layers, true);
     // Gemma 3 text configs may leave the heads at Gemma3TextConfig's default (8; the 4B does).
     if (f == Family::Gemma3) c.heads = 8;
-    r.integer({"num_attention_heads", "n_head", "num_heads"}, 1, kMaxHeads, c.heads, f != Family::Gemma3);
+    if (wrapper_heads > 0) c.heads = wrapper_heads;
+    r.integer({"num_attention_heads", "n_head", "num_heads"}, 1, kMaxHeads, c.heads,
+              f != Family::Gemma3 && wrapper_heads == 0);
   }
   return !r.failed();
 }
@@ -120,7 +125,8 @@ void read_sliding(Reader& r, Family f, ModelArch& m, config_detail::ModelledKeys
       if (type == "sliding_attention") ++sliding;
       const bool known = type == "full_attention" || type == "sliding_attention" ||
                          (type == "linear_attention" && f == Family::Qwen3Next) ||
-                         (type == "chunked_attention" && f == Family::Llama4);
+                         (type == "chunked_attention" && f == Family::Llama4) ||
+                         ((type == "mamba" || type == "attention") && f == Family::GraniteMoeHybrid);
       if (!known && k.layer_types_unknown.find("\"" + type + "\"") == std::string::npos)
         k.layer_types_unknown += (k.layer_types_unknown.empty() ? "\"" : ", \"") + type.substr(0, 40) + "\"";
     }
@@ -231,6 +237,7 @@ void read_moe(Reader& r, Family f, ModelArch& m) {
     e.first_dense_layers = m.layers - moe_layers;
     return;
   }
+  if (f == Family::GraniteMoeHybrid) return config_detail::read_granite_moe(r, m);
   if (f == Family::Mixtral || f == Family::GptOss) {
     r.integer({"num_local_experts"}, 1, kMaxExperts, e.num_experts, true);
     r.integer({"num_experts_per_tok", "experts_per_token"}, 1, kMaxExperts, e.experts_per_token, true);
@@ -395,8 +402,15 @@ Expected<ModelArch> import_object(const Value& top) {
   if (path && path->is_string() && !path->string().empty() && path->string().size() < 200) m.name = path->string();
   else m.name = !m.family.empty() ? m.family + " (config.json)" : "custom model";
 
+  // transformers saves a composite config's text_config as its difference from the
+  // wrapper's default text config (PretrainedConfig.to_diff_dict, recursive_diff_dict),
+  // so fields equal to that default are left out: LlavaConfig's default is LlamaConfig
+  // (Pixtral-12B's text_config has no num_attention_heads), Mistral3Config's is
+  // MistralConfig. Both default num_attention_heads to 32; MistralConfig defaults
+  // num_key_value_heads to 8, LlamaConfig to the number of heads.
+  const bool wrapped = cfg != &top && (outer_type == "llava" || outer_type == "mistral3");
   CoreFields c;
-  if (!read_core(r, f, c)) {
+  if (!read_core(r, f, c, wrapped ? 32 : 0)) {
     Error e = r.error();
     if (f == Family::Generic) {
       std::string missing;
@@ -434,6 +448,7 @@ Expected<ModelArch> import_object(const Value& top) {
         m.head_dim = m.hidden / m.heads;
     }
     m.kv_heads = f == Family::Gemma3 && !r.find({"num_key_value_heads"}) ? std::min<int64_t>(4, m.heads) : m.heads;
+    if (wrapped && outer_type == "mistral3") m.kv_heads = 8;
     if (f == Family::Falcon) {
       bool new_arch = type == "RefinedWeb", multi_query = true;
       r.boolean("new_decoder_architecture", new_arch);
@@ -511,6 +526,14 @@ Expected<ModelArch> import_object(const Value& top) {
   if (f == Family::Jamba) {
     keys.mamba = keys.moe_interleave = true;
     config_detail::read_jamba(r, m);
+  }
+  if (f == Family::GraniteMoeHybrid) {
+    keys.mamba = true;
+    config_detail::read_granite_hybrid(r, m);
+  }
+  if (f == Family::FalconH1) {
+    keys.mamba = true;
+    config_detail::read_falcon_h1(r, m);
   }
   if (f == Family::Llama4) {
     keys.chunked = keys.moe_interleave = true;

@@ -125,7 +125,7 @@ class Reader {
 // Which architecture-changing keys the family's reader modelled (config_hybrid.cpp).
 struct ModelledKeys {
   bool linear = false;          // linear_* , full_attention_interval (Qwen3-Next)
-  bool mamba = false;           // mamba_*, ssm_*, attn_layer_* (Jamba)
+  bool mamba = false;           // mamba_*, ssm_*, attn_layer_* (Jamba, Granite 4.0 hybrid, Falcon-H1)
   bool window_pattern = false;  // sliding_window_pattern (Gemma 3)
   bool chunked = false;         // attention_chunk_size (Llama 4)
   bool indexer = false;         // index_* (DeepSeek-V3.2)
@@ -135,6 +135,9 @@ struct ModelledKeys {
 
 void read_qwen3_next(Reader& r, ModelArch& m);
 void read_jamba(Reader& r, ModelArch& m);
+void read_granite_hybrid(Reader& r, ModelArch& m);
+void read_granite_moe(Reader& r, ModelArch& m);
+void read_falcon_h1(Reader& r, ModelArch& m);
 void read_llama4_chunks(Reader& r, ModelArch& m);
 int64_t llama4_vision_params(const Value& vision_config, int64_t text_hidden);
 void read_indexer(Reader& r, ModelArch& m);

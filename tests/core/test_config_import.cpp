@@ -416,7 +416,7 @@ TEST_CASE("hostile values in every field of every real config never crash") {
                          "qwen3.json",  "qwen3_moe.json",   "gemma.json",       "gemma2.json",  "gemma3.json",
                          "gemma3_text.json", "phi3.json",   "deepseek_v2.json", "deepseek_v3.json", "gpt_oss.json",
                          "falcon.json", "bloom.json",       "opt.json",         "opt-350m.json", "gptj.json",
-                         "gpt_neox.json", "gpt2.json"};
+                         "gpt_neox.json", "gpt2.json", "granitemoehybrid.json", "falcon_h1.json"};
   using json::Value;
   const Value hostile[] = {Value(),
                            Value::make_bool(true),
