@@ -19,6 +19,15 @@ const Gpu* resolve_gpu(const Scenario& s) { return gpu_catalog().find(s.gpu_id);
 const char* engine_unsupported(Engine engine, const Gpu& g) {
   if (g.is_apple() && engine != Engine::Llamacpp && engine != Engine::Mlc)
     return "runs on CUDA or ROCm GPUs only; Apple GPUs (Metal, unified memory) run llamacpp or mlc";
+  // Intel Xe-HPC (Data Center GPU Max) is reached through oneAPI/SYCL (Level Zero): vLLM's
+  // XPU backend, SGLang's XPU path, llama.cpp's SYCL backend (docs/backend/SYCL.md lists
+  // the Max series), PyTorch's `xpu` device (HF) and TGI's Intel GPU image run there.
+  // TensorRT-LLM is built on CUDA and TensorRT; lmdeploy's engines target CUDA (and
+  // Ascend); MLC reaches Intel GPUs through Vulkan, which it documents for Arc and
+  // integrated GPUs, not the compute-only Max series.
+  if (g.vendor == "Intel" && g.arch.rfind("Xe-HPC", 0) == 0 &&
+      (engine == Engine::Trtllm || engine == Engine::Lmdeploy || engine == Engine::Mlc))
+    return "has no oneAPI/SYCL (XPU) backend; Intel Data Center GPU Max runs vllm, sglang, llamacpp, hf or tgi";
   return nullptr;
 }
 

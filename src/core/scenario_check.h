@@ -25,7 +25,9 @@ std::optional<Error> validate_engine_settings(const Scenario& s);
 
 // Why `engine` cannot run on `g` (nullptr when it can): Apple GPUs run Metal, which
 // only llama.cpp and MLC target among the engines here (vLLM, SGLang, TensorRT-LLM and
-// the HF CUDA path need CUDA or ROCm). validate() refuses it; estimate() returns invalid.
+// the HF CUDA path need CUDA or ROCm); Intel's Max series (Xe-HPC) runs the engines with
+// an XPU (oneAPI/SYCL) backend, not TensorRT-LLM, lmdeploy or MLC. validate() refuses it;
+// estimate() returns invalid.
 const char* engine_unsupported(Engine engine, const Gpu& g);
 
 // The plan request's own inputs (fleet, catalogue limits, rate, targets, percentile,

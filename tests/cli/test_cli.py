@@ -187,12 +187,18 @@ check(r.returncode == 2 and "gpu" in r.stderr, "scale --gpu nope refused")
 # Tables.
 r = run("gpus", "--format", "json")
 gpus = json.loads(r.stdout)
-check(len(gpus) == 57 and all(g["source"] for g in gpus), "gpus json: 57 with sources")
+check(len(gpus) == 61 and all(g["source"] for g in gpus), "gpus json: 61 with sources")
 # Apple GPUs run Metal: vLLM is refused with a reason, llama.cpp is estimated.
 r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "m2-ultra")
 check(r.returncode == 2 and "engine" in r.stderr and "Apple" in r.stderr, "vllm on m2-ultra refused naming engine")
 r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "m2-ultra", "--engine", "llamacpp", "--format", "json")
 check(r.returncode == 0 and json.loads(r.stdout)["memory"]["fits"] is True, "llamacpp on m2-ultra estimated")
+r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "m4-max", "--engine", "sglang")
+check(r.returncode == 2 and "sglang" in r.stderr and "Apple" in r.stderr, "sglang on m4-max refused naming engine")
+r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "max-1550", "--engine", "trtllm")
+check(r.returncode == 2 and "trtllm" in r.stderr and "XPU" in r.stderr, "trtllm on max-1550 refused naming engine")
+r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "max-1550", "--format", "json")
+check(r.returncode == 0 and json.loads(r.stdout)["memory"]["fits"] is True, "vllm on max-1550 estimated")
 r = run("models", "--format", "json")
 models = json.loads(r.stdout)
 check(len(models) == 51, "models json: 34 reference + 17 models of 2025")
@@ -221,6 +227,18 @@ r = run("estimate", "--link", json.loads(run("estimate", "--model-config", tmp, 
 check(r.returncode == 0 and any(w["code"] == "unknown-architecture" for w in json.loads(r.stdout)["warnings"]),
       "unknown-architecture survives the link")
 os.remove(tmp)
+# Mamba2 hybrids (tests/data/configs/README.md; worked by hand in tests/core/test_config_mamba2.cpp):
+# Falcon-H1 keeps KV on all 4 layers, 4 x 2 x 2 x 64 x 2 = 2048 B/token, and per sequence
+# 4 x ((1536 + 2 x 128) x 3 + 24 x 64 x 128) x 2 = 1,615,872 B of Mamba2 state.
+r = run("estimate", "--model-config", os.path.join(DATA, "configs", "falcon_h1.json"), "--format", "json")
+j = json.loads(r.stdout)
+check(r.returncode == 0 and j["memory"]["kv_bytes_per_token"] == 2048
+      and j["memory"]["state_bytes_per_sequence"] == 1615872
+      and all(w["code"] != "unknown-architecture" for w in j["warnings"]), "falcon_h1 KV and Mamba2 state")
+r = run("estimate", "--model-config", os.path.join(DATA, "configs", "granitemoehybrid.json"), "--format", "json")
+j = json.loads(r.stdout)
+check(r.returncode == 0 and j["memory"]["kv_bytes_per_token"] == 4096
+      and j["memory"]["state_bytes_per_sequence"] == 4838400, "granitemoehybrid KV on 2 layers, state on 6")
 r = run("bench", "--json", "--seconds", "0.2")
 check(r.returncode == 0 and json.loads(r.stdout)["estimates_per_s"] > 0, "bench --json")
 r = run("calibrate", "--data", os.path.join(DATA, "..", "..", "assets", "calibration.csv"), "--format", "json")

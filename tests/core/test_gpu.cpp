@@ -1,18 +1,37 @@
 // The embedded GPU table (assets/gpus.csv, from shared/reference/gpus.csv).
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include "core/gpu.h"
+#include "core/estimate.h"
+#include "core/formats.h"
+#include "core/scenario_check.h"
 
 using namespace infercalc;
 
-TEST_CASE("the 26 reference GPUs and 31 of gpus_new.csv are embedded with their ids") {
+namespace {
+
+// tests/data/gpus_new_ids.txt: the id column of shared/reference/gpus_new.csv, one a line.
+std::vector<std::string> gpus_new_ids() {
+  std::ifstream in(std::string(INFERCALC_TEST_DATA) + "/gpus_new_ids.txt");
+  std::vector<std::string> ids;
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != '#') ids.push_back(line);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("the 26 reference GPUs and all 35 of gpus_new.csv are embedded with their ids") {
   const GpuCatalog& cat = gpu_catalog();
-  // gpus_new.csv has 35 rows; M3 Max, M3 Ultra, M4 Max and Max 1550 have no compute figure.
-  CHECK(cat.gpus.size() == 57);
-  for (const char* id : {"rtx-5090", "rtx-pro-6000", "b300", "gb300", "h20", "l20", "a800-sxm4-80gb", "h800-sxm",
-                         "a40", "l40", "a30", "rtx-a6000", "rtx-6000-ada", "p40", "p100-pcie-16gb", "rtx-2080-ti",
-                         "mi250x", "mi210", "mi350x", "mi355x", "rx-7900-xtx", "w7900", "m2-ultra", "gaudi-3"})
-    CHECK_MESSAGE(cat.find(id) != nullptr, id);
+  const std::vector<std::string> ids = gpus_new_ids();
+  REQUIRE(ids.size() == 35);  // shared/reference/README.md: "35 more GPUs"
+  for (const std::string& id : ids) CHECK_MESSAGE(cat.find(id) != nullptr, id);
+  CHECK(cat.gpus.size() == 61);  // 26 + 35
   for (const Gpu& g : cat.gpus) {
     INFO(g.id);
     CHECK_FALSE(g.source.empty());
@@ -77,4 +96,99 @@ TEST_CASE("gpus_new.csv: new rows and corrections to existing ones") {
   CHECK(m2->is_apple());
   // macOS lets the GPU wire about 3/4 of the 192 GB (recommendedMaxWorkingSetSize).
   CHECK(m2->usable_memory_bytes == doctest::Approx(0.75 * 192 * 1024.0 * 1024 * 1024));
+}
+
+// The rows gpus_new.csv left without compute rates, derived from each row's own facts.
+TEST_CASE("Apple M3/M4 and Intel Max 1550: compute derived from cores x clock, memory the OS leaves") {
+  const GpuCatalog& cat = gpu_catalog();
+  // Apple: cores x 128 FP32 ALUs x 2 FLOP x 1.398 GHz (philipturner/metal-benchmarks; the
+  // M2 clock assumed, no Apple figure), FP16 at the FP32 rate. Cores and bandwidth from
+  // Apple's tech specs as gpus_new.csv gives them.
+  struct AppleRow { const char* id; int cores; double ram_gb; double bw; };
+  for (const AppleRow& a : {AppleRow{"m3-max", 40, 128, 400}, AppleRow{"m3-ultra", 80, 512, 819},
+                            AppleRow{"m4-max", 40, 128, 546}}) {
+    INFO(a.id);
+    const Gpu* g = cat.find(a.id);
+    REQUIRE(g);
+    CHECK(g->is_apple());
+    CHECK(g->gpu_class == "apple");
+    CHECK(g->sm_count == a.cores);
+    CHECK(g->mem_bw_gbs == a.bw);
+    CHECK(g->fp32_tflops == doctest::Approx(a.cores * 128 * 2 * 1.398e-3).epsilon(0.005));
+    CHECK(g->fp16_tflops == g->fp32_tflops);
+    CHECK(g->fp8_tflops == 0);
+    // As the M2 Ultra row: macOS's default GPU wired limit, 3/4 of the unified memory.
+    CHECK(g->usable_memory_bytes == doctest::Approx(0.75 * a.ram_gb * 1024.0 * 1024 * 1024));
+    CHECK(g->notes.find("APPROXIMATE") != std::string::npos);  // the tooltip's caveat
+  }
+  // Intel Max 1550: 128 Xe-cores at 1600 MHz (Intel product brief, in the row). Per Xe-core
+  // per clock, 8 XMX engines give 4096 dense FP16/BF16 FLOP and 8 vector engines x 16 FP32
+  // lanes x 2 give 256 FP32 FLOP: 839 and 52.4 TFLOPS. No FP8 hardware.
+  const Gpu* x = cat.find("max-1550");
+  REQUIRE(x);
+  CHECK(x->sm_count == 128);
+  CHECK(x->mem_bw_gbs == 3276.8);
+  CHECK(x->bf16_tflops == doctest::Approx(128 * 1.6e9 * 4096 / 1e12).epsilon(0.001));
+  CHECK(x->fp16_tflops == x->bf16_tflops);
+  CHECK(x->fp32_tflops == doctest::Approx(128 * 1.6e9 * 256 / 1e12).epsilon(0.002));
+  CHECK_FALSE(x->has_fp8());
+  CHECK(x->gpu_class == "datacenter");
+}
+
+TEST_CASE("engines a GPU cannot run are refused with a reason naming the engine") {
+  const GpuCatalog& cat = gpu_catalog();
+  for (const char* id : {"m2-ultra", "m3-max", "m3-ultra", "m4-max"}) {
+    INFO(id);
+    const Gpu& g = *cat.find(id);
+    // Metal: llama.cpp and MLC have backends; vLLM, SGLang, TensorRT-LLM, lmdeploy need CUDA/ROCm.
+    for (Engine e : {Engine::Vllm, Engine::Sglang, Engine::Trtllm, Engine::Hf, Engine::Tgi, Engine::Lmdeploy}) {
+      const char* why = engine_unsupported(e, g);
+      REQUIRE(why != nullptr);
+      CHECK(std::string(why).find("Apple") != std::string::npos);
+    }
+    CHECK(engine_unsupported(Engine::Llamacpp, g) == nullptr);
+    CHECK(engine_unsupported(Engine::Mlc, g) == nullptr);
+  }
+  const Gpu& x = *cat.find("max-1550");
+  for (Engine e : {Engine::Trtllm, Engine::Lmdeploy, Engine::Mlc}) CHECK(engine_unsupported(e, x) != nullptr);
+  for (Engine e : {Engine::Vllm, Engine::Sglang, Engine::Llamacpp, Engine::Hf, Engine::Tgi})
+    CHECK(engine_unsupported(e, x) == nullptr);
+  // NVIDIA parts run every engine.
+  for (Engine e : kAllEngines) CHECK(engine_unsupported(e, *cat.find("h100-sxm")) == nullptr);
+}
+
+// A whole scenario on the new rows: refused by validate() naming the engine, or estimated.
+// Llama 3.1 8B in Q4_K_M is about 4.9 GB: it fits the 96 GiB an M3 Max's GPU may wire.
+TEST_CASE("a vLLM or SGLang scenario on an Apple part is refused naming the engine; llama.cpp runs") {
+  for (const char* id : {"m3-max", "m3-ultra", "m4-max"}) {
+    INFO(id);
+    Scenario s;
+    s.model_id = "llama-3.1-8b";
+    s.gpu_id = id;
+    for (Engine e : {Engine::Vllm, Engine::Sglang}) {
+      s.engine = e;
+      auto err = validate(s);
+      REQUIRE(err.has_value());
+      CHECK(err->field == "engine");
+      CHECK(err->message.find(std::string(name(e))) == 0);  // "vllm runs on CUDA or ROCm GPUs only; ..."
+      CHECK(err->message.find("Apple") != std::string::npos);
+      CHECK_FALSE(estimate(s).valid);
+    }
+    s.engine = Engine::Llamacpp;
+    s.weights = WeightFormat::Q4_K_M;
+    CHECK_FALSE(validate(s).has_value());
+    const Result r = estimate(s);
+    REQUIRE(r.valid);
+    CHECK(r.fits);
+    CHECK(r.tpot_ms > 0);
+  }
+  Scenario x;
+  x.gpu_id = "max-1550";
+  x.engine = Engine::Trtllm;
+  auto err = validate(x);
+  REQUIRE(err.has_value());
+  CHECK(err->message.find("trtllm") == 0);
+  x.engine = Engine::Vllm;
+  CHECK_FALSE(validate(x).has_value());
+  CHECK(estimate(x).valid);
 }
