@@ -138,3 +138,34 @@ TEST_CASE("estimate: a Falcon-H1 custom model counts its Mamba2 state per sequen
   CHECK(r.state_bytes_per_sequence == 1615872);
   CHECK_FALSE(r.has(WarningCode::UnknownArchitecture));
 }
+
+// A hybrid layer's state is read and written back once per decode step (vLLM's Mamba2 and
+// Gated DeltaNet kernels load the state, update it in place and store it), and the
+// recurrence does a few FLOPs per state element per token (Mamba2's scan: decay, the
+// rank-1 B x update and the C readout, about 2 FLOPs each). The same Qwen3-Next with its
+// state zeroed isolates both.
+TEST_CASE("decode reads and writes each sequence's state and does its recurrence per token") {
+  Scenario s;
+  s.model_id = "qwen3-next-80b-a3b";
+  s.gpu_id = "h200-sxm";
+  s.weights = WeightFormat::Fp8;
+  s.input_tokens = 1024;
+  s.output_tokens = 64;
+  s.batch = 32;
+  const Result with_state = estimate(s);
+  s.custom_model = *resolve_model(s);
+  s.custom_model.state_elements = 0;
+  s.model_id = "custom";
+  const Result without = estimate(s);
+  REQUIRE(with_state.fits);
+  REQUIRE(without.fits);
+  REQUIRE(with_state.batch == without.batch);
+  const double elements = 36.0 * (32 * 128 * 128 + (2 * 16 * 128 + 32 * 128) * 3);  // docs/models.md
+  // One decode round: every running sequence adds a token, touching every state element.
+  const double per_element = (with_state.decode_flops - without.decode_flops) / (static_cast<double>(with_state.batch) * elements);
+  CHECK(per_element >= 4);
+  CHECK(per_element <= 8);
+  // Reading and writing 32 x 39.5 MB of BF16 state per step costs memory time.
+  CHECK(with_state.decode_memory_ms > without.decode_memory_ms);
+  CHECK(with_state.prefill_flops > without.prefill_flops);
+}
