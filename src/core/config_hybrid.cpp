@@ -307,8 +307,13 @@ void flag_unmodelled(const Value& cfg, const ModelArch& m, const ModelledKeys& k
   if (!ignored.empty()) {
     std::string list;
     for (const std::string& s : ignored) list += (list.empty() ? "" : ", ") + s;
-    note(out, "ignored " + list + ": assumed full attention with a KV cache on all " + std::to_string(m.layers) +
-                  " layers and no per-sequence state");
+    // A hybrid family keeps its own layer split; the ignored keys change nothing of it.
+    note(out, "ignored " + list + ": assumed " +
+                  (m.state_layers > 0 ? "full attention with a KV cache on its " + std::to_string(kv_layers(m)) +
+                                            " attention layers, beside the modelled state of " +
+                                            std::to_string(m.state_layers) + " layers"
+                                      : "full attention with a KV cache on all " + std::to_string(m.layers) +
+                                            " layers and no per-sequence state"));
   }
 }
 

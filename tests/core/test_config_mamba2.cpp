@@ -91,6 +91,9 @@ TEST_CASE("granitemoehybrid: a dense variant, and what is not modelled is said")
     CHECK(contains(r->unmodelled, "\"linear_attention\""));
     CHECK(contains(r->unmodelled, "attention_chunk_size"));
     CHECK_FALSE(contains(r->unmodelled, "mamba_"));
+    // The assumption said is this model's: KV on its 2 attention layers, state on 6.
+    CHECK(contains(r->unmodelled, "KV cache on its 2 attention layers"));
+    CHECK_FALSE(contains(r->unmodelled, "no per-sequence state"));
   }
 }
 
