@@ -47,6 +47,7 @@ struct PlanOptions {
   bool catalog = false, sweep = false, bench = false;
   std::string format = "text";
   std::string export_to;  // --export dynamo|llm-d: the best plan as manifests (core/manifest.h)
+  std::string dynamo_api = "v1beta1";  // --dynamo-api: the DynamoGraphDeployment version
   int64_t top = 10;
   double bench_seconds = 1;
 };
@@ -102,6 +103,9 @@ Run add_plan(CLI::App& app) {
   app.add_option("--export", o->export_to,
                  "Print the best plan as Kubernetes YAML instead: dynamo (DynamoGraphDeployment) or llm-d "
                  "(modelservice chart values)");
+  app.add_option("--dynamo-api", o->dynamo_api,
+                 "DynamoGraphDeployment API version for --export dynamo: v1beta1 (default; Dynamo 1.3.0 images) "
+                 "or v1alpha1 (Dynamo 1.2.0 images)");
   app.add_flag("--bench", o->bench, "Time the planner (about --bench-seconds) instead of printing plans");
   app.add_option("--bench-seconds", o->bench_seconds, "How long --bench runs (default 1)");
   app.footer("Without --link the scenario starts from Llama-3.1-70B, 2048 tokens in, 256 out; with --link (a page "
@@ -149,8 +153,12 @@ Run add_plan(CLI::App& app) {
     if (!o->export_to.empty()) {
       auto target = parse_deploy_target(o->export_to);
       if (!target) return bad_input("export", "'" + o->export_to + "' is not one of dynamo, llm-d");
+      auto api = parse_dynamo_api(o->dynamo_api);
+      if (!api) return bad_input("dynamo-api", "'" + o->dynamo_api + "' is not one of v1beta1, v1alpha1");
       if (!res.best) return bad_input("export", "no plan fits this fleet; nothing to export");
-      auto yaml = plan_manifest(req, *res.best, *target);
+      ManifestOptions mo;
+      mo.dynamo_api = *api;
+      auto yaml = plan_manifest(req, *res.best, *target, mo);
       if (!yaml) return bad_input(yaml.error().field, yaml.error().message);
       std::fputs(yaml->c_str(), stdout);
       return 0;

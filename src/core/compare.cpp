@@ -50,13 +50,47 @@ std::string show(const MetricDiff& m, double v) {
 }
 
 std::string change(const MetricDiff& m) {
-  if (!m.present || m.a == 0) return "-";
+  const std::string d = format_delta(m);
+  if (d.empty()) return "-";
+  if (m.a == 0) return d;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "x%.2f", m.ratio());
-  return buf;
+  std::snprintf(buf, sizeof buf, " (x%.2f)", m.ratio());
+  return d + buf;
 }
 
 }  // namespace
+
+std::string format_delta(const MetricDiff& m) {
+  if (!m.present || std::string(m.key) == "fits") return "";
+  const double d = m.delta();
+  if (d == 0) return "0";
+  const std::string sign = d > 0 ? "+" : "-";
+  const double v = std::fabs(d);
+  const std::string key = m.key;
+  char buf[64];
+  if (key.find("bytes") != std::string::npos) return sign + format_gib(v);
+  if (key.find("_ms") != std::string::npos) return sign + format_ms(v);
+  if (key.find("usd") != std::string::npos) {
+    std::snprintf(buf, sizeof buf, "$%.3f", v);
+    return sign + buf;
+  }
+  if (key.find("kwh") != std::string::npos) {
+    std::snprintf(buf, sizeof buf, "%.2f kWh", v);
+    return sign + buf;
+  }
+  if (key == "gpus") {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return sign + buf;
+  }
+  return sign + format_rate(v) + " tok/s";
+}
+
+int delta_verdict(const MetricDiff& m) {
+  if (!m.present || m.a == m.b) return 0;
+  if (std::string(m.key) == "fits") return m.b > m.a ? 1 : -1;
+  const bool lower = m.b < m.a;
+  return lower == m.lower_is_better ? 1 : -1;
+}
 
 std::vector<SettingDiff> setting_diff(const Scenario& a, const Scenario& b) {
   const auto pa = pairs(make_link(a)), pb = pairs(make_link(b));
@@ -141,8 +175,8 @@ std::string table(const Scenario& a, const Scenario& b, bool markdown) {
       out += line + cx + cy + z + "\n";
     }
   };
-  if (markdown) out += "| | A | B | B / A |\n|---|---|---|---|\n";
-  else row("", "A", "B", "B / A");
+  if (markdown) out += "| | A | B | B - A (B / A) |\n|---|---|---|---|\n";
+  else row("", "A", "B", "B - A (B / A)");
   for (const SettingDiff& d : setting_diff(a, b))
     row(d.key, d.a.empty() ? "(default)" : d.a, d.b.empty() ? "(default)" : d.b, "");
   for (const MetricDiff& m : metric_diff(a, ra, b, rb)) {

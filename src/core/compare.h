@@ -27,6 +27,13 @@ struct MetricDiff {
 };
 std::vector<MetricDiff> metric_diff(const Scenario& a, const Result& ra, const Scenario& b, const Result& rb);
 
+// The change B - A with its sign and unit, as the CLI and the page show it: "+3.2 ms",
+// "-12.4 GiB", "+$0.125", "-6" (GPUs), "+1234 tok/s"; "0" when equal; "" when not present
+// (either does not fit) or for "fits".
+std::string format_delta(const MetricDiff& m);
+// +1 when B is better than A for this metric, -1 when worse, 0 when equal or not comparable.
+int delta_verdict(const MetricDiff& m);
+
 // {"link", "scenarios": [report A, report B], "diff": {"settings", "metrics"}}.
 std::string compare_json(const Scenario& a, const Scenario& b);
 std::string compare_text(const Scenario& a, const Scenario& b);

@@ -1,4 +1,5 @@
 #include "core/engine_version.h"
+#include "core/version_order.h"
 
 #include <algorithm>
 #include <array>
@@ -236,6 +237,11 @@ std::optional<Error> check_engine_version(Engine e, std::string_view text) {
   if (!parse(e, text).ok)
     return Error{"engine-version", "'" + std::string(text.substr(0, 48)) + "' is not " + engine_version_syntax(e)};
   return std::nullopt;
+}
+
+bool version_before(Engine e, std::string_view version, std::string_view release) {
+  const Parsed v = parse(e, version), r = parse(e, release);
+  return v.ok && r.ok && compare(v.key, r.key) < 0;
 }
 
 EngineSettings resolve_engine(const Scenario& s, const ModelArch& m, const Gpu& g) {

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "core/presets.h"
 #include "core/scenario_check.h"
+#include "core/version_order.h"
 
 namespace infercalc {
 namespace {
@@ -57,9 +58,13 @@ void common_notes(const Scenario& s, LaunchCommand& out) {
   if (out.model_is_placeholder) out.notes.push_back("Replace " + out.model + " with the model's repo id or path.");
 }
 
-// vLLM: `vllm serve` (#5090, v0.5.2); flags per shared reference engines.md section 6.
+// vLLM: `vllm serve` (#5090, v0.5.2); flags per shared reference engines.md section 6,
+// each left out before the release that added it when the scenario names an older version.
 void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand& out) {
-  std::string c = "vllm serve " + out.model;
+  // Before v0.5.2 the OpenAI server ran as a module taking --model (engines.md section 6).
+  std::string c = version_before(Engine::Vllm, s.engine_version, "0.5.2")
+                      ? "python -m vllm.entrypoints.openai.api_server --model " + out.model
+                      : "vllm serve " + out.model;
   c += " --tensor-parallel-size " + num(s.tp);
   c += " --pipeline-parallel-size " + num(s.pp);
   c += " --max-model-len " + num(context_len(s));
@@ -80,7 +85,11 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
   if (s.max_num_batched_tokens > 0) c += " --max-num-batched-tokens " + num(s.max_num_batched_tokens);
   if (s.block_size > 0) c += " --block-size " + num(s.block_size);
   if (s.enforce_eager) c += " --enforce-eager";
-  if (s.ep > 1) {
+  if (s.ep > 1 && version_before(Engine::Vllm, s.engine_version, "0.8.0")) {
+    // --enable-expert-parallel: #14305, v0.8.0; before it experts split with tensor parallelism only.
+    out.notes.push_back("vLLM " + s.engine_version + " has no --enable-expert-parallel (added in v0.8.0): the experts "
+                        "split over the " + num(s.tp) + " tensor-parallel ranks.");
+  } else if (s.ep > 1) {
     c += " --enable-expert-parallel";
     out.notes.push_back("vLLM's expert parallelism spans the tensor x data-parallel ranks (" + num(s.tp) +
                         " here), not a separate size.");
@@ -166,7 +175,12 @@ void llamacpp(const Scenario& s, const Result& r, const ModelArch& m, LaunchComm
   c += s.tp > 1 ? " --split-mode row" : " --split-mode layer";
   c += " --parallel " + num(slots);
   // A quantized V cache needs flash attention (engines.md section 4).
-  if (s.kv == KvDtype::Int8) c += " -ctk q8_0 -ctv q8_0 -fa on";
+  if (s.kv == KvDtype::Int8) {
+    c += " -ctk q8_0 -ctv q8_0 -fa on";
+    // -fa/--flash-attn on|off|auto; "older builds take a boolean" (shared reference engines.md
+    // section 4, which names no build for the change): said in a note, not guessed per build.
+    out.notes.push_back("-fa on is the on|off|auto form of current builds; older builds take -fa alone.");
+  }
   out.model = file;
   out.notes.push_back("llama.cpp loads a GGUF file: convert or download " + file + ".");
   if (!is_gguf(s.weights) && s.weights != WeightFormat::Bf16 && s.weights != WeightFormat::Fp16 &&

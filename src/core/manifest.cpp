@@ -14,10 +14,16 @@
 namespace infercalc {
 namespace {
 
-// Dynamo 1.2.0: runtime images nvcr.io/nvidia/ai-dynamo/<backend>-runtime:<tag> (deploy.md
-// D3, D5); it pairs with vLLM 0.20.1, SGLang 0.5.11, TensorRT-LLM 1.3.0rc14 (A4).
-constexpr const char* kDynamoTag = "1.2.0";
+// Runtime images nvcr.io/nvidia/ai-dynamo/<backend>-runtime:<tag> (deploy.md D3, D5).
+// v1alpha1: Dynamo 1.2.0, which pairs with vLLM 0.20.1, SGLang 0.5.11, TensorRT-LLM
+// 1.3.0rc14 (A4). v1beta1: 1.3.0, the tag the v1beta1 examples pin (D6); the first
+// release serving v1beta1 DGDs is not verified in the reference (deploy.md 1.1).
+constexpr const char* kDynamoTagV1alpha1 = "1.2.0";
+constexpr const char* kDynamoTagV1beta1 = "1.3.0";
 constexpr const char* kModelserviceChart = "0.4.12";
+// The chart's container image: required at template time (deploy.md 2.2, 4), pinned by no
+// source in the reference, so a placeholder the user replaces (the header says so).
+constexpr const char* kLlmdImage = "<vllm-image-of-the-llm-d-release>";
 // NIXL KV transfer for vLLM P/D, on both roles (deploy.md A1, M4).
 constexpr const char* kNixlConfig = R"({"kv_connector":"NixlConnector","kv_role":"kv_both"})";
 
@@ -139,9 +145,10 @@ const char* backend_id(Engine e) {
   }
 }
 
-std::string runtime_image(Engine e) {
+std::string runtime_image(Engine e, DynamoApi api) {
   const std::string runtime = e == Engine::Trtllm ? "tensorrtllm" : backend_id(e);
-  return "nvcr.io/nvidia/ai-dynamo/" + runtime + "-runtime:" + kDynamoTag;
+  return "nvcr.io/nvidia/ai-dynamo/" + runtime +
+         "-runtime:" + (api == DynamoApi::V1beta1 ? kDynamoTagV1beta1 : kDynamoTagV1alpha1);
 }
 
 // TensorRT-LLM's engine YAML (LLM API options) for dynamo.trtllm --extra-engine-args (A6).
@@ -164,12 +171,77 @@ std::string trtllm_engine_yaml(const Worker& w) {
   return y;
 }
 
-std::string dynamo(const PlanRequest& req, const Plan& plan, std::vector<Worker>& ws) {
+// One worker's container as both API versions run it: command, args, working directory,
+// and for TensorRT-LLM the ConfigMap holding its engine YAML (mounted into the pod).
+struct WorkerContainer {
+  std::vector<std::string> command, args;
+  std::string working_dir, config;  // config: the ConfigMap's name, TensorRT-LLM only
+};
+
+WorkerContainer worker_container(Engine e, const std::string& model, const std::string& graph, const Worker& w) {
+  WorkerContainer c;
+  if (e == Engine::Trtllm) {
+    c.config = k8s_name(graph + "-" + w.name);
+    c.working_dir = "/workspace";
+    c.command = {"python3", "-m", "dynamo.trtllm"};
+    c.args = {"--model-path", model, "--served-model-name", model, "--extra-engine-args",
+              "/workspace/engine_configs/" + c.config + ".yaml"};
+  } else if (e == Engine::Sglang) {
+    c.working_dir = "/workspace/examples/backends/sglang";
+    c.command = {"python3", "-m", "dynamo.sglang"};
+    c.args = {"--model-path", model, "--served-model-name", model};
+    c.args.insert(c.args.end(), w.flags.begin(), w.flags.end());
+  } else {
+    c.working_dir = "/workspace/examples/backends/vllm";
+    c.command = {"python3", "-m", "dynamo.vllm"};
+    c.args = {"--model", model};
+    c.args.insert(c.args.end(), w.flags.begin(), w.flags.end());
+  }
+  // Roles (deploy.md 1.5): --disaggregation-mode since Dynamo 1.0; SGLang also names
+  // its transfer backend and bootstrap port; vLLM moves KV over NIXL.
+  const Role role = w.role->role;
+  if (role == Role::Prefill || role == Role::Decode) {
+    c.args.push_back("--disaggregation-mode");
+    c.args.push_back(role == Role::Prefill ? "prefill" : "decode");
+    if (e == Engine::Sglang) {
+      c.args.insert(c.args.end(), {"--disaggregation-transfer-backend", "nixl", "--disaggregation-bootstrap-port", "12345"});
+    } else if (e == Engine::Vllm) {
+      c.args.push_back("--kv-transfer-config");
+      c.args.push_back(kNixlConfig);
+    }
+  }
+  return c;
+}
+
+// image, workingDir, command, args and the engine-config mount: the same keys in
+// v1alpha1's mainContainer and v1beta1's container "main" (both a core/v1 Container).
+void fill_container(yaml::Node& main, const std::string& image, const WorkerContainer& c) {
+  main.set("image", yaml::str(image));
+  main.set("workingDir", yaml::str(c.working_dir));
+  main.set("command", yaml::strings(c.command));
+  main.set("args", yaml::strings(c.args));
+  if (!c.config.empty()) {
+    yaml::Node& mount = main.set("volumeMounts", yaml::list()).push(yaml::map());
+    mount.set("name", yaml::str("engine-config"));
+    mount.set("mountPath", yaml::str("/workspace/engine_configs"));
+  }
+}
+
+void add_config_volume(yaml::Node& pod, const WorkerContainer& c) {
+  if (c.config.empty()) return;
+  yaml::Node& vol = pod.set("volumes", yaml::list()).push(yaml::map());
+  vol.set("name", yaml::str("engine-config"));
+  vol.set("configMap", yaml::map()).set("name", yaml::str(c.config));
+}
+
+std::string dynamo(const PlanRequest& req, const Plan& plan, std::vector<Worker>& ws, DynamoApi api) {
   const Engine e = req.base.engine;
   const std::string model = model_repo(req.base);
+  const std::string image = runtime_image(e, api);
   const std::string graph = k8s_name(req.base.model_id == "custom" ? "custom-model" : req.base.model_id) + "-" +
                             (plan.disaggregated ? "disagg" : "agg");
   // Service names: aiconfigurator's (A1), numbered when a role has several GPU types.
+  // They also match v1beta1's component-name pattern [A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])? (D8).
   int seen[4] = {0, 0, 0, 0}, total[4] = {0, 0, 0, 0};
   for (const Worker& w : ws) ++total[static_cast<int>(w.role->role)];
   for (Worker& w : ws) {
@@ -182,78 +254,80 @@ std::string dynamo(const PlanRequest& req, const Plan& plan, std::vector<Worker>
   }
   std::vector<std::string> docs;
   yaml::Node dgd = yaml::map();
-  dgd.set("apiVersion", yaml::str("nvidia.com/v1alpha1"));
+  dgd.set("apiVersion", yaml::str(api == DynamoApi::V1beta1 ? "nvidia.com/v1beta1" : "nvidia.com/v1alpha1"));
   dgd.set("kind", yaml::str("DynamoGraphDeployment"));
   dgd.set("metadata", yaml::map()).set("name", yaml::str(graph));
   yaml::Node& spec = dgd.set("spec", yaml::map());
   spec.set("backendFramework", yaml::str(backend_id(e)));
-  yaml::Node& services = spec.set("services", yaml::map());
-  yaml::Node& frontend = services.set("Frontend", yaml::map());
-  frontend.set("componentType", yaml::str("frontend"));
-  frontend.set("replicas", yaml::integer(1));
-  frontend.set("extraPodSpec", yaml::map()).set("mainContainer", yaml::map()).set("image", yaml::str(runtime_image(e)));
+  // v1alpha1: spec.services, a map of name -> service (D1). v1beta1: spec.components, a
+  // list of {name, type, replicas, podTemplate} with a container named "main" (D6-D9).
+  yaml::Node& services = spec.set(api == DynamoApi::V1beta1 ? "components" : "services",
+                                  api == DynamoApi::V1beta1 ? yaml::list() : yaml::map());
+  if (api == DynamoApi::V1beta1) {
+    yaml::Node& frontend = services.push(yaml::map());
+    frontend.set("name", yaml::str("Frontend"));
+    frontend.set("type", yaml::str("frontend"));
+    frontend.set("replicas", yaml::integer(1));
+    yaml::Node& main = frontend.set("podTemplate", yaml::map())
+                           .set("spec", yaml::map())
+                           .set("containers", yaml::list())
+                           .push(yaml::map());
+    main.set("name", yaml::str("main"));
+    main.set("image", yaml::str(image));
+  } else {
+    yaml::Node& frontend = services.set("Frontend", yaml::map());
+    frontend.set("componentType", yaml::str("frontend"));
+    frontend.set("replicas", yaml::integer(1));
+    frontend.set("extraPodSpec", yaml::map()).set("mainContainer", yaml::map()).set("image", yaml::str(image));
+  }
   for (const Worker& w : ws) {
     const PlanRole& r = *w.role;
     const int64_t per_worker = r.tp * r.pp, per_node = gpus_per_node(w.scenario);
-    yaml::Node& svc = services.set(w.name, yaml::map());
-    svc.set("componentType", yaml::str("worker"));
-    if (r.role == Role::Prefill) svc.set("subComponentType", yaml::str("prefill"));
-    if (r.role == Role::Decode) svc.set("subComponentType", yaml::str("decode"));
-    svc.set("replicas", yaml::integer(r.instances));
-    svc.set("envFromSecret", yaml::str("hf-token-secret"));
     // The gpu limit is GPUs per pod: per node when a worker spans nodes (multinode.nodeCount, A1/A2).
     const int64_t nodes = (per_worker + per_node - 1) / per_node;
-    if (nodes > 1) svc.set("multinode", yaml::map()).set("nodeCount", yaml::integer(nodes));
-    svc.set("resources", yaml::map())
-        .set("limits", yaml::map())
-        .set("gpu", yaml::str(std::to_string(nodes > 1 ? per_worker / nodes : per_worker)));
-    yaml::Node& pod = svc.set("extraPodSpec", yaml::map());
-    pod.set("nodeSelector", node_selector(r.gpu_id));
-    yaml::Node& main = pod.set("mainContainer", yaml::map());
-    main.set("image", yaml::str(runtime_image(e)));
-    std::vector<std::string> args;
-    if (e == Engine::Trtllm) {
-      const std::string config = k8s_name(graph + "-" + w.name);
-      main.set("workingDir", yaml::str("/workspace"));
-      main.set("command", yaml::strings({"python3", "-m", "dynamo.trtllm"}));
-      args = {"--model-path", model, "--served-model-name", model, "--extra-engine-args",
-              "/workspace/engine_configs/" + config + ".yaml"};
-      yaml::Node& mount = main.set("volumeMounts", yaml::list()).push(yaml::map());
-      mount.set("name", yaml::str("engine-config"));
-      mount.set("mountPath", yaml::str("/workspace/engine_configs"));
-      yaml::Node& vol = pod.set("volumes", yaml::list()).push(yaml::map());
-      vol.set("name", yaml::str("engine-config"));
-      vol.set("configMap", yaml::map()).set("name", yaml::str(config));
+    const std::string gpus = std::to_string(nodes > 1 ? per_worker / nodes : per_worker);
+    const WorkerContainer c = worker_container(e, model, graph, w);
+    if (api == DynamoApi::V1beta1) {
+      yaml::Node& comp = services.push(yaml::map());
+      comp.set("name", yaml::str(w.name));
+      // prefill/decode replace worker + subComponentType (D9).
+      comp.set("type", yaml::str(r.role == Role::Prefill ? "prefill" : r.role == Role::Decode ? "decode" : "worker"));
+      comp.set("replicas", yaml::integer(r.instances));
+      if (nodes > 1) comp.set("multinode", yaml::map()).set("nodeCount", yaml::integer(nodes));
+      yaml::Node& pod = comp.set("podTemplate", yaml::map()).set("spec", yaml::map());
+      pod.set("nodeSelector", node_selector(r.gpu_id));
+      yaml::Node& main = pod.set("containers", yaml::list()).push(yaml::map());
+      main.set("name", yaml::str("main"));
+      fill_container(main, image, c);
+      // The HF token through envFrom.secretRef, GPUs as a plain container resource (D6).
+      main.set("envFrom", yaml::list()).push(yaml::map()).set("secretRef", yaml::map()).set(
+          "name", yaml::str("hf-token-secret"));
+      yaml::Node& res = main.set("resources", yaml::map());
+      res.set("limits", yaml::map()).set("nvidia.com/gpu", yaml::str(gpus));
+      res.set("requests", yaml::map()).set("nvidia.com/gpu", yaml::str(gpus));
+      add_config_volume(pod, c);
+    } else {
+      yaml::Node& svc = services.set(w.name, yaml::map());
+      svc.set("componentType", yaml::str("worker"));
+      if (r.role == Role::Prefill) svc.set("subComponentType", yaml::str("prefill"));
+      if (r.role == Role::Decode) svc.set("subComponentType", yaml::str("decode"));
+      svc.set("replicas", yaml::integer(r.instances));
+      svc.set("envFromSecret", yaml::str("hf-token-secret"));
+      if (nodes > 1) svc.set("multinode", yaml::map()).set("nodeCount", yaml::integer(nodes));
+      svc.set("resources", yaml::map()).set("limits", yaml::map()).set("gpu", yaml::str(gpus));
+      yaml::Node& pod = svc.set("extraPodSpec", yaml::map());
+      pod.set("nodeSelector", node_selector(r.gpu_id));
+      fill_container(pod.set("mainContainer", yaml::map()), image, c);
+      add_config_volume(pod, c);
+    }
+    if (!c.config.empty()) {
       yaml::Node cm = yaml::map();
       cm.set("apiVersion", yaml::str("v1"));
       cm.set("kind", yaml::str("ConfigMap"));
-      cm.set("metadata", yaml::map()).set("name", yaml::str(config));
-      cm.set("data", yaml::map()).set(config + ".yaml", yaml::str(trtllm_engine_yaml(w)));
+      cm.set("metadata", yaml::map()).set("name", yaml::str(c.config));
+      cm.set("data", yaml::map()).set(c.config + ".yaml", yaml::str(trtllm_engine_yaml(w)));
       docs.push_back(yaml::write(cm));
-    } else if (e == Engine::Sglang) {
-      main.set("workingDir", yaml::str("/workspace/examples/backends/sglang"));
-      main.set("command", yaml::strings({"python3", "-m", "dynamo.sglang"}));
-      args = {"--model-path", model, "--served-model-name", model};
-      args.insert(args.end(), w.flags.begin(), w.flags.end());
-    } else {
-      main.set("workingDir", yaml::str("/workspace/examples/backends/vllm"));
-      main.set("command", yaml::strings({"python3", "-m", "dynamo.vllm"}));
-      args = {"--model", model};
-      args.insert(args.end(), w.flags.begin(), w.flags.end());
     }
-    // Roles (deploy.md 1.5): --disaggregation-mode since Dynamo 1.0; SGLang also names
-    // its transfer backend and bootstrap port; vLLM moves KV over NIXL.
-    if (r.role == Role::Prefill || r.role == Role::Decode) {
-      args.push_back("--disaggregation-mode");
-      args.push_back(r.role == Role::Prefill ? "prefill" : "decode");
-      if (e == Engine::Sglang) {
-        args.insert(args.end(), {"--disaggregation-transfer-backend", "nixl", "--disaggregation-bootstrap-port", "12345"});
-      } else if (e == Engine::Vllm) {
-        args.push_back("--kv-transfer-config");
-        args.push_back(kNixlConfig);
-      }
-    }
-    main.set("args", yaml::strings(args));
   }
   std::string out = yaml::write(dgd);
   for (const std::string& d : docs) out += "---\n" + d;
@@ -271,7 +345,7 @@ yaml::Node modelservice_role(const Worker& w, bool pd) {
   role.set("nodeSelector", node_selector(r.gpu_id));
   yaml::Node& c = role.set("containers", yaml::list()).push(yaml::map());
   c.set("name", yaml::str("vllm"));
-  c.set("image", yaml::str("<vllm-image-of-the-llm-d-release>"));
+  c.set("image", yaml::str(kLlmdImage));
   c.set("modelCommand", yaml::str("vllmServe"));
   c.set("mountModelVolume", yaml::boolean(true));
   // The chart writes --tensor-parallel-size from parallelism.tensor: left out here.
@@ -365,7 +439,14 @@ GpuNodeLabel gpu_node_label(const std::string& gpu_id) {
   return {"nvidia.com/gpu.product", v, false};
 }
 
-Expected<std::string> plan_manifest(const PlanRequest& req, const Plan& plan, DeployTarget target) {
+std::optional<DynamoApi> parse_dynamo_api(std::string_view s) {
+  if (s == "v1alpha1") return DynamoApi::V1alpha1;
+  if (s == "v1beta1") return DynamoApi::V1beta1;
+  return std::nullopt;
+}
+
+Expected<std::string> plan_manifest(const PlanRequest& req, const Plan& plan, DeployTarget target,
+                                    const ManifestOptions& options) {
   const Engine e = req.base.engine;
   if (target == DeployTarget::Dynamo && e != Engine::Vllm && e != Engine::Sglang && e != Engine::Trtllm)
     return Error{"export", "Dynamo runs vLLM, SGLang or TensorRT-LLM workers; pick one of them with --engine"};
@@ -373,10 +454,15 @@ Expected<std::string> plan_manifest(const PlanRequest& req, const Plan& plan, De
     return Error{"export", "llm-d's modelservice chart runs vLLM; use --engine vllm"};
   std::vector<Worker> ws = workers(req, plan);
   if (ws.empty()) return Error{"export", "the plan has no pool to deploy"};
-  if (target == DeployTarget::Dynamo)
-    return header(req, plan, "NVIDIA Dynamo 1.2.0, nvidia.com/v1alpha1 DynamoGraphDeployment", ws) + dynamo(req, plan, ws);
+  if (target == DeployTarget::Dynamo) {
+    const bool beta = options.dynamo_api == DynamoApi::V1beta1;
+    const std::string what = beta ? "NVIDIA Dynamo 1.3.0, nvidia.com/v1beta1 DynamoGraphDeployment"
+                                  : "NVIDIA Dynamo 1.2.0, nvidia.com/v1alpha1 DynamoGraphDeployment";
+    return header(req, plan, what.c_str(), ws) + dynamo(req, plan, ws, options.dynamo_api);
+  }
   return header(req, plan, std::string("llm-d v0.4.0, llm-d-modelservice chart v" + std::string(kModelserviceChart) +
                                        " values").c_str(), ws) +
+         "# replace " + kLlmdImage + " with the vLLM image of your llm-d release (the chart requires one)\n" +
          llmd(req, plan, ws);
 }
 

@@ -1,8 +1,10 @@
 // Deployment manifests for a plan (core/planner.h): the Kubernetes resources NVIDIA
 // Dynamo or llm-d need to run it, as YAML, one document per resource.
-//   - Dynamo 1.2.0: nvidia.com/v1alpha1 DynamoGraphDeployment (a Frontend and one worker
-//     service per pool; prefill/decode by subComponentType and --disaggregation-mode),
-//     plus one ConfigMap per TensorRT-LLM worker holding its engine YAML.
+//   - Dynamo: DynamoGraphDeployment, a Frontend and one worker per pool, plus one
+//     ConfigMap per TensorRT-LLM worker holding its engine YAML. nvidia.com/v1beta1
+//     (default; images 1.3.0): spec.components, type prefill|decode|worker, a container
+//     "main". nvidia.com/v1alpha1 (images 1.2.0): spec.services, componentType worker
+//     with subComponentType prefill|decode. Both pass --disaggregation-mode.
 //   - llm-d: values for the llm-d-modelservice Helm chart v0.4.12 (llm-d v0.4.0), one
 //     document per Helm release (prefill and decode roles, vLLM only).
 // Worker arguments are the launch command's (core/launch.h) for the pool's GPU type,
@@ -29,8 +31,19 @@ struct GpuNodeLabel {
 };
 GpuNodeLabel gpu_node_label(const std::string& gpu_id);
 
+// The DynamoGraphDeployment API version written (deploy.md 1.1): v1beta1 is the newest
+// documented (the served, current version in Dynamo's v1.5.0 docs); v1alpha1 for older
+// operators.
+enum class DynamoApi { V1alpha1, V1beta1 };
+std::optional<DynamoApi> parse_dynamo_api(std::string_view s);  // "v1alpha1", "v1beta1"
+
+struct ManifestOptions {
+  DynamoApi dynamo_api = DynamoApi::V1beta1;
+};
+
 // The manifests for `plan`; an Error (field "export") when the target cannot run the
 // plan's engine (Dynamo: vLLM, SGLang, TensorRT-LLM; llm-d: vLLM).
-Expected<std::string> plan_manifest(const PlanRequest& req, const Plan& plan, DeployTarget target);
+Expected<std::string> plan_manifest(const PlanRequest& req, const Plan& plan, DeployTarget target,
+                                    const ManifestOptions& options = {});
 
 }  // namespace infercalc

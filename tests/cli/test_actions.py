@@ -3,7 +3,8 @@
 `estimate`, targets as flags, `compare` (two links or one vs= link, text/json/markdown),
 and `plan --export dynamo|llm-d` (YAML that PyYAML parses, carrying the plan's replicas,
 tp and GPU types). Usage: test_actions.py PATH/TO/infercalc"""
-import json, subprocess, sys
+import json
+import re, subprocess, sys
 
 import yaml  # PyYAML (python3-yaml): a real YAML parser, not ours
 
@@ -103,7 +104,7 @@ plan = json.loads(run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--f
 best = [x for x in plan["best"]["roles"] if x["role"] != "unused"]
 LABEL_H100 = "NVIDIA-H100-SXM5-80GB"  # aiconfigurator v0.11.0 facts/hardware.yaml (shared reference deploy.md A5)
 
-r = run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--export", "dynamo")
+r = run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--export", "dynamo", "--dynamo-api", "v1alpha1")
 check(r.returncode == 0, f"export dynamo exits 0 ({r.stderr!r})")
 docs = [d for d in yaml.safe_load_all(r.stdout) if d is not None]
 dgd = [d for d in docs if d.get("kind") == "DynamoGraphDeployment"]
@@ -124,13 +125,86 @@ for role in best:
         check(any(w["extraPodSpec"]["nodeSelector"] == {"nvidia.com/gpu.product": LABEL_H100} for w in match),
               "H100 pool selects H100 nodes")
 
+# v1beta1 (the default; shape per deploy.md 1.4: D6 example, D7-D9 types): spec.components
+# with unique names matching the CEL pattern, type prefill|decode|worker replacing
+# componentType + subComponentType, a container named "main" with an image, GPUs as the
+# container resource nvidia.com/gpu, the HF token through envFrom.secretRef.
+NAME_RE = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$")  # D8 component name
+for engine in ["vllm", "sglang", "trtllm"]:
+    r = run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--engine", engine, "--export", "dynamo")
+    check(r.returncode == 0, f"export dynamo v1beta1 ({engine}) exits 0 ({r.stderr!r})")
+    docs = [d for d in yaml.safe_load_all(r.stdout) if d is not None]
+    dgd = [d for d in docs if d.get("kind") == "DynamoGraphDeployment"]
+    check(len(dgd) == 1 and dgd[0]["apiVersion"] == "nvidia.com/v1beta1", f"{engine}: default is one v1beta1 DGD")
+    check("services" not in dgd[0]["spec"] and dgd[0]["spec"]["backendFramework"] == engine, f"{engine}: v1beta1 spec")
+    comps = dgd[0]["spec"]["components"]
+    names = [c["name"] for c in comps]
+    check(len(comps) <= 25 and len({n.lower() for n in names}) == len(names), f"{engine}: unique names, at most 25")
+    check(all(NAME_RE.match(n) and len(n) <= 63 for n in names), f"{engine}: names match D8's pattern {names}")
+    check([c["type"] for c in comps if c["type"] == "frontend"] == ["frontend"], f"{engine}: one frontend")
+    check(all(c["type"] in {"frontend", "worker", "prefill", "decode"} for c in comps), f"{engine}: types")
+    for c in comps:
+        mains = [k for k in c["podTemplate"]["spec"]["containers"] if k["name"] == "main"]
+        check(len(mains) == 1 and mains[0]["image"].startswith("nvcr.io/nvidia/ai-dynamo/"), f"{engine}: main container")
+    pl = json.loads(run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--engine", engine,
+                        "--format", "json").stdout)
+    pools = [x for x in pl["best"]["roles"] if x["role"] != "unused"]
+    workers = [c for c in comps if c["type"] != "frontend"]
+    check(len(workers) == len(pools), f"{engine}: one component per pool ({len(workers)} vs {len(pools)})")
+    for role in pools:
+        want_type = role["role"] if role["role"] in ("prefill", "decode") else "worker"
+        match = []
+        for c in workers:
+            spec = c["podTemplate"]["spec"]
+            main = [k for k in spec["containers"] if k["name"] == "main"][0]
+            if (c["type"] == want_type and c["replicas"] == role["instances"]
+                    and main["resources"]["limits"]["nvidia.com/gpu"] == str(role["tp"] * role["pp"])
+                    and spec["nodeSelector"]["nvidia.com/gpu.product"]
+                    and main["envFrom"] == [{"secretRef": {"name": "hf-token-secret"}}]):
+                match.append((c, spec, main))
+        check(len(match) >= 1, f"{engine}: v1beta1 component for {role}")
+        if engine == "vllm" and match:
+            args = match[0][2]["args"]
+            check(args[args.index("--tensor-parallel-size") + 1] == str(role["tp"]), f"vllm: tp {role['tp']} in args")
+        if role["gpu"] == "h100-sxm":
+            check(any(s["nodeSelector"] == {"nvidia.com/gpu.product": LABEL_H100} for _, s, _ in match),
+                  f"{engine}: H100 pool selects H100 nodes")
+        if engine == "trtllm" and match:
+            # The engine YAML's tensor_parallel_size is the pool's tp (deploy.md 1.5, A6), in the ConfigMap
+            # the pod mounts.
+            spec = match[0][1]
+            cm_name = spec["volumes"][0]["configMap"]["name"]
+            cms = [d for d in docs if d.get("kind") == "ConfigMap" and d["metadata"]["name"] == cm_name]
+            check(len(cms) == 1, f"trtllm: ConfigMap {cm_name} written")
+            if cms:
+                engine_yaml = yaml.safe_load(list(cms[0]["data"].values())[0])
+                check(engine_yaml["tensor_parallel_size"] == role["tp"], "trtllm: engine YAML tp")
+bad(["plan", "--fleet", FLEET, "--export", "dynamo", "--dynamo-api", "v2"], "dynamo-api")
+
 r = run("plan", "--fleet", FLEET, "--model", "llama-3.1-70b", "--export", "llm-d")
 check(r.returncode == 0, f"export llm-d exits 0 ({r.stderr!r})")
 values = [d for d in yaml.safe_load_all(r.stdout) if d is not None]
 check(len(values) >= 1, "at least one values document")
 roles_seen = []
+# The image is a placeholder (deploy.md pins none; the chart requires one): the header says to replace it.
+check("# replace <vllm-image-of-the-llm-d-release> with the vLLM image" in r.stdout, "llm-d: says to set the image")
+# values.schema.json (deploy.md 4, M3): additionalProperties false on modelArtifacts, routing,
+# accelerator, <role>.parallelism; top-level keys from the chart's values.yaml (deploy.md 2.2, M1).
+TOP_KEYS = {"modelArtifacts", "multinode", "accelerator", "routing", "decode", "prefill", "requester", "tracing",
+            "extraObjects", "fullnameOverride", "serviceAccountOverride"}
 for v in values:
     check(v["modelArtifacts"]["uri"] == "hf://meta-llama/Llama-3.1-70B", "modelArtifacts.uri")
+    check(set(v.keys()) <= TOP_KEYS, f"llm-d top-level keys {set(v.keys()) - TOP_KEYS}")
+    check(set(v["modelArtifacts"].keys()) <= {"name", "uri", "size", "mountPath", "authSecretName", "readOnly",
+                                              "labels"}, "modelArtifacts keys (schema)")
+    check(set(v["accelerator"].keys()) <= {"type", "dra"}, "accelerator keys (schema)")
+    for name in ["prefill", "decode"]:
+        role = v[name]
+        if role.get("create") is False:
+            continue
+        for c in role["containers"]:
+            check(c["image"] == "<vllm-image-of-the-llm-d-release>" and c["modelCommand"] == "vllmServe",
+                  "llm-d container: the image placeholder, vllm serve")
     check(set(v["routing"].keys()) <= {"servicePort", "proxy"}, "routing has only the chart's keys (schema)")
     for name in ["prefill", "decode"]:
         role = v[name]

@@ -66,6 +66,29 @@ TEST_CASE("vLLM: expert parallelism for MoE, float16 on a GPU without BF16 (V100
   CHECK(command(from("#v=1&model=llama-3.1-8b&gpu=h100-sxm")).find("--dtype") == std::string::npos);
 }
 
+TEST_CASE("vLLM launch per engine version: vllm serve since v0.5.2, --enable-expert-parallel since v0.8.0") {
+  // Shared reference engines.md section 6: `vllm serve` from #5090 (v0.5.2), before it
+  // python -m vllm.entrypoints.openai.api_server --model; --enable-expert-parallel from #14305 (v0.8.0).
+  Scenario moe = from("#v=1&model=mixtral-8x7b&gpu=h100-sxm&gpus=8&tp=8&ep=8&batch=16&engine-version=0.6.3");
+  const LaunchCommand l = launch_command(moe, estimate(moe));
+  CHECK(l.command.rfind("vllm serve mistralai/Mixtral-8x7B-v0.1 --tensor-parallel-size 8 ", 0) == 0);
+  CHECK(l.command.find("--enable-expert-parallel") == std::string::npos);
+  bool noted = false;
+  for (const std::string& n : l.notes) noted = noted || n.find("v0.8.0") != std::string::npos;
+  CHECK(noted);
+  moe.engine_version = "0.8.0";
+  CHECK(command(moe).find(" --enable-expert-parallel") != std::string::npos);
+  moe.engine_version = "0.9.2-v0";  // the V0 engine of a release that has the flag
+  CHECK(command(moe).find(" --enable-expert-parallel") != std::string::npos);
+  Scenario old = from("#v=1&model=llama-3.1-8b&gpu=h100-sxm&batch=8&engine-version=0.5.1");
+  CHECK(command(old).rfind("python -m vllm.entrypoints.openai.api_server --model meta-llama/Llama-3.1-8B "
+                           "--tensor-parallel-size 1 ", 0) == 0);
+  old.engine_version = "0.5.2";
+  CHECK(command(old).rfind("vllm serve meta-llama/Llama-3.1-8B --tensor-parallel-size 1 ", 0) == 0);
+  old.engine_version = "";  // the newest documented
+  CHECK(command(old).rfind("vllm serve ", 0) == 0);
+}
+
 TEST_CASE("SGLang and TensorRT-LLM launch commands") {
   Scenario s = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&weights=fp8&kv=fp8&input=2048&output=512&batch=32"
                     "&engine=sglang");
@@ -225,6 +248,37 @@ TEST_CASE("compare JSON: both reports, the settings that differ and the metrics 
   CHECK(gpus->find("ratio")->number() == 0.25);
 }
 
+TEST_CASE("compare deltas: B - A with sign and unit, better or worse by the metric's direction") {
+  // docs/sharing.md's example: 8 x V100 (A) against 2 x H100 (B), so the GPU count goes 8 -> 2;
+  // the speed deltas' signs follow the two estimates, whichever way they go.
+  const Scenario a = parse_link("#v=1&model=llama-3.1-70b&gpu=v100-sxm2-32gb&gpus=8&tp=8")->scenario;
+  const Scenario b = parse_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2")->scenario;
+  const Result ra = estimate(a), rb = estimate(b);
+  for (const MetricDiff& m : metric_diff(a, ra, b, rb)) {
+    const std::string key = m.key, d = format_delta(m);
+    if (key == "gpus") {
+      CHECK(d == "-6");
+      CHECK(delta_verdict(m) == 1);  // fewer GPUs is better
+    }
+    if (key == "ttft_ms" && m.present) {
+      CHECK(d.find(" ms") != std::string::npos);
+      CHECK(d[0] == (rb.ttft_ms > ra.ttft_ms ? '+' : '-'));
+      CHECK(delta_verdict(m) == (rb.ttft_ms < ra.ttft_ms ? 1 : -1));
+    }
+    if (key == "output_tokens_per_s" && m.present) {
+      CHECK(d.find(" tok/s") != std::string::npos);
+      CHECK(delta_verdict(m) == (rb.output_tokens_per_s > ra.output_tokens_per_s ? 1 : -1));
+    }
+    if (key == "total_bytes_per_gpu") CHECK(d.find(" GiB") != std::string::npos);
+    if (key == "fits") CHECK(d.empty());
+  }
+  MetricDiff same{"ttft_ms", "TTFT", 50, 50, true, true};
+  CHECK(format_delta(same) == "0");
+  CHECK(delta_verdict(same) == 0);
+  MetricDiff absent{"ttft_ms", "TTFT", 50, 0, false, true};
+  CHECK(format_delta(absent).empty());
+}
+
 TEST_CASE("the YAML writer quotes what YAML would read as another type") {
   yaml::Node doc = yaml::map();
   doc.set("name", yaml::str("VllmWorker"));
@@ -248,7 +302,9 @@ TEST_CASE("plan manifests carry the plan's pools: replicas, tp, GPU requests and
   req.fleet = parse_fleet("h100-sxm:8,a100-sxm4-80gb:16").value();
   const PlanResult res = plan_fleet(req);
   REQUIRE(res.best.has_value());
-  auto dynamo = plan_manifest(req, *res.best, DeployTarget::Dynamo);
+  ManifestOptions alpha;
+  alpha.dynamo_api = DynamoApi::V1alpha1;
+  auto dynamo = plan_manifest(req, *res.best, DeployTarget::Dynamo, alpha);
   REQUIRE(dynamo.ok());
   CHECK(dynamo->find("apiVersion: nvidia.com/v1alpha1\nkind: DynamoGraphDeployment\n") != std::string::npos);
   for (const PlanRole& r : res.best->roles) {
@@ -258,6 +314,24 @@ TEST_CASE("plan manifests carry the plan's pools: replicas, tp, GPU requests and
     CHECK(dynamo->find("nvidia.com/gpu.product: " + gpu_node_label(r.gpu_id).value) != std::string::npos);
   }
   CHECK(gpu_node_label("h100-sxm").value == "NVIDIA-H100-SXM5-80GB");  // aiconfigurator hardware.yaml (deploy.md A5)
+  // v1beta1 by default (deploy.md 1.4): spec.components with type prefill/decode/worker,
+  // GPUs as the container resource nvidia.com/gpu, a container named main.
+  auto beta = plan_manifest(req, *res.best, DeployTarget::Dynamo);
+  REQUIRE(beta.ok());
+  CHECK(beta->find("apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\n") != std::string::npos);
+  CHECK(beta->find("  components:\n") != std::string::npos);
+  CHECK(beta->find("services:") == std::string::npos);
+  CHECK(beta->find("subComponentType") == std::string::npos);
+  CHECK(beta->find("- name: main\n") != std::string::npos);
+  for (const PlanRole& r : res.best->roles) {
+    if (r.role == Role::Unused) continue;
+    CHECK(beta->find("nvidia.com/gpu: \"" + std::to_string(r.tp * r.pp) + "\"") != std::string::npos);
+    CHECK(beta->find(std::string("type: ") + (r.role == Role::Prefill  ? "prefill"
+                                              : r.role == Role::Decode ? "decode"
+                                                                       : "worker")) != std::string::npos);
+  }
+  CHECK(parse_dynamo_api("v1beta1") == DynamoApi::V1beta1);
+  CHECK_FALSE(parse_dynamo_api("v1").has_value());
   auto llmd = plan_manifest(req, *res.best, DeployTarget::LlmD);
   REQUIRE(llmd.ok());
   CHECK(llmd->find("modelCommand: vllmServe") != std::string::npos);
