@@ -55,6 +55,33 @@ double sampler_bytes(const ModelArch& m, double seqs) { return seqs * d(m.vocab)
 
 double nccl(const MemoryInputs& in) { return in.tp * in.pp > 1 ? kNcclBytes : 0; }
 
+// CUDA-graph capture memory, as the engines' own log lines measure it (vLLM V0 "Graph capturing
+// finished in N secs, took X GiB": free memory before minus after capture_model; SGLang
+// "Capture cuda graph end ... mem usage"). Each size is warmed up eagerly and then captured into
+// one memory pool shared by all graphs, largest size first (vLLM V054 model_runner.py
+// capture_model: _NUM_WARMUP_ITERS eager runs, then CUDAGraphRunner.capture with the shared
+// memory_pool; SGLang S046 cuda_graph_runner.py capture_one_batch_size: two run_once calls, then
+// torch.cuda.graph(pool=global_graph_memory_pool)). So the largest size's intermediate tensors
+// are held twice: once in PyTorch's caching allocator (the warm-up's freed blocks are kept, no
+// empty_cache) and once in the graph pool. Every graph also keeps its outputs for replay:
+// vLLM V0 the 16-bit hidden states (output_buffers), SGLang its LogitsProcessor output, fp32
+// logits of the vocabulary (capture_one_batch_size returns next_token_logits; logits_processor.py
+// casts them with .float(); the hidden states it also returns are None unless requested). What CUDA itself allocates per instantiated graph and what NCCL/RCCL
+// register for captured collectives have no documented size here and are left out
+// (docs/accuracy.md shows what that leaves).
+double graph_capture_bytes(const MemoryInputs& in, bool sglang) {
+  const int64_t top = in.k.cuda_graph_max_bs;
+  if (in.k.enforce_eager || top <= 0) return 0;
+  // Captured sizes up to `top`, the same list in both (engines.md 1a, 1c, 2): SGLang S046
+  // get_batch_sizes_to_capture [1, 2, 4, 8] + 16, 24, ...; vLLM V0 _BATCH_SIZES_TO_CAPTURE (V054)
+  // and V1 0.8 (#17201) [1, 2, 4] + 8, 16, ...; VNEW (vllm/config/vllm.py) steps 16 from 256.
+  const bool vnew = !sglang && in.k.profile->cuda_graphs_counted;
+  double sum = 0;
+  for (int64_t b = 1; b <= top; b = b < 8 ? (b == 4 ? 8 : 2 * b) : b + (vnew && b >= 256 ? 16 : 8)) sum += d(b);
+  const double kept_per_token = sglang ? d(in.m.vocab) * 4 : d(in.m.hidden) * 2;
+  return 2 * d(top) * activation_per_token(in.m, in.tp) + sum * kept_per_token;
+}
+
 void whole_blocks(MemoryAccount& a, double bytes, double block, double per_token) {
   a.pool_bytes = 0;
   a.blocks = 0;
@@ -77,10 +104,10 @@ void vllm(const MemoryInputs& in, MemoryAccount& a) {
   a.add("Headroom: 1 - gpu_memory_utilization",
         "vLLM worker.py determine_num_available_blocks (V050), v1/worker/gpu_worker.py (V085), "
         "v1/worker/utils.py request_memory (VNEW)",
-        (1 - util) * a.total_bytes);
+        (1 - util) * a.total_bytes, StepKind::Headroom);
   a.kept_free_bytes = (1 - util) * a.total_bytes;
   a.add("Model weights", "vLLM model_runner.py load_model 'Loading model weights took' (V054); "
-                         "'Model loading took' (#14063)", in.weights_bytes);
+                         "'Model loading took' (#14063)", in.weights_bytes, StepKind::Weights);
   // Profile run: V0 runs max_num_seqs dummy prompts whose lengths sum to
   // max_num_batched_tokens (model_runner.py profile_run, V054), one logits row each;
   // V1 _dummy_run(max_num_batched_tokens) with min(max_num_seqs, tokens) requests and a
@@ -91,7 +118,7 @@ void vllm(const MemoryInputs& in, MemoryAccount& a) {
   a.add("Profile run: activations and sampler",
         k.v0 ? "vLLM model_runner.py profile_run (V054): max_num_seqs prompts summing to max_num_batched_tokens"
              : "vLLM gpu_model_runner.py profile_run -> _dummy_run(max_num_batched_tokens), _dummy_sampler_run",
-        a.activation_bytes);
+        a.activation_bytes, StepKind::Activations);
   // Non-torch memory inside the budget. V0 before 0.6.4: free memory is read before
   // distributed init, so NCCL counts and the CUDA context does not (V054). 0.6.4 (#9352):
   // only non-torch growth during the profile run. 0.6.5 (#10511): NCCL again. V1 0.8.x:
@@ -113,9 +140,11 @@ void vllm(const MemoryInputs& in, MemoryAccount& a) {
   // CUDA graphs: captured after the KV allocation until the graph-memory estimate became the
   // default (#38284, 96a85c57, VNEW). Their memory pool holds the largest captured batch's
   // intermediate tensors.
+  a.graph_bytes = graph_capture_bytes(in, false);
+  a.graphs_in_budget = k.profile->cuda_graphs_counted;
   double graphs = 0;
-  if (k.profile->cuda_graphs_counted && !k.enforce_eager && k.cuda_graph_max_bs > 0) {
-    graphs = d(k.cuda_graph_max_bs) * activation_per_token(in.m, in.tp);
+  if (a.graphs_in_budget && a.graph_bytes > 0) {
+    graphs = a.graph_bytes;
     a.add("CUDA graphs (estimated)", "vLLM #38284 (96a85c57): VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS default", graphs);
   }
   a.reserved_bytes = non_torch + graphs;
@@ -134,11 +163,14 @@ void sglang(const MemoryInputs& in, MemoryAccount& a) {
   const double frac = in.k.gpu_util;
   a.add("Kept out by mem_fraction_static (activations, CUDA graphs)",
         "SGLang model_runner.py profile_max_num_token (S046), kv_cache_configurator.py (SNEW)",
-        (1 - frac) * pre_load_free);
+        (1 - frac) * pre_load_free, StepKind::Headroom);
   a.kept_free_bytes = (1 - frac) * pre_load_free;
-  a.add("Model weights", "SGLang 'Load weight end. ... mem usage' (model_runner.py)", in.weights_bytes);
+  a.add("Model weights", "SGLang 'Load weight end. ... mem usage' (model_runner.py)", in.weights_bytes, StepKind::Weights);
   a.activation_bytes = d(in.k.max_num_batched_tokens) * activation_per_token(in.m, in.tp);
   a.reserved_bytes = init;
+  // Captured after the pool, out of what mem_fraction_static keeps out (model_runner.py
+  // init_cuda_graphs follows init_memory_pool, S046).
+  a.graph_bytes = graph_capture_bytes(in, true);
   // max_total_num_tokens = rest / cell, rounded to page_size (S046).
   whole_blocks(a, frac * pre_load_free - in.weights_bytes, d(in.k.block_size), in.kv_bytes_per_token_per_gpu);
 }
@@ -154,7 +186,7 @@ void trtllm(const MemoryInputs& in, MemoryAccount& a) {
         pytorch ? "TensorRT-LLM _torch/pyexecutor/_util.py KvCacheCreator: peak = torch peak + non-torch (unpinned)"
                 : "TensorRT-LLM kvCacheManager.cpp calculateFreeMemBytes (unpinned)",
         runtime);
-  a.add("Model weights", "TensorRT-LLM engine / model load", in.weights_bytes);
+  a.add("Model weights", "TensorRT-LLM engine / model load", in.weights_bytes, StepKind::Weights);
   // KvCacheCreator's dummy requests are max_seq_len - 1 tokens each and fill max_num_tokens
   // (engines.md section 3): one logits row per request, so few requests unless max_seq_len is short.
   const double tokens = d(in.k.max_num_batched_tokens);
@@ -163,12 +195,12 @@ void trtllm(const MemoryInputs& in, MemoryAccount& a) {
   a.activation_bytes = tokens * activation_per_token(in.m, in.tp) + (pytorch ? sampler_bytes(in.m, requests) : 0);
   a.add(pytorch ? "Profile run: max_num_tokens activations" : "Activations for max_num_tokens",
         pytorch ? "TensorRT-LLM KvCacheCreator dummy requests fill max_num_tokens (unpinned)"
-                : "TensorRT-LLM engine activation buffers", a.activation_bytes);
+                : "TensorRT-LLM engine activation buffers", a.activation_bytes, StepKind::Activations);
   const double free = std::max(0.0, a.total_bytes - runtime - in.weights_bytes - a.activation_bytes);
   const double frac = in.k.gpu_util;
   a.add("Left free: 1 - kv_cache_free_gpu_mem_fraction",
         "TensorRT-LLM KvCacheConfig free_gpu_memory_fraction 0.9 (nvidia.github.io/TensorRT-LLM/examples/kvcacheconfig.html)",
-        (1 - frac) * free);
+        (1 - frac) * free, StepKind::Headroom);
   a.kept_free_bytes = (1 - frac) * free;
   a.reserved_bytes = runtime;
   whole_blocks(a, frac * free, d(in.k.block_size), in.kv_bytes_per_token_per_gpu);
@@ -182,10 +214,10 @@ void trtllm(const MemoryInputs& in, MemoryAccount& a) {
 void llamacpp(const MemoryInputs& in, MemoryAccount& a) {
   a.has_pool = false;
   a.add("CUDA context", "llama.cpp backend init", in.e.context_bytes);
-  a.add("Model buffer", "llama.cpp src/llama-model.cpp 'CUDA0 model buffer size'", in.weights_bytes);
+  a.add("Model buffer", "llama.cpp src/llama-model.cpp 'CUDA0 model buffer size'", in.weights_bytes, StepKind::Weights);
   // The compute buffer: the graph of one micro-batch, fp32 logits of the vocabulary included.
   a.activation_bytes = kLlamacppUbatch * (activation_per_token(in.m, in.tp) + d(in.m.vocab) * 4);
-  a.add("Compute buffer", "llama.cpp src/llama-context.cpp 'CUDA0 compute buffer size'", a.activation_bytes);
+  a.add("Compute buffer", "llama.cpp src/llama-context.cpp 'CUDA0 compute buffer size'", a.activation_bytes, StepKind::Activations);
   a.reserved_bytes = in.e.context_bytes;
   whole_blocks(a, a.total_bytes - in.e.context_bytes - in.weights_bytes - a.activation_bytes, 1,
                in.kv_bytes_per_token_per_gpu);
@@ -196,7 +228,7 @@ void llamacpp(const MemoryInputs& in, MemoryAccount& a) {
 void hf(const MemoryInputs& in, MemoryAccount& a, double batch) {
   a.has_pool = false;
   a.add("CUDA context", "PyTorch CUDA initialisation", in.e.context_bytes);
-  a.add("Model weights", "from_pretrained", in.weights_bytes);
+  a.add("Model weights", "from_pretrained", in.weights_bytes, StepKind::Weights);
   const double prompt = d(in.s.input_tokens);
   const double tokens = batch * prompt;
   a.activation_bytes = tokens * activation_per_token(in.m, in.tp, 3) + batch * d(in.m.vocab) * 4;
@@ -204,7 +236,7 @@ void hf(const MemoryInputs& in, MemoryAccount& a, double batch) {
     const double heads = std::ceil(d(in.m.heads) / in.tp);
     a.activation_bytes += batch * prompt * prompt * heads * 2 * 2;
   }
-  a.add("Prefill activations", "transformers generate(): whole prompts in one forward pass", a.activation_bytes);
+  a.add("Prefill activations", "transformers generate(): whole prompts in one forward pass", a.activation_bytes, StepKind::Activations);
   a.reserved_bytes = in.e.context_bytes;
   a.kept_free_bytes = (1 - in.k.gpu_util) * a.total_bytes;
   const double left = a.total_bytes * in.k.gpu_util - in.e.context_bytes - in.weights_bytes - a.activation_bytes;
@@ -215,12 +247,12 @@ void hf(const MemoryInputs& in, MemoryAccount& a, double batch) {
 // context leave of util x total.
 void fraction_of_total(const MemoryInputs& in, MemoryAccount& a) {
   const double util = in.k.gpu_util;
-  a.add("Headroom: 1 - gpu_memory_utilization", "MLC LLM engine config", (1 - util) * a.total_bytes);
+  a.add("Headroom: 1 - gpu_memory_utilization", "MLC LLM engine config", (1 - util) * a.total_bytes, StepKind::Headroom);
   a.kept_free_bytes = (1 - util) * a.total_bytes;
-  a.add("Model weights", "model load", in.weights_bytes);
+  a.add("Model weights", "model load", in.weights_bytes, StepKind::Weights);
   a.activation_bytes = d(in.k.max_num_batched_tokens) * activation_per_token(in.m, in.tp) +
                        sampler_bytes(in.m, d(in.k.max_num_seqs));
-  a.add("Prefill chunk activations", "prefill_chunk_size", a.activation_bytes);
+  a.add("Prefill chunk activations", "prefill_chunk_size", a.activation_bytes, StepKind::Activations);
   const double graphs = in.k.enforce_eager ? 0 : in.e.cuda_graph_bytes;
   a.reserved_bytes = in.e.context_bytes + graphs + nccl(in);
   a.add("CUDA context, graphs, NCCL", "runtime", a.reserved_bytes);

@@ -2,6 +2,8 @@
 // total memory down to the KV pool (docs/engines.md; sources in engine_memory.cpp).
 // Pure arithmetic; no allocation.
 #pragma once
+#include <cstdint>
+
 #include "core/engine.h"
 #include "core/engine_version.h"
 #include "core/gpu.h"
@@ -10,11 +12,15 @@
 
 namespace infercalc {
 
+// What a step of the waterfall is, for its colour (the memory bar's parts).
+enum class StepKind : uint8_t { Reserved, Headroom, Weights, Activations };
+
 // One step of the waterfall: what the engine takes out of the memory left before it.
 struct MemoryStep {
   const char* label = "";   // "Model weights", ...
   const char* source = "";  // repository / file / commit behind the step
   double bytes = 0;
+  StepKind kind = StepKind::Reserved;
 };
 
 struct MemoryAccount {
@@ -28,9 +34,13 @@ struct MemoryAccount {
   double pool_bytes = 0;         // the KV pool (whole blocks); for engines without a pool, what is left
   double blocks = 0;             // KV blocks (tokens for page size 1)
   double pool_tokens = 0;
+  // CUDA-graph capture memory (0 with enforce_eager or no graphs). Inside the budget where the
+  // engine version counts it (a step above); else taken after the pool, out of the headroom.
+  double graph_bytes = 0;
+  bool graphs_in_budget = false;
   bool has_pool = true;          // false: llama.cpp (-c cells) and transformers (grows with the batch)
-  void add(const char* label, const char* source, double bytes) {
-    if (step_count < 8) steps[step_count++] = MemoryStep{label, source, bytes};
+  void add(const char* label, const char* source, double bytes, StepKind kind = StepKind::Reserved) {
+    if (step_count < 8) steps[step_count++] = MemoryStep{label, source, bytes, kind};
   }
 };
 

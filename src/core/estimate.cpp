@@ -196,6 +196,8 @@ void memory(Ctx& c) {
   r.kv_blocks = a.blocks;
   r.max_kv_tokens = a.pool_tokens;
   r.has_kv_pool = a.has_pool;
+  r.cuda_graph_bytes = a.graph_bytes;
+  r.cuda_graphs_in_budget = a.graphs_in_budget;
   r.usable_bytes = r.capacity_bytes - a.kept_free_bytes;
   if (r.kv_bytes_per_sequence_per_gpu > 0) r.max_concurrency = r.kv_pool_bytes / r.kv_bytes_per_sequence_per_gpu;
 

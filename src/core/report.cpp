@@ -58,6 +58,16 @@ std::string gpu_name(const Scenario& s) {
 // units (vLLM and SGLang print "GB" for 2^30 bytes), so a user can compare with a real run.
 // Format strings from engines.md: vLLM gpu_executor.py / kv_cache_utils.py, SGLang
 // memory_pool.py and scheduler.py, TensorRT-LLM reference/memory.html, llama.cpp llama-kv-cache.cpp.
+// The CUDA-graph capture line (vLLM model_runner.py capture_model "Graph capturing finished in
+// N secs, took X GiB", engines.md 1c; SGLang "Capture cuda graph end ... mem usage=X GB", 2),
+// with graph_capture_bytes' estimate (engine_memory.cpp); none without graphs.
+void graph_line(std::vector<std::string>& out, const char* format, const Result& r) {
+  if (!(r.cuda_graph_bytes > 0)) return;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, format, r.cuda_graph_bytes / kGiB);
+  out.emplace_back(buf);
+}
+
 std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
   char buf[320];
   std::vector<std::string> out;
@@ -79,6 +89,7 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
       out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "Maximum concurrency for %.0f tokens per request: %.2fx", len, concurrency);
       out.emplace_back(buf);
+      graph_line(out, "Graph capturing finished, took %.2f GiB", r);
       break;
     case KvLog::VllmV1:
       std::snprintf(buf, sizeof buf, "Model loading took %.4f GiB", r.weights_bytes / kGiB);
@@ -89,6 +100,7 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
       out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "Maximum concurrency for %.0f tokens per request: %.2fx", len, concurrency);
       out.emplace_back(buf);
+      graph_line(out, "Graph capturing finished, took %.2f GiB", r);
       break;
     case KvLog::Sglang:
       std::snprintf(buf, sizeof buf, "Load weight end. mem usage=%.2f GB", r.weights_bytes / kGiB);
@@ -101,6 +113,7 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
                     r.max_kv_tokens, static_cast<long long>(k.max_num_batched_tokens),
                     static_cast<long long>(k.max_num_seqs), len);
       out.emplace_back(buf);
+      graph_line(out, "Capture cuda graph end. mem usage=%.2f GB", r);
       break;
     case KvLog::TrtllmEngine:
       std::snprintf(buf, sizeof buf, "Number of tokens per block: %lld.", static_cast<long long>(k.block_size));
