@@ -33,7 +33,7 @@ bool button(const char* label, const char* probe) {
 }
 
 bool menu_item(const char* label, const std::string& probe) {
-  const bool chosen = ImGui::Selectable(label);
+  const bool chosen = ui::selectable(label);
   ui::probe_item(probe);
   return chosen;
 }

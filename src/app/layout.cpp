@@ -16,6 +16,7 @@
 #include "app/panels.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
+#include "app/widgets.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -125,11 +126,19 @@ std::string scenario_line(const App& app) {
 // held last frame, so that the page, not the section, scrolls.
 void draw_inputs_section(App& app) {
   Panels& p = app.panels;
-  const std::string label = p.inputs_open ? std::string(ui::tr("Scenario")) + "###inputs"
-                                          : std::string(ui::tr("Scenario")) + ": " + scenario_line(app) + "###inputs";
+  const std::string title = ui::tr("Scenario");
+  const std::string line = scenario_line(app);
+  // Closed: the line in the header, or under it, wrapped, where a phone is too narrow.
+  const std::string full = title + ": " + line;
+  const bool fits = ImGui::CalcTextSize(full.c_str()).x + ImGui::GetFontSize() * 3 <= ImGui::GetContentRegionAvail().x;
   ImGui::SetNextItemOpen(p.inputs_open);
-  p.inputs_open = ImGui::CollapsingHeader(label.c_str());
+  p.inputs_open = ImGui::CollapsingHeader(((p.inputs_open || !fits ? title : full) + "###inputs").c_str());
   ui::probe_item("inputs");
+  if (!p.inputs_open && !fits) {
+    ImGui::PushTextWrapPos(0);
+    ui::text_dim(line.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (!p.inputs_open) return;
   const float em = ImGui::GetFontSize();
   ImGui::BeginChild("scenario-column", ImVec2(0, std::max(em * 4, p.inputs_height)), false,

@@ -207,7 +207,7 @@ void link_sync_end_frame(App& app) {
 void draw_link_banner(App& app) {
   if (app.notice.empty()) return;
   const ImVec4 colour = ui::to_vec4(app.notice_is_error ? ui::palette().error : ui::palette().tight);
-  if (ImGui::SmallButton("\xC3\x97##dismiss-notice")) {  // U+00D7 multiplication sign
+  if (ui::small_button("\xC3\x97##dismiss-notice")) {  // U+00D7 multiplication sign
     app.notice.clear();
     return;
   }

@@ -105,7 +105,7 @@ void fixes(App& app, const Result& r) {
     const Suggestion& x = list[i];
     ImGui::PushID(static_cast<int>(i));
     const std::string label = change_text(x);
-    if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(ImGui::CalcTextSize(label.c_str()).x, 0))) {
+    if (ui::selectable(label.c_str(), false, ImGui::CalcTextSize(label.c_str()).x)) {
       pick = x.scenario;
       chosen = &pick;
     }
@@ -129,7 +129,7 @@ void launch_line(App& app, const Result& r) {
     ui::text_dim(l.notes.empty() ? "" : l.notes.front().c_str());
     return;
   }
-  if (ImGui::SmallButton(tr("Copy##launch"))) {
+  if (ui::small_button(tr("Copy##launch"))) {
     platform::set_clipboard(l.command);
     flash(app, tr("Launch command copied"));
   }
@@ -221,11 +221,11 @@ void comparison(App& app, const Result& r) {
 void draw_actions(App& app) {
   const Result& r = current_result(app);
   if (app.pinned) {
-    if (ImGui::SmallButton(tr("Unpin"))) app.pinned.reset();
+    if (ui::small_button(tr("Unpin"))) app.pinned.reset();
     ui::probe_item("compare:unpin");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Stop comparing (drops vs= from the link)."));
   } else {
-    if (ImGui::SmallButton(tr("Pin to compare"))) app.pinned = app.scenario;
+    if (ui::small_button(tr("Pin to compare"))) app.pinned = app.scenario;
     ui::probe_item("compare:pin");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", tr("Keep this setup and change another: both show side by side, and the link carries both."));
@@ -245,7 +245,7 @@ void draw_plan_export(App& app) {
   const Target targets[] = {{DeployTarget::Dynamo, tr("Export: Dynamo"), "cluster:export-dynamo", "dynamo"},
                             {DeployTarget::LlmD, tr("Export: llm-d"), "cluster:export-llm-d", "llm-d"}};
   for (const Target& t : targets) {
-    if (ImGui::SmallButton(t.label)) {
+    if (ui::small_button(t.label)) {
       auto yaml = plan_manifest(c.request, p, t.t);
       if (!yaml) {
         flash(app, yaml.error().message);

@@ -148,11 +148,14 @@ void fleet_editor(PlanSpec& in) {
     FleetGroup& g = in.fleet[i];
     ImGui::PushID(static_cast<int>(i));
     const Gpu* gpu = cat.find(g.gpu_id);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - em * 10.4f);
+    // The GPU gets what the count, price and remove button leave of the row.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float remove_w = ImGui::CalcTextSize("\xC3\x97").x + st.FramePadding.x * 2;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - em * 7.6f - remove_w - st.ItemSpacing.x * 3);
     if (ImGui::BeginCombo("##gpu", gpu ? gpu->name.c_str() : g.gpu_id.c_str(), ImGuiComboFlags_HeightLarge)) {
       for (const Gpu& c : cat.gpus) {
         const bool sel = c.id == g.gpu_id;
-        if (ImGui::Selectable(c.name.c_str(), sel)) g.gpu_id = c.id;
+        if (ui::selectable(c.name.c_str(), sel)) g.gpu_id = c.id;
         if (sel) ImGui::SetItemDefaultFocus();
       }
       ImGui::EndCombo();
@@ -310,7 +313,7 @@ void inputs(App& app) {
   if (ImGui::BeginCombo("##plink", cur.name)) {
     for (const LinkPreset& p : link_presets()) {
       const bool sel = in.link.kind == p.kind;
-      if (ImGui::Selectable(p.name, sel)) in.link = pool_link(p.kind);
+      if (ui::selectable(p.name, sel)) in.link = pool_link(p.kind);
     }
     ImGui::EndCombo();
   }
@@ -324,7 +327,7 @@ void inputs(App& app) {
   input_double(tr("Latency (us)"), "##plink_lat", in.link.latency_us, 1, "%.6g", valid_latency, nullptr);
   ImGui::EndChild();
   if (!(in == PlanSpec{})) {
-    if (ImGui::SmallButton(tr("Reset the cluster inputs"))) in = PlanSpec{};
+    if (ui::small_button(tr("Reset the cluster inputs"))) in = PlanSpec{};
     ui::probe_item("cluster:reset");
   }
 }
@@ -346,27 +349,30 @@ void plan_table(ClusterPanel& c, float height) {
     c.selected = 0;
   }
   ui::probe_item("cluster:by-goodput");
-  ImGui::SameLine();
-  if (ImGui::RadioButton(tr("by goodput per dollar"), c.by_dollar) && !c.by_dollar) {
+  const char* per_dollar = tr("by goodput per dollar");
+  ui::same_line_or_wrap(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(per_dollar).x);
+  if (ImGui::RadioButton(per_dollar, c.by_dollar) && !c.by_dollar) {
     c.by_dollar = true;
     c.selected = 0;
   }
   ui::probe_item("cluster:by-dollar");
-  ImGui::SameLine();
-  ui::text_dim(ui::printf_string(tr("%lld plans searched in %.1f ms"), static_cast<long long>(c.result.combinations),
-                                 c.compute_ms)
-                   .c_str());
+  ui::text_dim_after(ui::printf_string(tr("%lld plans searched in %.1f ms"), static_cast<long long>(c.result.combinations),
+                                       c.compute_ms)
+                         .c_str());
   const std::vector<Plan>& plans = ranking(c);
   if (plans.empty()) {
     ui::text(ui::palette().bad, tr("No plan: no GPU type of the fleet holds the model, or none meets the targets."));
     return;
   }
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                     ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  // Narrow screens: the table scrolls sideways inside itself, "#" frozen, the plan
+  // column as wide as its longest name.
+  const bool narrow = narrow_layout();
+  const ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                                 ImGuiTableFlags_SizingFixedFit | (narrow ? ImGuiTableFlags_ScrollX : 0);
   if (ImGui::BeginTable("plans", 7, kFlags, ImVec2(0, height))) {
-    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupScrollFreeze(narrow ? 1 : 0, 1);
     ImGui::TableSetupColumn("#");
-    ImGui::TableSetupColumn(tr("Plan"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr("Plan"), narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn(tr("req/s"));
     ImGui::TableSetupColumn(tr("/GPU"));
     ImGui::TableSetupColumn(tr("$/M tok"));
@@ -533,7 +539,11 @@ void draw_cluster_summary(App& app) {
   const float em = ImGui::GetFontSize();
   const float spacing = em * 0.5f;
   const float avail = ImGui::GetContentRegionAvail().x;
-  const ImVec2 size((avail - spacing * 4) / 5, em * 5.0f);
+  // Five cards in a row; on narrow screens fewer, at least 11 em wide each (a phone:
+  // 2 + 2 + 1), so that the plan's name and numbers stay readable.
+  const int per_row = narrow_layout() ? std::clamp(static_cast<int>((avail + spacing) / (em * 11)), 2, 5) : 5;
+  const ImVec2 size((avail - spacing * static_cast<float>(per_row - 1)) / static_cast<float>(per_row), em * 5.0f);
+  int n = 0;
   const ui::Palette& pal = ui::palette();
   const std::optional<Plan>& best = c.result.best;
   const Workload& w = c.request.workload;
@@ -542,15 +552,17 @@ void draw_cluster_summary(App& app) {
   const std::string pct = ui::printf_string("p%g", w.percentile * 100);
   ImGui::BeginGroup();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  // In rows of fewer, the plan's card (its verdict and name are long) has a row of its own.
+  const int alone = per_row < 5 ? 1 : 0;
   auto card = [&](const char* id, const char* label, const std::string& big, const std::string& small, ImU32 col) {
-    ui::card_begin(id, size, col);
+    if (n >= alone && (n - alone) % per_row != 0) ImGui::SameLine();
+    ui::card_begin(id, n++ < alone ? ImVec2(avail, size.y) : size, col);
     ui::text_dim(label);
     ui::big_text(big.c_str(), col);
     ImGui::PushTextWrapPos(0);
     ui::text_dim(small.c_str());
     ImGui::PopTextWrapPos();
     ui::card_end();
-    ImGui::SameLine();
   };
   if (!c.error.empty() || !best) {
     const std::string why = !c.error.empty() ? c.error : tr("No plan: no GPU type of the fleet holds the model, or none meets the targets.");
@@ -570,7 +582,6 @@ void draw_cluster_summary(App& app) {
     card("card-plan-cost", tr("$ / M tokens"), ui::format_usd(s.usd_per_million_output_tokens),
          ui::printf_string(tr("%.0f GPUs, %s/h"), s.gpus, ui::format_usd(s.usd_per_hour).c_str()), pal.text);
   }
-  ImGui::NewLine();
   ImGui::PopStyleVar();
   ImGui::EndGroup();
   ui::probe_item("summary:plan");
@@ -580,16 +591,24 @@ void draw_cluster(App& app) {
   ClusterPanel& c = app.cluster;
   const float em = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::clamp(avail.x * 0.3f, em * 16, em * 20);
-
-  ImGui::BeginChild("cluster-inputs", ImVec2(left_w, 0), false);
-  inputs(app);
-  ImGui::EndChild();
+  // Narrow screens: the inputs above the results, both as wide as the screen, and the
+  // tab scrolls; wide ones: the inputs in a column at the left.
+  const bool narrow = narrow_layout();
+  if (narrow) {
+    ImGui::BeginGroup();
+    inputs(app);
+    ImGui::EndGroup();
+  } else {
+    ImGui::BeginChild("cluster-inputs", ImVec2(std::clamp(avail.x * 0.3f, em * 16, em * 20), 0), false);
+    inputs(app);
+    ImGui::EndChild();
+  }
   ui::probe_item("cluster:inputs");
   refresh(c, app.scenario, app.plan, ImGui::IsAnyItemActive());
 
-  ImGui::SameLine(0, em * 0.8f);
-  ImGui::BeginChild("cluster-results", ImVec2(0, 0), false);
+  if (narrow) ImGui::Spacing();
+  else ImGui::SameLine(0, em * 0.8f);
+  ImGui::BeginChild("cluster-results", ImVec2(0, narrow ? std::max(em * 36, avail.y) : 0), false);
   if (!c.error.empty()) {
     ImGui::PushTextWrapPos(0);
     ui::text(ui::palette().error, c.error.c_str());

@@ -230,7 +230,7 @@ void gpu_filter_controls(GpuTablePanel& p) {
   ImGui::SetNextItemWidth(em * 9);
   if (ImGui::BeginCombo("##gpu-class", ui::tr(kClassLabels[p.class_filter]))) {
     for (int i = 0; i < 5; ++i)
-      if (ImGui::Selectable(ui::tr(kClassLabels[i]), i == p.class_filter)) p.class_filter = i;
+      if (ui::selectable(ui::tr(kClassLabels[i]), i == p.class_filter)) p.class_filter = i;
     ImGui::EndCombo();
   }
   ui::probe_item("gpu-filter:class");
@@ -238,7 +238,7 @@ void gpu_filter_controls(GpuTablePanel& p) {
   ImGui::SetNextItemWidth(em * 9);
   if (ImGui::BeginCombo("##gpu-vendor", ui::tr(kVendorLabels[p.vendor_filter]))) {
     for (int i = 0; i < 5; ++i)
-      if (ImGui::Selectable(ui::tr(kVendorLabels[i]), i == p.vendor_filter)) p.vendor_filter = i;
+      if (ui::selectable(ui::tr(kVendorLabels[i]), i == p.vendor_filter)) p.vendor_filter = i;
     ImGui::EndCombo();
   }
   ui::probe_item("gpu-filter:vendor");

@@ -99,24 +99,28 @@ void legend(const Heatmap& h, HeatMetric metric) {
   ImGui::SameLine();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float bar_h = ImGui::GetFrameHeight() * 0.6f;
-  const float y = p.y + (ImGui::GetFrameHeight() - bar_h) / 2;
-  ui::heatmap_draw_legend(ImGui::GetWindowDrawList(), ImVec2(p.x, y), ImVec2(p.x + em * 10, y + bar_h));
+  const float y_off = (ImGui::GetFrameHeight() - bar_h) / 2;
+  ui::heatmap_draw_legend(ImGui::GetWindowDrawList(), ImVec2(p.x, p.y + y_off), ImVec2(p.x + em * 10, p.y + y_off + bar_h));
   ImGui::Dummy(ImVec2(em * 10, ImGui::GetFrameHeight()));
   ImGui::SameLine();
   ui::text_dim(hi.c_str());
-  ImGui::SameLine(0, em * 1.5f);
+  // Each swatch with its label; they wrap on a narrow screen.
+  const char* no_fit = tr("does not fit");
+  ui::same_line_or_wrap(em * 2.5f + ImGui::CalcTextSize(no_fit).x, em * 1.5f);
   const ImVec2 q = ImGui::GetCursorScreenPos();
-  oom_swatch(ImVec2(q.x, y), ImVec2(q.x + em * 2, y + bar_h));
+  oom_swatch(ImVec2(q.x, q.y + y_off), ImVec2(q.x + em * 2, q.y + y_off + bar_h));
   ImGui::Dummy(ImVec2(em * 2, ImGui::GetFrameHeight()));
   ImGui::SameLine();
-  ui::text_dim(tr("does not fit"));
-  ImGui::SameLine(0, em * 1.5f);
+  ui::text_dim(no_fit);
+  const char* this_one = tr("this scenario");
+  ui::same_line_or_wrap(em * 2.5f + ImGui::CalcTextSize(this_one).x, em * 1.5f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 r = ImGui::GetCursorScreenPos();
+  const float y = r.y + y_off;
   dl->AddRect(ImVec2(r.x, y), ImVec2(r.x + em * 2, y + bar_h), pal.text, 0, 0, 2);
   ImGui::Dummy(ImVec2(em * 2, ImGui::GetFrameHeight()));
   ImGui::SameLine();
-  ui::text_dim(tr("this scenario"));
+  ui::text_dim(this_one);
 }
 
 }  // namespace
@@ -133,8 +137,9 @@ void draw_heatmap(App& app) {
   ImGui::SameLine();
   ImGui::RadioButton(tr("tokens/s per GPU"), &metric, 0);
   ui::probe_item("heat:tps");
-  ImGui::SameLine();
-  ImGui::RadioButton(tr("time per token"), &metric, 1);
+  const char* tpot_label = tr("time per token");
+  ui::same_line_or_wrap(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tpot_label).x);
+  ImGui::RadioButton(tpot_label, &metric, 1);
   ui::probe_item("heat:tpot");
   const HeatMetric wanted = metric == 1 ? HeatMetric::TpotMs : HeatMetric::TokensPerSPerGpu;
   if (wanted != app.heat_metric) app.heat_metric = wanted;
@@ -145,11 +150,11 @@ void draw_heatmap(App& app) {
   const Heatmap& h = p.heat.get(s, [&] {
     return heatmap(s, app.heat_metric, default_heat_batches(), default_heat_contexts());
   });
-  ImGui::SameLine(0, em * 1.5f);
-  ui::text_dim(ui::printf_string(tr("output %lld tokens \xC2\xB7 %zu estimates in %s"),
-                                 static_cast<long long>(s.output_tokens), h.values.size(),
-                                 ui::format_compute_ms(p.heat.compute_ms()).c_str())
-                   .c_str());
+  ui::text_dim_after(ui::printf_string(tr("output %lld tokens \xC2\xB7 %zu estimates in %s"),
+                                       static_cast<long long>(s.output_tokens), h.values.size(),
+                                       ui::format_compute_ms(p.heat.compute_ms()).c_str())
+                         .c_str(),
+                     em * 1.5f);
   legend(h, app.heat_metric);
 
   // Grid area: row labels on the left, column labels below.
@@ -157,9 +162,12 @@ void draw_heatmap(App& app) {
   const float left = ImGui::CalcTextSize("1024").x + em * 2.2f;
   const float bottom = ImGui::GetTextLineHeight() * 2.4f;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
+  // At least a text line per row, so that the row labels never overlap (a phone held
+  // sideways leaves little height: the tab scrolls instead).
+  const float grid_h = std::max({em * 12, avail.y, ImGui::GetTextLineHeight() * (static_cast<float>(h.batches.size()) + 3.6f)});
   const ImVec2 a(origin.x + left, origin.y + ImGui::GetTextLineHeight() * 1.2f);
-  const ImVec2 b(origin.x + avail.x - em * 0.3f, origin.y + std::max(em * 12, avail.y) - bottom);
-  ImGui::InvisibleButton("heat-grid", ImVec2(avail.x, std::max(em * 12, avail.y)));
+  const ImVec2 b(origin.x + avail.x - em * 0.3f, origin.y + grid_h - bottom);
+  ImGui::InvisibleButton("heat-grid", ImVec2(avail.x, grid_h));
   ui::probe_rect("heatmap", a.x, a.y, b.x, b.y);
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked();
@@ -209,7 +217,10 @@ void draw_heatmap(App& app) {
     const auto [p0, p1] = cell_rect(i, 0);
     dl->AddText(ImVec2(a.x - em * 0.3f - ts.x, (p0.y + p1.y - ts.y) / 2), pal.text_dim, t.c_str());
   }
+  // Every column's label, or every other one where they would touch (phones), the last kept.
+  const std::size_t label_step = cw > ImGui::CalcTextSize("128k").x + em * 0.4f ? 1 : 2;
   for (std::size_t j = 0; j < cols; ++j) {
+    if ((cols - 1 - j) % label_step != 0) continue;
     const std::string t = ui::format_tokens_short(h.contexts[j]);
     const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
     const auto [p0, p1] = cell_rect(0, j);

@@ -70,12 +70,16 @@ MemoryViews compute_views(const Scenario& s) {
 }
 
 void legend(const Scenario& s, const Result& r) {
+  const float em = ImGui::GetFontSize();
   for (int part = kWeights; part <= kFree; ++part) {
-    if (part > kWeights) ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
+    const std::string value = format_gib(part_bytes(part, r));
+    // Swatch, label and value stay together; the parts wrap on a narrow screen.
+    const float w = em + ImGui::CalcTextSize(part_label(part)).x + ImGui::CalcTextSize(value.c_str()).x + em;
+    if (part > kWeights) ui::same_line_or_wrap(w, em * 1.2f);
     ImGui::BeginGroup();
     ui::legend_item(part_color(part), part_label(part));
     ImGui::SameLine();
-    ui::text_strong(format_gib(part_bytes(part, r)).c_str());
+    ui::text_strong(value.c_str());
     ImGui::EndGroup();
     if (ImGui::IsItemHovered()) memory_part_tooltip(part, s, r);
   }
@@ -96,13 +100,17 @@ void use_fit(App& app, const Gpu& g, const FitOnGpu& f) {
 void every_gpu_table(App& app, const MemoryViews& v) {
   const GpuCatalog& cat = gpu_catalog();
   const float em = ImGui::GetFontSize();
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                     ImGuiTableFlags_SizingFixedFit;
+  // Narrow screens: the bar gets a fixed width and the table scrolls sideways inside
+  // itself, the GPU column frozen, instead of squeezing the bar to nothing.
+  const bool narrow = narrow_layout();
+  const ImGuiTableFlags kFlags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                 ImGuiTableFlags_SizingFixedFit | (narrow ? ImGuiTableFlags_ScrollX : 0);
   if (!ImGui::BeginTable("every-gpu", 4, kFlags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(tr("GPU"), ImGuiTableColumnFlags_WidthFixed, em * 11);
+  ImGui::TableSetupScrollFreeze(narrow ? 1 : 0, 1);
+  ImGui::TableSetupColumn(tr("GPU"), ImGuiTableColumnFlags_WidthFixed, em * (narrow ? 8 : 11));
   ImGui::TableSetupColumn(tr("Fewest"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
-  ImGui::TableSetupColumn(tr("Memory per GPU"), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(tr("Memory per GPU"), narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
+                          em * 8);
   ImGui::TableSetupColumn(tr("Used / capacity"), ImGuiTableColumnFlags_WidthFixed, em * 9.5f);
   ImGui::TableHeadersRow();
   for (std::size_t i = 0; i < cat.gpus.size() && i < v.fits.size(); ++i) {
@@ -235,8 +243,7 @@ void draw_memory(App& app) {
   const Result& r = current_result(app);
   const float em = ImGui::GetFontSize();
   ui::heading(tr("Memory per GPU"));
-  ImGui::SameLine();
-  ui::text_dim(tr("(the most loaded GPU of a replica)"));
+  ui::text_dim_after(tr("(the most loaded GPU of a replica)"));
   const int part = memory_bar("memory-bar", r, em * 1.5f);
   ui::probe_item("memory-bar");
   if (part >= 0) memory_part_tooltip(part, s, r);
@@ -251,10 +258,9 @@ void draw_memory(App& app) {
   ImGui::TextUnformatted(tr("Longest input that fits:"));
   ImGui::SameLine();
   ui::text_strong(longest.c_str());
-  ImGui::SameLine();
-  ui::text_dim(ui::printf_string(tr("(output %lld, concurrency %s)"), static_cast<long long>(s.output_tokens),
-                                 s.batch_max ? "max" : std::to_string(s.batch).c_str())
-                   .c_str());
+  ui::text_dim_after(ui::printf_string(tr("(output %lld, concurrency %s)"), static_cast<long long>(s.output_tokens),
+                                       s.batch_max ? "max" : std::to_string(s.batch).c_str())
+                         .c_str());
   ImGui::EndGroup();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("The longest prompt for which weights, the KV cache of every sequence, activations and "
@@ -264,21 +270,19 @@ void draw_memory(App& app) {
   ImGui::TextUnformatted(tr("Largest concurrency that fits:"));
   ImGui::SameLine();
   ui::text_strong(v.largest_batch > 0 ? ui::format_count(static_cast<double>(v.largest_batch)).c_str() : tr("none"));
-  ImGui::SameLine();
-  ui::text_dim(ui::printf_string(tr("(sequences of %lld tokens; the engine caps at %.0f)"),
-                                 static_cast<long long>(s.input_tokens + s.output_tokens),
-                                 engine_params(s.engine).max_batch)
-                   .c_str());
+  ui::text_dim_after(ui::printf_string(tr("(sequences of %lld tokens; the engine caps at %.0f)"),
+                                       static_cast<long long>(s.input_tokens + s.output_tokens),
+                                       engine_params(s.engine).max_batch)
+                         .c_str());
   ImGui::EndGroup();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("What concurrency \"max\" resolves to: the sequences of input + output tokens the KV "
                                "pool holds, capped by the engine's limit on concurrent sequences."));
   ImGui::Spacing();
   ui::heading(tr("The same model on every GPU"));
-  ImGui::SameLine();
-  ui::text_dim(ui::printf_string(tr("fewest GPUs that hold it (computed in %s); click to use"),
-                                 ui::format_compute_ms(app.panels.memory.compute_ms()).c_str())
-                   .c_str());
+  ui::text_dim_after(ui::printf_string(tr("fewest GPUs that hold it (computed in %s); click to use"),
+                                       ui::format_compute_ms(app.panels.memory.compute_ms()).c_str())
+                         .c_str());
   gpu_filter_controls(app.gpu_table);  // the same filter as the GPU table
   every_gpu_table(app, v);
 }

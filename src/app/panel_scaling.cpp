@@ -122,22 +122,20 @@ void draw_scaling(App& app) {
   const float em = ImGui::GetFontSize();
   const ui::Palette& pal = ui::palette();
 
-  for (int i = 0; i < 3; ++i) {
-    if (i) ImGui::SameLine(0, em);
-    ui::legend_item(pal.series[i], mode_label(i));
-  }
-  ImGui::SameLine(0, em);
-  ui::legend_item(pal.ideal, tr("dashed: ideal (linear)"));
-  ImGui::SameLine(0, em);
-  if (pv) {
-    ui::legend_item(pal.text_dim, tr("pinned: TP x PP"));
-    ImGui::SameLine(0, em);
-  }
+  // The legend wraps on a narrow screen, each swatch with its label.
+  auto item = [&](bool first, ImU32 color, const char* label) {
+    if (!first) ui::same_line_or_wrap(em + ImGui::CalcTextSize(label).x, em);
+    ui::legend_item(color, label);
+  };
+  for (int i = 0; i < 3; ++i) item(i == 0, pal.series[i], mode_label(i));
+  item(false, pal.ideal, tr("dashed: ideal (linear)"));
+  if (pv) item(false, pal.text_dim, tr("pinned: TP x PP"));
   const Gpu* g = resolve_gpu(s);
   const int node = s.gpus_per_node > 0 ? static_cast<int>(s.gpus_per_node) : (g ? g->default_gpus_per_node() : 8);
-  ui::text_dim(ui::printf_string(tr("batch %s \xC2\xB7 %d GPUs per node; beyond, InfiniBand %.0f Gb/s"),
-                                 s.batch_max ? "max" : std::to_string(s.batch).c_str(), node, s.internode_gbps)
-                   .c_str());
+  ui::text_dim_after(ui::printf_string(tr("batch %s \xC2\xB7 %d GPUs per node; beyond, InfiniBand %.0f Gb/s"),
+                                       s.batch_max ? "max" : std::to_string(s.batch).c_str(), node, s.internode_gbps)
+                         .c_str(),
+                     em);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool wide = avail.x > em * 48;

@@ -75,7 +75,7 @@ void field_error(Ctx& c, const char* field) {
   ui::probe_item(std::string("error:") + field);
   ui::text_dim(tr("Not applied: the results show the last valid scenario."));
   ImGui::PopTextWrapPos();
-  if (ImGui::SmallButton(tr("Undo this change"))) {
+  if (ui::small_button(tr("Undo this change"))) {
     c.p.draft = c.app.scenario;
     c.p.error = Error{};
     c.p.error_origin.clear();
@@ -149,14 +149,14 @@ void model_picker(Ctx& c) {
     ui::text_field("input:model-filter", platform::TextKind::Text, buf);
     p.model_filter = buf;
     std::string chosen;
-    if (p.draft.model_id == "custom" && ImGui::Selectable((std::string(tr("Imported: ")) + preview).c_str(), true))
+    if (p.draft.model_id == "custom" && ui::selectable((std::string(tr("Imported: ")) + preview).c_str(), true))
       chosen = "custom";
     const float right = ImGui::GetContentRegionAvail().x;
     for (const ModelPreset& m : model_presets()) {
       if (!matches(m, p.model_filter)) continue;
       const bool selected = m.arch.id == p.draft.model_id;
       ImGui::PushID(m.arch.id.c_str());
-      if (ImGui::Selectable(m.arch.name.c_str(), selected) || enter) {
+      if (ui::selectable(m.arch.name.c_str(), selected) || enter) {
         chosen = m.arch.id;
         ImGui::CloseCurrentPopup();
       }
@@ -269,7 +269,7 @@ bool enum_combo(const char* id, T* value, const T (&all)[N], Label label) {
   if (ImGui::BeginCombo(id, label(*value).c_str())) {
     for (T v : all) {
       const bool selected = v == *value;
-      if (ImGui::Selectable(label(v).c_str(), selected) && !selected) {
+      if (ui::selectable(label(v).c_str(), selected) && !selected) {
         *value = v;
         changed = true;
       }
@@ -401,13 +401,16 @@ void hardware_section(Ctx& c) {
     const float right = ImGui::GetContentRegionAvail().x;
     for (const Gpu& x : cat.gpus) {
       const bool selected = x.id == d.gpu_id;
-      if (ImGui::Selectable(x.name.c_str(), selected) && !selected) {
+      if (ui::selectable(x.name.c_str(), selected) && !selected) {
         d.gpu_id = x.id;
         commit(c, "gpu");
       }
+      ui::probe_item("option:gpu:" + x.id);
       if (selected) ImGui::SetItemDefaultFocus();
       const std::string mem = ui::printf_string("%.0f GB", x.memory_gb);
+      const float row_h = ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y;  // level with the name
       ImGui::SameLine(right - ImGui::CalcTextSize(mem.c_str()).x);
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (row_h - ImGui::GetTextLineHeight()) / 2);
       ui::text_dim(mem.c_str());
     }
     ImGui::EndCombo();

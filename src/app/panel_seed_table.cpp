@@ -111,7 +111,7 @@ void gpu_view_toggle(App& app) {
     const bool selected = app.panels.show_seed_table == (i == 1);
     if (i) ImGui::SameLine();
     if (selected) ImGui::PushStyleColor(ImGuiCol_Button, on);
-    if (ImGui::SmallButton(i ? seed : all)) app.panels.show_seed_table = i == 1;
+    if (ui::small_button(i ? seed : all)) app.panels.show_seed_table = i == 1;
     if (selected) ImGui::PopStyleColor();
     ui::probe_item(i ? "gpu-view:seed" : "gpu-view:all");
   }
@@ -123,14 +123,17 @@ void draw_seed_table(App& app) {
   ImGui::PushFont(ui::font(ui::Font::Strong));
   ImGui::TextUnformatted(tr("The seed article's table"));
   ImGui::PopFont();
-  ImGui::SameLine();
-  ui::text_dim(tr("as written (2024-04-08), errors marked"));
+  ui::text_dim_after(tr("as written (2024-04-08), errors marked"));
+  // A phone: the switch on a line of its own, the table scrolls sideways inside itself.
+  const bool narrow = narrow_layout();
+  if (narrow) ImGui::Spacing();
   gpu_view_toggle(app);
 
   const std::vector<SeedRow>& rows = seed_rows();
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                     ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_ScrollY |
-                                     ImGuiTableFlags_SizingStretchSame;
+  const ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
+                                 ImGuiTableFlags_ScrollY |
+                                 (narrow ? ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit
+                                         : ImGuiTableFlags_SizingStretchSame);
   const float notes_h = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
   if (ImGui::BeginTable("seed", 5, kFlags, ImVec2(0, ImGui::GetContentRegionAvail().y - notes_h))) {
     ImGui::TableSetupScrollFreeze(1, 1);

@@ -38,11 +38,24 @@ struct Metric {
 // `pinned`: the pinned setup's rows (Pin in the summary), shown in a last column.
 void metric_table(const std::vector<Metric>& rows, float width, const std::vector<Metric>* pinned = nullptr) {
   const float em = ImGui::GetFontSize();
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("speed-metrics", pinned ? 4 : 3, kFlags, ImVec2(width, 0))) return;
-  ImGui::TableSetupColumn(tr("Metric"), ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn(tr("Estimate"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
-  ImGui::TableSetupColumn(tr("Band (p10 \xE2\x80\x93 p90)"), ImGuiTableColumnFlags_WidthFixed, em * 9.5f);
+  // Narrow screens: one column fewer (the band under the estimate); with the pinned
+  // column too the table scrolls sideways inside itself (a scrolling table needs its
+  // height: the header and two lines a row).
+  const bool narrow = narrow_layout() && width < em * 28;
+  const bool scroll = narrow && pinned;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float line = ImGui::GetTextLineHeight(), row_h = 2 * line + st.ItemSpacing.y + 2 * st.CellPadding.y;
+  const ImVec2 size = scroll ? ImVec2(0, line + 3 * st.CellPadding.y + row_h * static_cast<float>(rows.size()) + st.ScrollbarSize)
+                             : ImVec2(width, 0);
+  constexpr ImGuiTableFlags kBase = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
+  const int band_col = narrow ? 1 : 2;
+  if (!ImGui::BeginTable("speed-metrics", (pinned ? 4 : 3) - (narrow ? 1 : 0), kBase | (scroll ? ImGuiTableFlags_ScrollX : 0), size))
+    return;
+  ImGui::TableSetupColumn(tr("Metric"), scroll ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
+                          em * 11);
+  if (!narrow) ImGui::TableSetupColumn(tr("Estimate"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+  ImGui::TableSetupColumn(narrow ? tr("Estimate") : tr("Band (p10 \xE2\x80\x93 p90)"), ImGuiTableColumnFlags_WidthFixed,
+                          em * 9.5f);
   if (pinned) ImGui::TableSetupColumn(tr("Pinned"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
   ImGui::TableHeadersRow();
   for (const Metric& m : rows) {
@@ -59,11 +72,11 @@ void metric_table(const std::vector<Metric>& rows, float width, const std::vecto
     ImGui::PushFont(ui::font(ui::Font::Strong));
     ui::text(m.color, m.value.c_str());
     ImGui::PopFont();
-    ImGui::TableSetColumnIndex(2);
+    ImGui::TableSetColumnIndex(band_col);
     ui::text_dim(m.band.c_str());
     if (pinned) {
       const std::size_t i = static_cast<std::size_t>(&m - rows.data());
-      ImGui::TableSetColumnIndex(3);
+      ImGui::TableSetColumnIndex(band_col + 1);
       ImGui::TextUnformatted(i < pinned->size() ? (*pinned)[i].value.c_str() : "\xE2\x80\x94");
     }
   }

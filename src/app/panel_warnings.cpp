@@ -58,11 +58,11 @@ void draw_warnings(App& app) {
   const Result& r = current_result(app);
   const ui::Palette& pal = ui::palette();
   const float em = ImGui::GetFontSize();
-  if (r.warning_count == 0) {
-    ui::text(pal.good, tr("No findings: this GPU runs this model and format natively."));
-    return;
-  }
-  ui::text_dim(tr("What the compatibility linter found, and what each finding changed in the estimate."));
+  ImGui::PushTextWrapPos(0);  // a phone's width holds few words
+  if (r.warning_count == 0) ui::text(pal.good, tr("No findings: this GPU runs this model and format natively."));
+  else ui::text_dim(tr("What the compatibility linter found, and what each finding changed in the estimate."));
+  ImGui::PopTextWrapPos();
+  if (r.warning_count == 0) return;
   ImGui::Spacing();
   for (int i = 0; i < r.warning_count; ++i) {
     const Warning& w = r.warnings[i];
@@ -72,10 +72,11 @@ void draw_warnings(App& app) {
     ImGui::PushFont(ui::font(ui::Font::Strong));
     ui::text(color, is_note(w.code) ? "\xE2\x97\x8F" : "\xE2\x9A\xA0");
     ImGui::SameLine(0, em * 0.5f);
+    ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(title(w.code));
+    ImGui::PopTextWrapPos();
     ImGui::PopFont();
-    ImGui::SameLine(0, em * 0.6f);
-    ui::text_dim(code_name(w.code));
+    ui::text_dim_after(code_name(w.code), em * 0.6f);
     ImGui::Indent(em * 1.3f);
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(warning_message(w, r).c_str());

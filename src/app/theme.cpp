@@ -42,6 +42,7 @@ constexpr float kTouchTargetPx = 44;
 
 Theme g_theme = Theme::Dark;
 float g_scale = 1;
+bool g_touch = false;
 
 void dark_colors(ImVec4* c) {
   ImGuiStyle s;
@@ -101,6 +102,8 @@ void set_theme(Theme t) {
 
 Theme theme() { return g_theme; }
 
+bool touch_style() { return g_touch; }
+
 const Palette& palette() { return g_theme == Theme::Light ? kLight : kDark; }
 
 void apply_style(float scale) {
@@ -120,7 +123,8 @@ void apply_style(float scale) {
   style.GrabRounding = 3;
   style.WindowBorderSize = 0;
   style.ChildBorderSize = 1;
-  if (platform::coarse_pointer()) {
+  g_touch = platform::coarse_pointer();
+  if (g_touch) {
     // Fingers: every frame (fields, buttons, tabs, checkboxes) and table row at least
     // 44 CSS px high, the smallest touch target of Apple's Human Interface Guidelines
     // and of WCAG 2.5.5. A frame is the font's height plus its padding above and below.
@@ -128,6 +132,7 @@ void apply_style(float scale) {
     style.FramePadding.y = pad;
     style.CellPadding.y = pad;
     style.ScrollbarSize = 8;  // a position indicator: fingers drag the content itself
+    style.SelectableTextAlign.y = 0.5f;  // list rows made taller (ui::selectable) keep their text centred
   }
   if (g_theme == Theme::Light) light_colors(style.Colors);
   else dark_colors(style.Colors);

@@ -34,6 +34,9 @@ const Palette& palette();
 
 // Builds ImGui's style for the current theme at `scale` pixels per CSS pixel.
 void apply_style(float scale);
+// Whether the style was made for fingers (platform::coarse_pointer when it was applied):
+// frames and list rows at least 44 CSS px high.
+bool touch_style();
 
 ImU32 rating_color(Rating r);
 ImVec4 to_vec4(ImU32 c);

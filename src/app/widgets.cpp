@@ -134,6 +134,30 @@ std::string format_compute_ms(double ms) { return ms < 0.1 ? "< 0.1 ms" : printf
 std::string format_band_ms(const Band& b) { return format_ms(b.low) + " \xE2\x80\x93 " + format_ms(b.high); }
 std::string format_band_rate(const Band& b) { return format_rate(b.low) + " \xE2\x80\x93 " + format_rate(b.high); }
 
+// --- Flow on narrow screens ------------------------------------------------------------
+
+void same_line_or_wrap(float next_w, float spacing) {
+  ImGui::SameLine(0, spacing);
+  if (ImGui::GetContentRegionAvail().x < next_w) ImGui::NewLine();
+}
+
+void text_dim_after(const char* s, float spacing) {
+  same_line_or_wrap(ImGui::CalcTextSize(s).x, spacing);
+  ImGui::PushTextWrapPos(0);
+  text_dim(s);
+  ImGui::PopTextWrapPos();
+}
+
+// --- Touch-sized controls -------------------------------------------------------------
+
+bool selectable(const char* label, bool selected, float width) {
+  // A Selectable's item covers the item spacing below it too (imgui_widgets.cpp, Selectable).
+  const float h = touch_style() ? ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.y : 0;
+  return ImGui::Selectable(label, selected, 0, ImVec2(width, h));
+}
+
+bool small_button(const char* label) { return touch_style() ? ImGui::Button(label) : ImGui::SmallButton(label); }
+
 // --- Text fields --------------------------------------------------------------------
 
 void text_field(const std::string& name, platform::TextKind kind, const std::string& text, bool step_buttons) {
@@ -295,7 +319,12 @@ int line_chart(const ChartSpec& spec, ImVec2 size, const std::vector<ChartSeries
   float label_w = 0;
   for (double t : ticks) label_w = std::max(label_w, ImGui::CalcTextSize(fmt(t).c_str()).x);
   const float line_h = ImGui::GetTextLineHeight();
-  const ImVec2 a(origin.x + label_w + em * 0.6f, origin.y + line_h * 1.4f);
+  // The unit beside the title, or under it when both do not fit on one line (phones).
+  ImGui::PushFont(font(Font::Strong));
+  const float title_w = ImGui::CalcTextSize(spec.title).x;
+  ImGui::PopFont();
+  const bool unit_below = title_w + em * 0.5f + ImGui::CalcTextSize(spec.y_unit).x > size.x;
+  const ImVec2 a(origin.x + label_w + em * 0.6f, origin.y + line_h * (unit_below ? 2.4f : 1.4f));
   const ImVec2 b(origin.x + size.x - em * 0.8f, origin.y + size.y - line_h * 2.1f - em * 0.2f);
   auto px = [&](double x) {
     const double t = (std::log2(x) - std::log2(spec.x_min)) / (std::log2(spec.x_max) - std::log2(spec.x_min));
@@ -310,8 +339,8 @@ int line_chart(const ChartSpec& spec, ImVec2 size, const std::vector<ChartSeries
   ImGui::PushFont(font(Font::Strong));
   dl->AddText(origin, pal.text, spec.title);
   ImGui::PopFont();
-  const float title_w = ImGui::CalcTextSize(spec.title).x;
-  dl->AddText(ImVec2(origin.x + title_w + em * 0.5f, origin.y), pal.text_dim, spec.y_unit);
+  dl->AddText(unit_below ? ImVec2(origin.x, origin.y + line_h) : ImVec2(origin.x + title_w + em * 0.5f, origin.y),
+              pal.text_dim, spec.y_unit);
 
   for (double t : ticks) {
     const float y = py(t);

@@ -35,6 +35,22 @@ std::string format_compute_ms(double ms);
 std::string format_band_ms(const Band& b);
 std::string format_band_rate(const Band& b);
 
+// --- Flow on narrow screens ------------------------------------------------------------
+// Before an item `next_w` wide that follows the last one: on the same line when it fits
+// in the window, else at the start of the next (legends and notes on a phone).
+void same_line_or_wrap(float next_w, float spacing = -1);
+// After the last item: `s` dim, on the same line when it fits, else on the next line,
+// wrapped at the window's edge.
+void text_dim_after(const char* s, float spacing = -1);
+
+// --- Touch-sized controls -------------------------------------------------------------
+// A list entry (combo boxes, menus): on touch screens as tall as a frame, 44 CSS px
+// (theme.cpp); with a mouse ImGui's own. Not for table rows: their cell padding makes
+// them as tall already.
+bool selectable(const char* label, bool selected = false, float width = 0);
+// ImGui::SmallButton with a mouse; on touch screens a button of full frame height.
+bool small_button(const char* label);
+
 // --- Text fields --------------------------------------------------------------------
 // Call after an InputText or InputScalar: names it for tests (ui_probe, `name`) and
 // tells the platform where its text box is, what it takes and what it shows, so that
