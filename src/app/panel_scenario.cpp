@@ -180,7 +180,9 @@ void model_picker(Ctx& c) {
     std::string facts = format_params(total_params(*current)) + " " + tr("params");
     if (current->moe.is_moe()) facts += ", " + format_params(active_params(*current)) + " " + tr("active");
     if (current->max_context > 0) facts += " \xC2\xB7 " + ui::format_count(static_cast<double>(current->max_context)) + " " + tr("context");
+    ImGui::PushTextWrapPos(0);  // a phone's column is narrower than the facts
     ui::text_dim(facts.c_str());
+    ImGui::PopTextWrapPos();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", tr("Source"), current->source.c_str());
     ImGui::Unindent(c.label_w);
   }
@@ -288,7 +290,9 @@ std::string weight_label(WeightFormat f) {
 void resolved_note(Ctx& c, bool is_default, const std::string& value) {
   if (!is_default) return;
   ImGui::Indent(c.label_w);
+  ImGui::PushTextWrapPos(0);
   ui::text_dim((std::string(tr("default: ")) + value).c_str());
+  ImGui::PopTextWrapPos();
   ImGui::Unindent(c.label_w);
 }
 
