@@ -385,7 +385,7 @@ void plan_table(ClusterPanel& c, float height) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       const std::string label = std::to_string(i + 1) + "##plan" + std::to_string(i);
-      if (ImGui::Selectable(label.c_str(), c.selected == static_cast<int>(i), ImGuiSelectableFlags_SpanAllColumns))
+      if (ui::row_selectable(label.c_str(), c.selected == static_cast<int>(i)))
         c.selected = static_cast<int>(i);
       ui::probe_item("cluster:plan:" + std::to_string(i));
       ImGui::TableSetColumnIndex(1);

@@ -328,7 +328,7 @@ void draw_gpu_table(App& app) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(kName);
     const bool selected = g.id == app.scenario.gpu_id;
-    if (ImGui::Selectable(g.name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) select_gpu(app, g);
+    if (ui::row_selectable(g.name.c_str(), selected)) select_gpu(app, g);
     ui::probe_item("gpu-row:" + g.id);
     if (ImGui::IsItemHovered()) {
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);

@@ -61,7 +61,7 @@ void metric_table(const std::vector<Metric>& rows, float width, const std::vecto
   for (const Metric& m : rows) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::Selectable(m.label, false, ImGuiSelectableFlags_SpanAllColumns);
+    ui::row_selectable(m.label);
     ui::probe_item(std::string("speed:") + m.id);
     if (ui::explain_begin(m.label)) {
       for (const auto& [label, value] : m.inputs) ui::explain_row(label, value);

@@ -156,6 +156,17 @@ bool selectable(const char* label, bool selected, float width) {
   return ImGui::Selectable(label, selected, 0, ImVec2(width, h));
 }
 
+bool row_selectable(const char* label, bool selected) {
+  // The Selectable's box covers half the item spacing above and below its label, and
+  // ItemSize does not count the spacing: a spacing of twice the cell padding makes
+  // the box the row's without making the row taller.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  if (touch_style()) ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(st.ItemSpacing.x, st.CellPadding.y * 2));
+  const bool pressed = ImGui::Selectable(label, selected, ImGuiSelectableFlags_SpanAllColumns);
+  if (touch_style()) ImGui::PopStyleVar();
+  return pressed;
+}
+
 bool small_button(const char* label) { return touch_style() ? ImGui::Button(label) : ImGui::SmallButton(label); }
 
 // --- Text fields --------------------------------------------------------------------

@@ -48,6 +48,9 @@ void text_dim_after(const char* s, float spacing = -1);
 // (theme.cpp); with a mouse ImGui's own. Not for table rows: their cell padding makes
 // them as tall already.
 bool selectable(const char* label, bool selected = false, float width = 0);
+// A table row that selects (ImGuiSelectableFlags_SpanAllColumns). On touch screens the
+// whole row reacts, the cell padding above and below its label too (44 CSS px).
+bool row_selectable(const char* label, bool selected = false);
 // ImGui::SmallButton with a mouse; on touch screens a button of full frame height.
 bool small_button(const char* label);
 
