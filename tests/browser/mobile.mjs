@@ -10,6 +10,7 @@ import { assert, frames, linkOf, rect, until, withPage } from './harness.mjs';
 const PHONES = [[390, 844], [412, 915], [844, 390]];
 const LINK = '#v=1&model=llama-3.1-70b&gpu=h200-sxm&gpus=2&tp=2&batch=16';
 const CARDS = ['fits', 'ttft', 'tpot', 'tps', 'cost'];
+const TABS = ['memory', 'speed', 'scaling', 'heatmap', 'gpus', 'warnings', 'cluster'];
 // Apple HIG and WCAG 2.5.5: touch targets at least 44 CSS px (theme.cpp).
 const TOUCH_TARGET = 44;
 // At device scale 3 a frame takes up to a second with software GL on a busy machine.
@@ -32,12 +33,12 @@ async function tap(page, name, dx) {
 // (Playwright has no swipe). The events carry their own times (a busy machine delivers
 // them late), so the app measures the finger's speed as a phone would; `rest` ms still
 // before lifting: no momentum.
-async function swipe(page, x, y0, y1, { steps = 8, rest = 0 } = {}) {
+async function swipe(page, x, y0, y1, { steps = 8, rest = 0, x1 = x } = {}) {
   const cdp = await page.context().newCDPSession(page);
   const t0 = Date.now() / 1000;
   const send = (type, points, ms) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points, timestamp: t0 + ms / 1000 });
   await send('touchStart', [{ x, y: y0 }], 0);
-  for (let i = 1; i <= steps; i++) await send('touchMove', [{ x, y: y0 + ((y1 - y0) * i) / steps }], i * 16);
+  for (let i = 1; i <= steps; i++) await send('touchMove', [{ x: x + ((x1 - x) * i) / steps, y: y0 + ((y1 - y0) * i) / steps }], i * 16);
   await send('touchEnd', [], steps * 16 + 8 + rest);
   await cdp.detach();
 }
@@ -55,11 +56,12 @@ async function pinch(page, x, y) {
   await cdp.detach();
 }
 
-// Swipes (without momentum) until the named item is wholly on screen.
+// Swipes (without momentum) until the named item is wholly on screen. An item not
+// drawn at all (a table row in a child window below the screen) is looked for further down.
 async function bringIntoView(page, name) {
   const [w, h] = await page.evaluate(() => [innerWidth, innerHeight]);
-  for (let i = 0; i < 10; i++) {
-    const r = await rect(page, name);
+  for (let i = 0; i < 12; i++) {
+    const r = (await rect(page, name)) || (i < 6 ? { y: h * 1.5, height: 0 } : null);
     assert(r, `no UI item ${name}`);
     if (r.y >= 0 && r.y + r.height <= h - 4) return r;
     const up = r.y + r.height > h - 4;
@@ -110,6 +112,22 @@ export function register(test, { SHOTS }) {
         await shot(page, 'scaling');
       });
     }, SLOW);
+
+    test(`${phone}: every tab opens by tap and none makes the page scroll sideways`, async (ctx) => {
+      await withPage(ctx, open(w, h), async (page) => {
+        for (const id of TABS) {
+          await bringIntoView(page, `tab:${id}`);
+          await tap(page, `tab:${id}`);
+          // The GPU table is the default tab: links leave it out.
+          await until(page, (t) => (t === 'gpus' ? !window.infercalc.link().includes('&tab=')
+                                                 : window.infercalc.link().includes(`&tab=${t}`)), id, `tab ${id} in the link`);
+          await frames(page, 3);
+          const over = await overflowX(page);
+          assert(over <= 0, `with the ${id} tab open the page scrolls sideways by ${over} px`);
+          if (w === 390) await shot(page, `tab-${id}`);
+        }
+      });
+    }, SLOW * 2);
 
     test(`${phone}: a tap on a number field opens the keyboard (DOM input, inputmode numeric); typing and Enter set it`, async (ctx) => {
       await withPage(ctx, open(w, h), async (page) => {
@@ -165,6 +183,58 @@ export function register(test, { SHOTS }) {
       });
     }, SLOW);
   }
+
+  // Every kind of control a finger meets, measured in CSS px on a touch phone; with a
+  // mouse the same controls keep their compact size.
+  test('phone 390x844: tap targets at least 44 CSS px high (tabs, fields, check box, combo box and its entries, buttons, menu, table rows)', async (ctx) => {
+    const high = async (page, name) => {
+      const r = await rect(page, name);
+      assert(r, `no UI item ${name}`);
+      assert(r.height >= TOUCH_TARGET - 0.5, `${name} is ${r.height.toFixed(1)} CSS px high on a touch screen`);
+    };
+    await withPage(ctx, open(390, 844, ''), async (page) => {
+      await frames(page, 3);
+      for (const n of ['summary:fits', 'summary:tpot', 'tab:memory', 'tab:gpus', 'inputs', 'menu', 'input:model', 'input:gpu']) await high(page, n);
+      for (const n of ['input:gpus', 'input:batch-max']) {
+        await bringIntoView(page, n);
+        await high(page, n);
+      }
+      await tap(page, 'input:gpu');
+      await until(page, () => window.infercalc.uiRect('option:gpu:v100-sxm2-16gb') !== null, null, 'the GPU list to open');
+      await high(page, 'option:gpu:v100-sxm2-16gb');
+    });
+    // From a link (the scenario section closed) the GPU table is on the first screen.
+    await withPage(ctx, open(390, 844), async (page) => {
+      await frames(page, 3);
+      for (const n of ['gpu-view:all', 'gpu-filter:class']) await high(page, n);
+      await bringIntoView(page, 'gpu-row:v100-sxm2-16gb');
+      await high(page, 'gpu-row:v100-sxm2-16gb');
+      await bringIntoView(page, 'menu');
+      await tap(page, 'menu');
+      await until(page, () => window.infercalc.uiRect('copy-link') !== null, null, 'the menu to open');
+      for (const n of ['copy-link', 'language', 'theme']) await high(page, n);
+    });
+    await withPage(ctx, { width: 1280, height: 800 }, async (page) => {
+      await frames(page, 3);
+      const r = await rect(page, 'input:gpus');
+      assert(r && r.height < TOUCH_TARGET - 8, `with a mouse a field is ${r && r.height} px high: touch sizes leaked to the desktop`);
+    });
+  }, SLOW);
+
+  // A table wider than the phone scrolls sideways inside itself, its GPU column frozen;
+  // the page never does.
+  test('phone 390x844: a sideways swipe scrolls the Memory tab\'s table, not the page', async (ctx) => {
+    await withPage(ctx, open(390, 844, `${LINK}&tab=memory`), async (page) => {
+      await bringIntoView(page, 'fit:v100-sxm2-16gb');
+      const before = await rect(page, 'fit:v100-sxm2-16gb');
+      await swipe(page, 300, before.y + before.height / 2, before.y + before.height / 2, { x1: 120, rest: 120 });
+      await frames(page, 6);
+      const after = await rect(page, 'fit:v100-sxm2-16gb');
+      assert(after && before.x - after.x > 60, `the table moved ${after ? before.x - after.x : '?'} px sideways under a 180 px swipe`);
+      assert(Math.abs(after.y - before.y) < 2, `a sideways swipe moved the page ${after.y - before.y} px up or down`);
+      assert((await overflowX(page)) <= 0, 'the page scrolls sideways');
+    });
+  }, SLOW);
 
   test('phone 390x844: a fresh page (no link) opens the scenario inputs', async (ctx) => {
     await withPage(ctx, open(390, 844, ''), async (page) => {
