@@ -150,20 +150,9 @@ void launch_line(App& app, const Result& r) {
   }
 }
 
-std::string metric_value(const MetricDiff& m, double v) {
-  if (!m.present) return "\xE2\x80\x94";
-  const std::string key = m.key;
-  if (key == "fits") return v > 0 ? tr("Yes") : tr("No");
-  if (key.find("bytes") != std::string::npos) return ui::printf_string("%.1f GiB", v / 1073741824.0);
-  if (key.find("_ms") != std::string::npos) return format_ms(v);
-  if (key.find("usd") != std::string::npos) return ui::format_usd(v);
-  if (key == "gpus") return std::to_string(static_cast<long long>(v));
-  return format_rate(v);
-}
-
 void comparison(App& app, const Result& r) {
   const Scenario& a = *app.pinned;
-  const Result ra = app.panels.pinned_result.get(a, [&] { return estimate(a); });
+  const Result ra = pinned_result(app);
   const float em = ImGui::GetFontSize();
   std::string diff;
   for (const SettingDiff& d : setting_diff(a, app.scenario))
@@ -183,9 +172,10 @@ void comparison(App& app, const Result& r) {
     ImGui::TableSetupColumn(tr("Metric"), ImGuiTableColumnFlags_WidthFixed, em * 9);
     ImGui::TableSetupColumn(tr("Pinned"), ImGuiTableColumnFlags_WidthFixed, em * 12);
     ImGui::TableSetupColumn(tr("Current"), ImGuiTableColumnFlags_WidthFixed, em * 12);
-    ImGui::TableSetupColumn(tr("Current / pinned"), ImGuiTableColumnFlags_WidthFixed, em * 7);
+    ImGui::TableSetupColumn(tr("Change"), ImGuiTableColumnFlags_WidthFixed, em * 11);
     ImGui::TableHeadersRow();
-    // Memory as bars, then every metric with its ratio, green when the current setup is better.
+    // Memory as bars, then every metric with its change (current - pinned, with sign and
+    // unit, and the ratio), green when the current setup is better, red when worse.
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ui::text_dim(tr("Memory per GPU"));
@@ -200,16 +190,16 @@ void comparison(App& app, const Result& r) {
       ImGui::TableSetColumnIndex(0);
       ui::text_dim(tr(m.label));
       ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(metric_value(m, m.a).c_str());
+      ImGui::TextUnformatted(compare_value(m, m.a).c_str());
       ImGui::TableSetColumnIndex(2);
-      ImGui::TextUnformatted(metric_value(m, m.b).c_str());
+      ImGui::TextUnformatted(compare_value(m, m.b).c_str());
       ImGui::TableSetColumnIndex(3);
-      if (m.present && m.a != 0 && std::string(m.key) != "fits") {
-        const double ratio = m.ratio();
-        const bool better = m.lower_is_better ? ratio < 1 : ratio > 1;
-        const ImU32 colour = ratio == 1 ? ui::palette().text_dim : better ? ui::palette().good : ui::palette().bad;
-        ui::text(colour, ui::printf_string("x%.2f", ratio).c_str());
-      }
+      std::string change = format_delta(m);
+      if (std::string(m.key) == "fits" && m.a != m.b) change = m.b > 0 ? tr("now fits") : tr("no longer fits");
+      if (!change.empty() && m.present && m.a != 0 && m.a != m.b && std::string(m.key) != "fits")
+        change += ui::printf_string(" (x%.2f)", m.ratio());
+      ui::text(delta_colour(m), change.c_str());
+      ui::probe_item(std::string("compare:delta-") + m.key);
     }
     ImGui::EndTable();
   }
@@ -217,6 +207,27 @@ void comparison(App& app, const Result& r) {
 }
 
 }  // namespace
+
+const Result& pinned_result(App& app) {
+  return app.panels.pinned_result.get(*app.pinned, [&] { return estimate(*app.pinned); });
+}
+
+std::string compare_value(const MetricDiff& m, double v) {
+  const std::string key = m.key;
+  if (key == "fits") return v > 0 ? tr("Yes") : tr("No");
+  if (!m.present) return "\xE2\x80\x94";
+  if (key.find("bytes") != std::string::npos) return ui::printf_string("%.1f GiB", v / 1073741824.0);
+  if (key.find("_ms") != std::string::npos) return format_ms(v);
+  if (key.find("usd") != std::string::npos) return ui::format_usd(v);
+  if (key.find("kwh") != std::string::npos) return ui::printf_string("%.2f kWh", v);
+  if (key == "gpus") return std::to_string(static_cast<long long>(v));
+  return format_rate(v);
+}
+
+ImU32 delta_colour(const MetricDiff& m) {
+  const int v = delta_verdict(m);
+  return v > 0 ? ui::palette().good : v < 0 ? ui::palette().bad : ui::palette().text_dim;
+}
 
 void draw_actions(App& app) {
   const Result& r = current_result(app);

@@ -85,6 +85,39 @@ void legend(const Scenario& s, const Result& r) {
   }
 }
 
+// Pin in the summary: the pinned setup's bar under the current one, on the same scale
+// (each bar is its own GPU's capacity), and each part's change, current - pinned.
+void pinned_bars(App& app, const Result& r, float em) {
+  const Scenario& a = *app.pinned;
+  const Result& pr = pinned_result(app);
+  ImGui::Spacing();
+  ui::text_dim(ui::printf_string(tr("Pinned setup: %s of %s per GPU"), format_gib(pr.total_bytes).c_str(),
+                                 format_gib(pr.usable_bytes).c_str())
+                   .c_str());
+  const int part = memory_bar("memory-bar-pinned", pr, em * 1.0f);
+  ui::probe_item("memory-bar-pinned");
+  if (part >= 0) memory_part_tooltip(part, a, pr);
+  // Each part's change; only the total is better or worse (a bigger KV cache is room, not
+  // waste). Items move to the next line when the row is full.
+  const MetricDiff total{"total_bytes_per_gpu", "Memory per GPU", pr.total_bytes, r.total_bytes, true, true};
+  ui::text_strong(tr("Change:"));
+  ImGui::SameLine();
+  ui::text(delta_colour(total), format_delta(total).c_str());
+  ui::probe_item("memory:pinned-change");
+  for (int p = kWeights; p <= kFree; ++p) {
+    const MetricDiff d{"part_bytes", part_label(p), part_bytes(p, pr), part_bytes(p, r), true, true};
+    const std::string value = format_delta(d);
+    const float w = em * 1.5f + ImGui::CalcTextSize(part_label(p)).x + ImGui::CalcTextSize(value.c_str()).x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + em + w < right) ImGui::SameLine(0, em * 1.0f);
+    ImGui::BeginGroup();
+    ui::legend_item(part_color(p), part_label(p));
+    ImGui::SameLine();
+    ui::text_dim(value.c_str());
+    ImGui::EndGroup();
+  }
+}
+
 void use_fit(App& app, const Gpu& g, const FitOnGpu& f) {
   Scenario s = app.scenario;
   s.gpu_id = g.id;
@@ -248,6 +281,7 @@ void draw_memory(App& app) {
   ui::probe_item("memory-bar");
   if (part >= 0) memory_part_tooltip(part, s, r);
   legend(s, r);
+  if (app.pinned) pinned_bars(app, r, em);
   ImGui::Spacing();
 
   const MemoryViews& v = app.panels.memory.get(s, [&] { return compute_views(s); });

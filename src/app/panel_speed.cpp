@@ -35,8 +35,34 @@ struct Metric {
   const char* formula;
 };
 
-// `pinned`: the pinned setup's rows (Pin in the summary), shown in a last column.
-void metric_table(const std::vector<Metric>& rows, float width, const std::vector<Metric>* pinned = nullptr) {
+// The rows' numbers in the order of metrics(), as core/compare.h MetricDiff halves: the
+// key names the unit (format_delta), lower_is_better the direction of "better".
+struct RowNumber {
+  const char* key;
+  double value;
+  bool lower_is_better;
+};
+std::vector<RowNumber> row_numbers(const Scenario& s, const Result& r) {
+  return {{"ttft_ms", r.ttft_ms, true},
+          {"tpot_ms", r.tpot_ms, true},
+          {"e2e_latency_ms", r.e2e_latency_ms, true},
+          {"tokens_per_s_per_user", r.tokens_per_s_per_user, false},
+          {"output_tokens_per_s", r.output_tokens_per_s, false},
+          {"output_tokens_per_s_per_gpu", r.output_tokens_per_s_per_gpu, false},
+          {"total_tokens_per_s", r.total_tokens_per_s, false},
+          {"prefill_tokens_per_s", prefill_tokens_per_s(s, r), false},
+          {"usd_per_million_output_tokens", r.usd_per_million_output_tokens, true},
+          {"kwh_per_million_output_tokens", r.kwh_per_million_output_tokens, true}};
+}
+
+// The pinned setup's column and the change (current - pinned) beside each row.
+struct PinnedRows {
+  std::vector<Metric> rows;
+  std::vector<MetricDiff> diffs;
+};
+
+// `pinned`: the pinned setup's rows (Pin in the summary), shown in the last two columns.
+void metric_table(const std::vector<Metric>& rows, float width, const PinnedRows* pinned = nullptr) {
   const float em = ImGui::GetFontSize();
   // Narrow screens: one column fewer (the band under the estimate); with the pinned
   // column too the table scrolls sideways inside itself (a scrolling table needs its
@@ -49,14 +75,17 @@ void metric_table(const std::vector<Metric>& rows, float width, const std::vecto
                              : ImVec2(width, 0);
   constexpr ImGuiTableFlags kBase = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
   const int band_col = narrow ? 1 : 2;
-  if (!ImGui::BeginTable("speed-metrics", (pinned ? 4 : 3) - (narrow ? 1 : 0), kBase | (scroll ? ImGuiTableFlags_ScrollX : 0), size))
+  if (!ImGui::BeginTable("speed-metrics", (pinned ? 5 : 3) - (narrow ? 1 : 0), kBase | (scroll ? ImGuiTableFlags_ScrollX : 0), size))
     return;
   ImGui::TableSetupColumn(tr("Metric"), scroll ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
                           em * 11);
   if (!narrow) ImGui::TableSetupColumn(tr("Estimate"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
   ImGui::TableSetupColumn(narrow ? tr("Estimate") : tr("Band (p10 \xE2\x80\x93 p90)"), ImGuiTableColumnFlags_WidthFixed,
                           em * 9.5f);
-  if (pinned) ImGui::TableSetupColumn(tr("Pinned"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+  if (pinned) {
+    ImGui::TableSetupColumn(tr("Pinned"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+    ImGui::TableSetupColumn(tr("Change"), ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
+  }
   ImGui::TableHeadersRow();
   for (const Metric& m : rows) {
     ImGui::TableNextRow();
@@ -77,7 +106,12 @@ void metric_table(const std::vector<Metric>& rows, float width, const std::vecto
     if (pinned) {
       const std::size_t i = static_cast<std::size_t>(&m - rows.data());
       ImGui::TableSetColumnIndex(band_col + 1);
-      ImGui::TextUnformatted(i < pinned->size() ? (*pinned)[i].value.c_str() : "\xE2\x80\x94");
+      ImGui::TextUnformatted(i < pinned->rows.size() ? pinned->rows[i].value.c_str() : "\xE2\x80\x94");
+      ImGui::TableSetColumnIndex(band_col + 2);
+      if (i < pinned->diffs.size()) {
+        ui::text(delta_colour(pinned->diffs[i]), format_delta(pinned->diffs[i]).c_str());
+        ui::probe_item(std::string("speed:delta-") + m.id);
+      }
     }
   }
   ImGui::EndTable();
@@ -240,21 +274,30 @@ void draw_speed(App& app) {
     ui::text_dim(tr("The Memory tab shows what takes the room and the fewest GPUs of each type that hold it."));
     return;
   }
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const bool side_by_side = avail > em * 50;
-  const float table_w = side_by_side ? std::min(em * 30, avail * 0.55f) : avail;
-  // Pin in the summary: the pinned setup's numbers beside these (when it fits).
-  std::vector<Metric> pinned_rows;
+  // Pin in the summary: the pinned setup's numbers and the change beside these (when it fits).
+  PinnedRows pinned;
+  bool pinned_fits = false;
   if (app.pinned) {
-    const Result& pr = app.panels.pinned_result.get(*app.pinned, [&] { return estimate(*app.pinned); });
-    if (pr.fits) pinned_rows = metrics(*app.pinned, pr);
+    const Result& pr = pinned_result(app);
+    pinned_fits = pr.fits;
+    if (pr.fits) {
+      pinned.rows = metrics(*app.pinned, pr);
+      const std::vector<RowNumber> a = row_numbers(*app.pinned, pr), b = row_numbers(s, r);
+      for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+        pinned.diffs.push_back({a[i].key, a[i].key, a[i].value, b[i].value, true, a[i].lower_is_better});
+    }
   }
+  // The table beside the phase breakdowns when both have room; the pinned columns widen it by 14 em.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float table_need = pinned_fits ? em * 44 : em * 30;
+  const bool side_by_side = avail > table_need + em * 20;
+  const float table_w = side_by_side ? (pinned_fits ? table_need : std::min(table_need, avail * 0.55f)) : avail;
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + table_w);
   ui::text_dim((std::string(tr("Workload")) + ": " + workload_meaning(s)).c_str());
+  if (app.pinned && !pinned_fits) ui::text_dim(tr("The pinned setup does not fit: no speed to compare."));
   ImGui::PopTextWrapPos();
-  metric_table(metrics(s, r), pinned_rows.empty() ? table_w : table_w + em * 6.5f,
-               pinned_rows.empty() ? nullptr : &pinned_rows);
+  metric_table(metrics(s, r), table_w, pinned_fits ? &pinned : nullptr);
   ImGui::EndGroup();
   if (side_by_side) ImGui::SameLine(0, em * 1.5f);
   else ImGui::Spacing();

@@ -55,6 +55,25 @@ void card_header(const char* label, Rating r) {
   ui::text(ui::rating_color(r), word);
 }
 
+// Pin in the summary: under a card's value, the pinned setup's value of the same metric
+// (core/compare.h metric_diff) and the change, coloured better / worse.
+void pinned_line(App& app, const Result& r, const char* key) {
+  if (!app.pinned) return;
+  const Result& pr = pinned_result(app);
+  for (const MetricDiff& m : metric_diff(*app.pinned, pr, app.scenario, r)) {
+    if (std::string(m.key) != key) continue;
+    std::string text = std::string(tr("pinned")) + " " + compare_value(m, m.a);
+    const std::string d = format_delta(m);
+    if (!d.empty()) text += ", " + d;
+    // Wrapped inside the card: a narrow card puts the change on a second line.
+    ImGui::PushTextWrapPos(0);
+    ui::text(delta_colour(m), text.c_str());
+    ImGui::PopTextWrapPos();
+    ui::probe_item(std::string("summary:pinned-") + key);
+    return;
+  }
+}
+
 void no_speed(const char* why) {
   ui::big_text("\xE2\x80\x94", ui::palette().text_dim);
   ui::text(ui::palette().bad, why);
@@ -75,6 +94,15 @@ void fits_card(App& app, const Result& r, ImVec2 size) {
   ImGui::EndGroup();
   const int part = memory_bar("summary-memory-bar", r, ImGui::GetFontSize() * 0.75f);
   if (part >= 0) memory_part_tooltip(part, s, r);
+  if (app.pinned) {
+    // The pinned verdict, then its memory per GPU and the change.
+    const Result& pr = pinned_result(app);
+    if (pr.fits != r.fits) {
+      ui::text(pr.fits ? ui::palette().bad : ui::palette().good, pr.fits ? tr("pinned fits") : tr("pinned: No"));
+      ImGui::SameLine();
+    }
+    pinned_line(app, r, "total_bytes_per_gpu");
+  }
   ui::card_end();
   ui::probe_item("summary:fits");
   if (ImGui::IsItemHovered() && part < 0) {
@@ -139,6 +167,7 @@ void ttft_card(App& app, const Result& r, ImVec2 size) {
     ui::big_text(format_ms(r.ttft_ms).c_str(), ui::rating_color(rating));
     ui::text_dim(ui::format_band_ms(r.ttft_band).c_str());
   }
+  pinned_line(app, r, "ttft_ms");
   ui::card_end();
   ui::probe_item("summary:ttft");
   if (ImGui::IsItemHovered()) {
@@ -157,6 +186,7 @@ void tpot_card(App& app, const Result& r, ImVec2 size) {
     ui::big_text(format_ms(r.tpot_ms).c_str(), ui::rating_color(rating));
     ui::text_dim(ui::format_band_ms(r.tpot_band).c_str());
   }
+  pinned_line(app, r, "tpot_ms");
   ui::card_end();
   ui::probe_item("summary:tpot");
   if (ImGui::IsItemHovered()) {
@@ -176,6 +206,7 @@ void tps_card(App& app, const Result& r, ImVec2 size) {
     const std::string sub = format_rate(r.tokens_per_s_per_user) + " " + tr("per user");
     ui::text_dim(sub.c_str());
   }
+  pinned_line(app, r, "output_tokens_per_s");
   ui::card_end();
   ui::probe_item("summary:tps");
   if (ImGui::IsItemHovered() && r.fits) {
@@ -207,6 +238,7 @@ void cost_card(App& app, const Result& r, ImVec2 size) {
     const Band b = cost_band(r);
     ui::text_dim((ui::format_usd(b.low) + " \xE2\x80\x93 " + ui::format_usd(b.high)).c_str());
   }
+  pinned_line(app, r, "usd_per_million_output_tokens");
   ui::card_end();
   ui::probe_item("summary:cost");
   if (ImGui::IsItemHovered() && r.fits) {
@@ -247,7 +279,8 @@ void draw_summary(App& app) {
   int per_row = std::clamp(static_cast<int>((avail + spacing) / (em * 8.8f)), 1, 5);
   per_row = (5 + (5 + per_row - 1) / per_row - 1) / ((5 + per_row - 1) / per_row);  // balanced rows: 3 + 2, not 4 + 1
   const float w = (avail - spacing * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
-  const ImVec2 size(w, em * 5.0f);
+  // A compare (Pin) adds the pinned setup's line to every card.
+  const ImVec2 size(w, em * (app.pinned ? 7.5f : 5.0f));
   void (*const cards[])(App&, const Result&, ImVec2) = {fits_card, ttft_card, tpot_card, tps_card, cost_card};
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
   for (int i = 0; i < 5; ++i) {

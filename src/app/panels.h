@@ -11,6 +11,7 @@
 
 #include "app/heatmap_gl.h"
 #include "app/view_cache.h"
+#include "core/compare.h"
 #include "core/estimate.h"
 #include "core/explore.h"
 #include "core/status.h"
@@ -119,6 +120,12 @@ float preferences_width();
 int memory_bar(const char* id, const Result& r, float height, float width = 0);
 void memory_part_tooltip(int part, const Scenario& s, const Result& r);
 void rating_note();
+// Compare (Pin in the summary): the pinned setup's estimate (cached), a metric's value as
+// the page shows it, and the colour of a change (core/compare.h delta_verdict: green
+// when the current setup is better, red when worse, dim when equal).
+const Result& pinned_result(App& app);
+std::string compare_value(const MetricDiff& m, double v);
+ImU32 delta_colour(const MetricDiff& m);
 
 // Everything below the top bar: scenario column, summary strip, tabs.
 void draw_body(App& app);

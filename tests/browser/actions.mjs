@@ -47,13 +47,34 @@ export function register(test, { CLI, SHOTS }) {
     });
   });
 
-  test('a compare link opened from the URL shows both setups', async (ctx) => {
+  test('a compare link opened from the URL: both setups in the summary, Memory and Speed tabs, results() = `infercalc compare --link A --link B`', async (ctx) => {
+    // 8 x V100 32GB against 4 x H100 for Llama-3.1-70B in BF16 (141 GB of weights): both hold it.
     const A = '#v=1&model=llama-3.1-70b&gpu=v100-sxm2-32gb&gpus=8&tp=8';
-    const B = '#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2';
-    const link = JSON.parse(cli(['compare', '--link', A, '--link', B, '--format', 'json'])).link;
+    const B = '#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4';
+    const fromCli = JSON.parse(cli(['compare', '--link', A, '--link', B, '--format', 'json']));
+    const link = fromCli.link;
+    assert(link.startsWith(B + '&vs='), `the CLI's compare link ${link}`);
     await withPage(ctx, { hash: link }, async (page) => {
       await until(page, () => window.infercalc.uiRect('compare:table') !== null, null, 'the comparison table');
       assert((await linkOf(page)) === link, `link() ${await linkOf(page)} is not ${link}`);
+      const fromPage = await resultsOf(page);
+      deepStrictEqual(fromPage, fromCli);
+      assert(fromPage.scenarios[0].link === A && fromPage.scenarios[1].link === B, 'pinned (A) first, current (B) second');
+      assert(fromPage.scenarios.every((x) => x.memory.fits), 'both setups fit');
+      assert(fromPage.diff.metrics.gpus.delta === -4, `gpus delta ${fromPage.diff.metrics.gpus.delta}`);
+      // Both setups' numbers on screen: every summary card carries the pinned value and the change.
+      for (const key of ['total_bytes_per_gpu', 'ttft_ms', 'tpot_ms', 'output_tokens_per_s', 'usd_per_million_output_tokens'])
+        assert((await rect(page, `summary:pinned-${key}`)) !== null, `no pinned line on the ${key} card`);
+      assert((await rect(page, 'compare:delta-ttft_ms')) !== null, 'no TTFT change in the comparison table');
+      await page.evaluate((l) => window.infercalc.setLink(l + '&tab=memory'), link);
+      await until(page, () => window.infercalc.uiRect('memory-bar-pinned') !== null, null, 'the pinned memory bar');
+      assert((await rect(page, 'memory-bar')) !== null && (await rect(page, 'memory:pinned-change')) !== null,
+             'both memory bars and the change');
+      await page.screenshot({ path: path.join(SHOTS, 'actions-compare-memory.png') });
+      await page.evaluate((l) => window.infercalc.setLink(l + '&tab=speed'), link);
+      await until(page, () => window.infercalc.uiRect('speed:delta-ttft') !== null, null, 'the Speed table\'s change column');
+      await page.screenshot({ path: path.join(SHOTS, 'actions-compare-speed.png') });
+      deepStrictEqual(await resultsOf(page), fromCli);
     });
   });
 
