@@ -68,6 +68,14 @@ check("Launch (vllm):" in r.stdout and "What would make it work" not in r.stdout
 bad(["estimate", "--target-ttft", "-5"], "target-ttft")
 bad(["estimate", "--target-tps", "abc"], "target-tps")
 
+# Launch flags per engine version (shared reference engines.md section 6): --enable-expert-parallel
+# arrived in vLLM v0.8.0 (#14305), so 0.6.3 leaves it out and says why.
+for version, has_ep in [("0.6.3", False), ("0.8.0", True)]:
+    j = json.loads(run("estimate", "--model", "mixtral-8x7b", "--gpu", "h100-sxm", "--gpus", "8", "--tp", "8", "--ep", "8",
+                       "--engine-version", version, "--format", "json").stdout)
+    check(("--enable-expert-parallel" in j["launch"]["command"]) == has_ep, f"vLLM {version}: expert-parallel flag")
+    check(has_ep or any("v0.8.0" in n for n in j["launch"]["notes"]), f"vLLM {version}: a note says why")
+
 for engine, prefix in [("sglang", "python -m sglang.launch_server --model-path "), ("trtllm", "trtllm-serve "),
                        ("llamacpp", "llama-server -m ")]:
     j = json.loads(run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--engine", engine, "--format",
@@ -92,6 +100,12 @@ check(r2.returncode == 0 and json.loads(r2.stdout) == c, "the compare link print
 check("vs=" in c["link"], "compare link carries vs=")
 t = run("compare", "--link", A, "--link", B)
 check(t.returncode == 0 and "TTFT" in t.stdout and "x" in t.stdout, "compare text")
+# The change B - A with its sign (8 GPUs -> 2: -6, a quarter) and the unit of each metric.
+gpus_row = [ln for ln in t.stdout.splitlines() if ln.startswith("GPUs ")]
+check("B - A (B / A)" in t.stdout and len(gpus_row) == 1 and gpus_row[0].rstrip().endswith("-6 (x0.25)"),
+      f"compare text: the GPU change is -6 (x0.25) ({gpus_row})")
+mem_row = [ln for ln in t.stdout.splitlines() if ln.startswith("Memory per GPU")]
+check(len(mem_row) == 1 and re.search(r"[+-][0-9.]+ GiB \(x[0-9.]+\)$", mem_row[0].rstrip()), f"memory change in GiB ({mem_row})")
 m = run("compare", "--link", A, "--link", B, "--format", "markdown")
 check(m.returncode == 0 and m.stdout.startswith("# infercalc compare") and "| TTFT |" in m.stdout, "compare markdown")
 bad(["compare", "--link", A], "link")
