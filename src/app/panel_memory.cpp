@@ -216,6 +216,91 @@ void accounting_rows(const Result& r) {
     ui::explain_note(std::string(tr(r.memory_steps[i].label)) + ": " + r.memory_steps[i].source);
 }
 
+namespace {
+
+ImU32 step_color(StepKind k) {
+  switch (k) {
+    case StepKind::Headroom: return part_color(kFree);
+    case StepKind::Weights: return part_color(kWeights);
+    case StepKind::Activations: return part_color(kActivations);
+    default: return part_color(kReserved);
+  }
+}
+
+// The engine's accounting as a waterfall: total memory on the first row, each step a bar that
+// takes its bytes off what is left, the KV pool on the last row; hover a row for its source.
+// Rows stack vertically at every width; on a narrow screen (a phone) the label sits above its
+// bar instead of beside it, so the bars keep the whole width.
+void waterfall(const Result& r, const Gpu* g) {
+  const int steps = r.memory_step_count;
+  if (steps <= 0 || !(r.capacity_bytes > 0)) return;
+  const float em = ImGui::GetFontSize();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool narrow = avail < em * 32;
+  const float label_w = narrow ? 0 : std::min(em * 17, avail * 0.4f);
+  const float value_w = em * 6;
+  const float bar_w = std::max(em * 4, avail - label_w - value_w);
+  const float bar_h = ImGui::GetTextLineHeight() * 0.7f;
+  const double total = r.capacity_bytes;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  double left = total;
+  for (int i = 0; i <= steps + 1; ++i) {
+    const bool first = i == 0, last = i == steps + 1;
+    const MemoryStep* st = first || last ? nullptr : &r.memory_steps[i - 1];
+    const double bytes = first ? total : last ? r.kv_pool_bytes : st->bytes;
+    const double hi = first ? total : last ? r.kv_pool_bytes : left;
+    const double lo = first || last ? 0 : std::max(0.0, left - bytes);
+    if (st) left = lo;
+    const std::string label = first ? tr("Total memory") : last ? (r.has_kv_pool ? tr("= KV pool") : tr("= room for the KV cache"))
+                                                                : std::string("- ") + tr(st->label);
+    const ImU32 color = first ? part_color(kFree) : last ? part_color(kKv) : step_color(st->kind);
+    ImGui::PushID(i);
+    ImGui::BeginGroup();
+    const ImVec2 row = ImGui::GetCursorScreenPos();
+    const float line = ImGui::GetTextLineHeight();
+    if (narrow) {  // label and value on one line, the bar below at full width
+      ImGui::TextUnformatted(label.c_str());
+      ImGui::SameLine();
+      ui::text_strong(format_gib(bytes).c_str());
+    } else {  // label (clipped to its column), bar, value on one line
+      ImGui::PushClipRect(row, ImVec2(row.x + label_w - em * 0.5f, row.y + line), true);
+      ImGui::TextUnformatted(label.c_str());
+      ImGui::PopClipRect();
+      ImGui::SetCursorScreenPos(ImVec2(row.x + label_w, row.y));
+    }
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(bar_w, narrow ? bar_h : line));
+    const float top = p.y + (narrow ? 0 : (line - bar_h) * 0.5f);
+    const auto x = [&](double v) { return p.x + static_cast<float>(std::clamp(v / total, 0.0, 1.0)) * bar_w; };
+    dl->AddRectFilled(ImVec2(p.x, top), ImVec2(p.x + bar_w, top + bar_h), ui::palette().grid);
+    dl->AddRectFilled(ImVec2(x(lo), top), ImVec2(std::max(x(hi), x(lo) + 1), top + bar_h), color, 2);
+    if (!narrow) {
+      ImGui::SameLine(0, em * 0.5f);
+      ImGui::TextUnformatted(format_gib(bytes).c_str());
+    }
+    ImGui::EndGroup();
+    ui::probe_item("waterfall:" + std::to_string(i));
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(em * 34);
+      ui::text_strong((label + ": " + format_gib(bytes)).c_str());
+      if (first && g) ui::explain_note(g->name + " \xE2\x80\x94 " + g->usable_memory_source);
+      if (st) ui::explain_note(st->source);
+      if (last) ui::explain_note(ui::format_count(r.max_kv_tokens) + " " + tr("tokens") + "; " +
+                                 tr("what the steps above leave, in whole blocks"));
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    ImGui::PopID();
+  }
+  if (r.cuda_graph_bytes > 0 && !r.cuda_graphs_in_budget)
+    ui::explain_note(ui::printf_string(tr("CUDA graphs, captured after the pool: about %s more, out of the headroom "
+                                          "(engine_memory.cpp graph_capture_bytes)"),
+                                       format_gib(r.cuda_graph_bytes).c_str()));
+}
+
+}  // namespace
+
 void memory_part_tooltip(int part, const Scenario& s, const Result& r) {
   const ModelArch* m = resolve_model(s);
   const Gpu* g = resolve_gpu(s);
@@ -282,6 +367,9 @@ void draw_memory(App& app) {
   if (part >= 0) memory_part_tooltip(part, s, r);
   legend(s, r);
   if (app.pinned) pinned_bars(app, r, em);
+  ImGui::Spacing();
+  ui::text_strong(tr("The engine's accounting, per GPU"));
+  waterfall(r, resolve_gpu(s));
   ImGui::Spacing();
 
   const MemoryViews& v = app.panels.memory.get(s, [&] { return compute_views(s); });

@@ -104,6 +104,11 @@ export function register(test, { SHOTS }) {
       await withPage(ctx, open(w, h), async (page) => {
         await tap(page, 'tab:memory');
         await until(page, () => window.infercalc.link().endsWith('&tab=memory'), null, 'tab=memory in the link');
+        // The accounting waterfall: one row per step, stacked vertically, each within the screen.
+        await until(page, () => window.infercalc.uiRect('waterfall:1') !== null, null, 'the memory waterfall');
+        const w0 = await rect(page, 'waterfall:0'), w1 = await rect(page, 'waterfall:1');
+        assert(w1.y >= w0.y + w0.height - 0.5, `waterfall rows overlap: ${JSON.stringify(w0)} ${JSON.stringify(w1)}`);
+        for (const r of [w0, w1]) assert(r.x >= 0 && r.x + r.width <= w + 0.5, `a waterfall row at ${JSON.stringify(r)} leaves the ${w}px screen`);
         await tap(page, 'tab:scaling');
         await until(page, () => window.infercalc.link().endsWith('&tab=scaling'), null, 'tab=scaling in the link');
         await until(page, () => window.infercalc.uiRect('chart:throughput') !== null, null, 'the scaling chart');
