@@ -138,7 +138,11 @@ void every_gpu_table(App& app, const MemoryViews& v) {
   const bool narrow = narrow_layout();
   const ImGuiTableFlags kFlags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                  ImGuiTableFlags_SizingFixedFit | (narrow ? ImGuiTableFlags_ScrollX : 0);
-  if (!ImGui::BeginTable("every-gpu", 4, kFlags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  // The rest of the tab, but never less than 18 lines: on a phone the waterfall above
+  // leaves no room on the first screen, and a table sized to what is left would be
+  // squeezed to nothing, out of reach of the tab's own scrolling.
+  const float height = std::max(ImGui::GetContentRegionAvail().y, em * 18);
+  if (!ImGui::BeginTable("every-gpu", 4, kFlags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(narrow ? 1 : 0, 1);
   ImGui::TableSetupColumn(tr("GPU"), ImGuiTableColumnFlags_WidthFixed, em * (narrow ? 8 : 11));
   ImGui::TableSetupColumn(tr("Fewest"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);

@@ -34,6 +34,7 @@ struct State {
   // (feed_input).
   std::deque<InputEvent> input;
   int hold_input_frames = 0;
+  bool hold_after_tab_release = false;  // the Tab press went out; its release goes next frame
   std::vector<std::string> pastes;  // for Callbacks::pasted, next frame
   bool ctrl_v_pastes = false;
   int bench_left = 0;
@@ -60,7 +61,10 @@ void char_callback(GLFWwindow*, unsigned codepoint) { state().input.push_back({-
 // Before NewFrame: hands ImGui the waiting events in order, stopping at the first key
 // that already changed this frame. A Tab press moves the keyboard to another field
 // one frame later and that field takes text one frame after that, so what follows a
-// Tab waits two frames (otherwise typed text would go nowhere).
+// Tab waits two frames (otherwise typed text would go nowhere). The Tab's own release
+// goes out on the very next frame, before that wait: a Tab held down over three slow
+// frames (over 0.14 s each, as in software GL) passes ImGui's key-repeat delay
+// (io.KeyRepeatDelay, 0.275 s) and moves two fields instead of one.
 void feed_input() {
   State& s = state();
   if (s.hold_input_frames > 0) {
@@ -80,8 +84,16 @@ void feed_input() {
       ImGui_ImplGlfw_KeyCallback(s.window, e.key, e.scancode, e.action, e.mods);
     }
     s.input.pop_front();
-    if (e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE) {
+    if (e.key == GLFW_KEY_TAB && e.action == GLFW_RELEASE && s.hold_after_tab_release) {
+      s.hold_after_tab_release = false;
       s.hold_input_frames = 2;
+      return;
+    }
+    if (e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE) {
+      const bool release_next = !s.input.empty() && s.input.front().key == GLFW_KEY_TAB &&
+                                s.input.front().action == GLFW_RELEASE;
+      if (release_next) s.hold_after_tab_release = true;
+      else s.hold_input_frames = 2;
       return;
     }
   }
