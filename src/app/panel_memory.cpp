@@ -108,8 +108,7 @@ void pinned_bars(App& app, const Result& r, float em) {
     const MetricDiff d{"part_bytes", part_label(p), part_bytes(p, pr), part_bytes(p, r), true, true};
     const std::string value = format_delta(d);
     const float w = em * 1.5f + ImGui::CalcTextSize(part_label(p)).x + ImGui::CalcTextSize(value.c_str()).x;
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    if (ImGui::GetItemRectMax().x + em + w < right) ImGui::SameLine(0, em * 1.0f);
+    ui::same_line_or_wrap(w, em);
     ImGui::BeginGroup();
     ui::legend_item(part_color(p), part_label(p));
     ImGui::SameLine();
