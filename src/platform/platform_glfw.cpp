@@ -34,7 +34,8 @@ struct State {
   // (feed_input).
   std::deque<InputEvent> input;
   int hold_input_frames = 0;
-  bool hold_after_tab_release = false;  // the Tab press went out; its release goes next frame
+  bool release_tab_next = false;     // a Tab press went out; ImGui sees it released next frame
+  bool drop_real_tab_release = false;  // ... so the keyboard's own release, still to come, is dropped
   std::vector<std::string> pastes;  // for Callbacks::pasted, next frame
   bool ctrl_v_pastes = false;
   int bench_left = 0;
@@ -59,21 +60,37 @@ void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
 void char_callback(GLFWwindow*, unsigned codepoint) { state().input.push_back({-1, 0, 0, 0, codepoint}); }
 
 // Before NewFrame: hands ImGui the waiting events in order, stopping at the first key
-// that already changed this frame. A Tab press moves the keyboard to another field
-// one frame later and that field takes text one frame after that, so what follows a
-// Tab waits two frames (otherwise typed text would go nowhere). The Tab's own release
-// goes out on the very next frame, before that wait: a Tab held down over three slow
-// frames (over 0.14 s each, as in software GL) passes ImGui's key-repeat delay
-// (io.KeyRepeatDelay, 0.275 s) and moves two fields instead of one.
+// that already changed this frame. A Tab is a single step, never a held key: ImGui sees
+// its press for one frame and its release on the next, whenever the keyboard's own
+// release arrives (that one is dropped). Otherwise a Tab whose release came a frame
+// late (a synthetic key press split over two events, a busy main thread) stays down
+// over slow frames (over 0.14 s each, as in software GL or a loaded phone), passes
+// ImGui's key-repeat delay (io.KeyRepeatDelay, 0.275 s) and moves two fields. Holding
+// Tab down still steps through the fields at the keyboard's own repeat rate (each
+// repeat is a press). A Tab moves the keyboard to another field one frame later and
+// that field takes text one frame after that, so what follows the release waits two
+// frames (otherwise typed text would go nowhere).
 void feed_input() {
   State& s = state();
   if (s.hold_input_frames > 0) {
     --s.hold_input_frames;
     return;
   }
+  if (s.release_tab_next) {
+    s.release_tab_next = false;
+    ImGui_ImplGlfw_KeyCallback(s.window, GLFW_KEY_TAB, 0, GLFW_RELEASE, 0);
+    s.drop_real_tab_release = true;
+    s.hold_input_frames = 2;
+    return;
+  }
   bool changed[GLFW_KEY_LAST + 1] = {};
   while (!s.input.empty()) {
     const InputEvent e = s.input.front();
+    if (e.key == GLFW_KEY_TAB && e.action == GLFW_RELEASE && s.drop_real_tab_release) {
+      s.drop_real_tab_release = false;
+      s.input.pop_front();
+      continue;
+    }
     if (e.key < 0) {
       ImGui_ImplGlfw_CharCallback(s.window, e.codepoint);
     } else {
@@ -81,21 +98,16 @@ void feed_input() {
         if (changed[e.key]) return;
         changed[e.key] = true;
       }
-      ImGui_ImplGlfw_KeyCallback(s.window, e.key, e.scancode, e.action, e.mods);
+      const bool tab_press = e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE;
+      // The backend ignores GLFW_REPEAT; a repeated Tab is one more step.
+      ImGui_ImplGlfw_KeyCallback(s.window, e.key, e.scancode, tab_press ? GLFW_PRESS : e.action, e.mods);
+      if (tab_press) {
+        s.input.pop_front();
+        s.release_tab_next = true;
+        return;
+      }
     }
     s.input.pop_front();
-    if (e.key == GLFW_KEY_TAB && e.action == GLFW_RELEASE && s.hold_after_tab_release) {
-      s.hold_after_tab_release = false;
-      s.hold_input_frames = 2;
-      return;
-    }
-    if (e.key == GLFW_KEY_TAB && e.action != GLFW_RELEASE) {
-      const bool release_next = !s.input.empty() && s.input.front().key == GLFW_KEY_TAB &&
-                                s.input.front().action == GLFW_RELEASE;
-      if (release_next) s.hold_after_tab_release = true;
-      else s.hold_input_frames = 2;
-      return;
-    }
   }
 }
 

@@ -132,6 +132,11 @@ export function register(test) {
   test('keyboard: Tab moves between the input fields inside the canvas, typing and Enter edit them', async (ctx) => {
     const start = '#v=1&model=llama-3.1-8b&gpu=h100-sxm&gpus=8';
     await withPage(ctx, { hash: start }, async (page) => {
+      // Slow frames, as on a phone or a loaded machine: a key's press and release can
+      // land in different frames, and a Tab that ImGui saw held over them would repeat
+      // (before the fix, 5 of 9 tries at this rate landed on the wrong field).
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 10 });
       // From a freshly loaded page, Tab n times, type 2, Enter: which part of the link changed?
       const edited = [];
       for (const tabs of [1, 2, 3]) {
@@ -150,6 +155,7 @@ export function register(test) {
         assert(!(await wantsText(page)), 'Enter did not leave the field');
       }
       assert(new Set(edited).size === 3, `Tab did not move between fields: edits ${edited.join(' ')}`);
+      assert(edited[0] === '&gpus=2', `one Tab from a fresh page edited ${edited[0]}, not the GPU count`);
       console.log(`     Tab 1, 2, 3 edited ${edited.join(', ')}`);
     });
   });
