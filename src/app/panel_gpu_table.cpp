@@ -194,7 +194,10 @@ void row_tooltip(const Gpu& g, const Relative& rel) {
   else
     ImGui::TextUnformatted(ui::tr("This scenario vs a V100: one of the two cannot hold the model in 64 GPUs."));
   ImGui::Text(ui::tr("Source: %s"), g.source.c_str());
-  if (!g.notes.empty()) ImGui::Text(ui::tr("Notes: %s"), g.notes.c_str());
+  if (!g.notes.empty()) {
+    ImGui::Text(ui::tr("Notes: %s"), g.notes.c_str());
+    ui::probe_item("gpu-tooltip-notes:" + g.id);
+  }
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -229,16 +232,20 @@ void gpu_filter_controls(GpuTablePanel& p) {
   static const char* const kVendorLabels[] = {"All vendors", "NVIDIA", "AMD", "Intel", "Apple"};
   ImGui::SetNextItemWidth(em * 9);
   if (ImGui::BeginCombo("##gpu-class", ui::tr(kClassLabels[p.class_filter]))) {
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < 5; ++i) {
       if (ui::selectable(ui::tr(kClassLabels[i]), i == p.class_filter)) p.class_filter = i;
+      ui::probe_item("gpu-filter:class=" + std::to_string(i));
+    }
     ImGui::EndCombo();
   }
   ui::probe_item("gpu-filter:class");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(em * 9);
   if (ImGui::BeginCombo("##gpu-vendor", ui::tr(kVendorLabels[p.vendor_filter]))) {
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < 5; ++i) {
       if (ui::selectable(ui::tr(kVendorLabels[i]), i == p.vendor_filter)) p.vendor_filter = i;
+      ui::probe_item("gpu-filter:vendor=" + std::to_string(i));
+    }
     ImGui::EndCombo();
   }
   ui::probe_item("gpu-filter:vendor");

@@ -160,6 +160,7 @@ void every_gpu_table(App& app, const MemoryViews& v) {
     ImGui::PushFont(ui::font(current ? ui::Font::Strong : ui::Font::Body));
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(g.name.c_str());
+    ui::probe_item("fit-row:" + g.id);
     ImGui::PopFont();
     ImGui::TableSetColumnIndex(1);
     if (f.gpus == 0) {

@@ -141,7 +141,15 @@ export const rect = (page, name) => page.evaluate((n) => window.infercalc.uiRect
 export async function clickProbe(page, name, { dx } = {}) {
   await until(page, (n) => window.infercalc.uiRect(n) !== null, name, `UI item "${name}"`);
   const r = await rect(page, name);
-  await page.mouse.click(r.x + (dx === undefined ? r.width / 2 : dx), r.y + r.height / 2);
+  const x = r.x + (dx === undefined ? r.width / 2 : dx), y = r.y + r.height / 2;
+  // A real mouse passes over an item before it clicks it. A click that jumps there in
+  // one event is lost on items ImGui lets overlap (tabs): they take a press only when
+  // the previous frame hovered them or nothing (imgui_widgets.cpp, ButtonBehavior,
+  // ImGuiButtonFlags_AllowItemOverlap), and after a combo list closes the previous
+  // frame hovered the combo.
+  await page.mouse.move(x, y);
+  await frames(page, 2);
+  await page.mouse.click(x, y);
   return r;
 }
 

@@ -129,6 +129,48 @@ export function register(test) {
     });
   });
 
+  test('the GPU filter: class and vendor narrow the GPU table, the Memory tab\'s fewest-GPUs list follows, a row\'s tooltip shows its notes', async (ctx) => {
+    await withPage(ctx, { hash: '#v=1&model=llama-3.1-8b&gpu=h100-sxm&tab=gpus' }, async (page) => {
+      const shown = (ids, prefix) => page.evaluate(([ids, prefix]) => ids.filter((id) => window.infercalc.uiRect(prefix + id) !== null), [ids, prefix]);
+      // Classes and vendors as assets/gpus.csv gives them.
+      const ids = ['h100-sxm', 'mi300x', 'rtx-4090', 'rx-7900-xtx', 'm3-ultra', 'rtx-pro-6000'];
+      await until(page, () => window.infercalc.uiRect('gpu-row:h100-sxm') !== null, null, 'the GPU table');
+      deepStrictEqual(await shown(ids, 'gpu-row:'), ids, 'every row before filtering');
+      const choose = async (combo, option) => {
+        await clickProbe(page, combo);
+        await clickProbe(page, option);
+        await until(page, (o) => window.infercalc.uiRect(o) === null, option, 'the list to close');
+        await frames(page, 2);
+      };
+      await choose('gpu-filter:class', 'gpu-filter:class=3');  // Consumer
+      deepStrictEqual(await shown(ids, 'gpu-row:'), ['rtx-4090', 'rx-7900-xtx'], 'consumer GPUs only');
+      await choose('gpu-filter:vendor', 'gpu-filter:vendor=2');  // AMD
+      deepStrictEqual(await shown(ids, 'gpu-row:'), ['rx-7900-xtx'], 'consumer AMD GPUs only');
+      // The fewest-GPUs list on the Memory tab follows the same filter.
+      await clickProbe(page, 'tab:memory');
+      await until(page, () => window.infercalc.uiRect('fit-row:rx-7900-xtx') !== null, null, 'the fewest-GPUs list');
+      deepStrictEqual(await shown(ids, 'fit-row:'), ['rx-7900-xtx'], 'the Memory tab\'s list filtered the same way');
+      // Back on the GPU table: all classes again, and a row's tooltip carries its notes.
+      await clickProbe(page, 'tab:gpus');
+      await choose('gpu-filter:class', 'gpu-filter:class=0');
+      deepStrictEqual(await shown(ids, 'gpu-row:'), ['mi300x', 'rx-7900-xtx'], 'every AMD GPU');
+      const row = await rect(page, 'gpu-row:mi300x');
+      await page.mouse.move(row.x + 30, row.y + row.height / 2);
+      await until(page, () => window.infercalc.uiRect('gpu-tooltip-notes:mi300x') !== null, null, 'the notes in the MI300X tooltip');
+    });
+  });
+
+  test('a model the importer does not know is flagged on the Warnings tab (unknown-architecture), as in the CLI', async (ctx) => {
+    // A config.json with an unknown model_type and a mamba_* key, as a link carries it.
+    const hash = '#v=1&model=custom&arch=family:brand_new,unmodelled:ignored%2520mamba_d_state,hidden:1024,layers:4,' +
+                 'heads:8,kv_heads:8,head_dim:128,intermediate:4096,vocab:32000,norms_per_layer:2&name=brand_new&gpu=h100-sxm&tab=warnings';
+    await withPage(ctx, { hash }, async (page) => {
+      await until(page, () => window.infercalc.uiRect('warning:unknown-architecture') !== null, null, 'the unknown-architecture warning');
+      const codes = (await resultsOf(page)).warnings.map((w) => w.code);
+      assert(codes.includes('unknown-architecture'), `results() warnings are ${codes.join(', ')}`);
+    });
+  });
+
   test('keyboard: Tab moves between the input fields inside the canvas, typing and Enter edit them', async (ctx) => {
     const start = '#v=1&model=llama-3.1-8b&gpu=h100-sxm&gpus=8';
     await withPage(ctx, { hash: start }, async (page) => {

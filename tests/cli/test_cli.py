@@ -222,6 +222,8 @@ check(r.returncode == 0 and len(unknown) == 1 and "brand_new" in unknown[0]["mes
       and "mamba_d_state" in unknown[0]["message"], "unknown model_type and mamba_* key said in JSON")
 r = run("estimate", "--model-config", tmp)
 check("[unknown-architecture]" in r.stdout, "unknown-architecture in the text report")
+r = run("estimate", "--model-config", tmp, "--format", "markdown")
+check("**unknown-architecture**" in r.stdout and "mamba_d_state" in r.stdout, "unknown-architecture in the Markdown report")
 r = run("estimate", "--link", json.loads(run("estimate", "--model-config", tmp, "--format", "json").stdout)["link"],
         "--format", "json")
 check(r.returncode == 0 and any(w["code"] == "unknown-architecture" for w in json.loads(r.stdout)["warnings"]),
