@@ -82,7 +82,7 @@ std::vector<std::pair<std::string, std::string>> ui_extras(const App& app) {
 bool discrete_change(const Scenario& a, const Scenario& b) {
   return a.model_id != b.model_id || !(a.custom_model == b.custom_model) || a.gpu_id != b.gpu_id ||
          a.weights != b.weights || a.kv != b.kv || a.engine != b.engine ||
-         a.enforce_eager != b.enforce_eager;
+         a.enforce_eager != b.enforce_eager || a.dp_attention != b.dp_attention;
 }
 
 void set_notice(App& app, std::string text, bool error) {

@@ -124,6 +124,7 @@ void use_fit(App& app, const Gpu& g, const FitOnGpu& f) {
   s.tp = f.tp;
   s.pp = f.pp;
   s.ep = 1;
+  s.dp_attention = false;  // the fits are computed without it
   if (validate(s)) return;
   app_set_scenario(app, s);
   platform::announce(std::to_string(f.gpus) + " x " + g.name);

@@ -58,7 +58,7 @@ bool error_belongs_to(const ScenarioPanel& p, const char* field) {
                                        "output", "batch", "usd-per-gpu-hour", "weights", "kv", "engine",
                                        "workload", "request-rate",
                                        "engine-version", "gpu-util", "max-model-len", "max-num-seqs",
-                                       "max-num-batched-tokens", "block-size",
+                                       "max-num-batched-tokens", "block-size", "dp-attention",
                                        "target-ttft", "target-tpot", "target-tps"};
   const bool shown = std::any_of(std::begin(kShown), std::end(kShown), [&](const char* f) { return p.error.field == f; });
   return shown ? p.error.field == field : p.error_origin == field;
@@ -433,6 +433,13 @@ void hardware_section(Ctx& c) {
   row(c, tr("Expert parallel"), tr("EP: routed experts of a MoE model spread over this many GPUs."));
   if (input_count(c, "##ep", &d.ep, 1, 2)) commit(c, "ep");
   field_error(c, "ep");
+  row(c, tr("Data-parallel attention"),
+      tr("dp-attention: each TP rank attends only for its own requests (attention weights whole on every rank, "
+         "no replicated KV); the experts run over the ranks. MoE models on sglang (--enable-dp-attention) or "
+         "vllm (--data-parallel-size)."));
+  if (ImGui::Checkbox("##dp-attention", &d.dp_attention)) commit(c, "dp-attention");
+  ui::probe_item("input:dp-attention");
+  field_error(c, "dp-attention");
 }
 
 void workload_section(Ctx& c) {

@@ -16,6 +16,7 @@ struct ScenarioOptions {
   int64_t gpus = 0, tp = 0, pp = 0, ep = 0, input = 0, output = 0, gpus_per_node = 0;
   int64_t max_model_len = 0, max_num_seqs = 0, max_num_batched_tokens = 0, block_size = 0;
   bool enforce_eager = false;
+  bool dp_attention = false;
   double gpu_util = 0, usd = 0, ib = 0;
   double target_ttft = 0, target_tpot = 0, target_tps = 0;
 };
@@ -65,6 +66,9 @@ std::shared_ptr<ScenarioOptions> add_scenario_options(CLI::App& app, ScenarioFla
                    "Most tokens per step, the prefill chunk (default: the engine's)");
     app.add_option("--block-size", o->block_size, "KV-cache tokens per block (default: the engine's)");
     app.add_flag("--enforce-eager", o->enforce_eager, "No CUDA graphs (--enforce-eager=false to turn off again)");
+    app.add_flag("--dp-attention", o->dp_attention,
+                 "Data-parallel attention over the tp ranks, MoE models on sglang/vllm (SGLang --enable-dp-attention, "
+                 "vLLM --data-parallel-size); ep 1 or tp");
   }
   return o;
 }
@@ -156,6 +160,7 @@ int scenario_from_options(const ScenarioOptions& opts, const CLI::App& app, Scen
   if (given("--max-num-batched-tokens")) s.max_num_batched_tokens = o->max_num_batched_tokens;
   if (given("--block-size")) s.block_size = o->block_size;
   if (given("--enforce-eager")) s.enforce_eager = o->enforce_eager;
+  if (given("--dp-attention")) s.dp_attention = o->dp_attention;
   if (auto e = validate(s)) return bad_input(e->field, e->message);
   out = s;
   return 0;

@@ -36,6 +36,12 @@ struct Ctx {
   double link_bytes_per_s = 0, pp_link_bytes_per_s = 0;
   double kv_elem = 2;
   double kv_share = 1;  // fraction of the whole-model KV one GPU holds (TP split / replication, PP)
+  // Data-parallel attention (Scenario::dp_attention): the tp ranks attend each for their own
+  // sequences. kv_share is then the average over the ranks (1 / tp of a sequence per GPU);
+  // `seq_ranks` = tp turns it back into what the one rank holding a sequence keeps.
+  bool dp = false;
+  double seq_ranks = 1;
+  double attn_split = 1, dense_split = 1;  // ranks the attention / dense layers split over
   double requests = 1;  // burst: requests submitted together (may exceed what runs at once)
   double amd_bandwidth = 1, amd_compute = 1;  // ROCm factors on AMD GPUs
 };
@@ -129,13 +135,30 @@ double weights_per_gpu(const Ctx& c) {
                             (c.r.weights == WeightFormat::Mxfp4 || c.r.weights == WeightFormat::Nvfp4);
   const double q_attn = experts_only ? c.bytes_plain : c.bytes_quant;
   const double embed_bytes = is_gguf(c.r.weights) ? c.bytes_quant : c.bytes_plain;
-  double layer = ((p.attention + p.state_mixers) * q_attn + (p.dense_mlp + p.shared_experts) * (experts_only ? c.bytes_plain : c.bytes_quant) +
-                  (p.router + p.norms) * c.bytes_plain) / (c.tp * c.pp);
+  // Data-parallel attention keeps the attention whole on every rank; the dense layers
+  // stay split over tp in SGLang and whole in vLLM, whose DP ranks run tp 1 (setup_dp).
+  double layer = (p.attention + p.state_mixers) * q_attn / (c.attn_split * c.pp) +
+                 ((p.dense_mlp + p.shared_experts) * (experts_only ? c.bytes_plain : c.bytes_quant) +
+                  (p.router + p.norms) * c.bytes_plain) / (c.dense_split * c.pp);
   layer += p.routed_experts * c.bytes_quant / (c.pp * std::max(c.tp, c.ep));
   double ends = c.pp == 1 ? (p.embedding + p.lm_head) : std::max(p.embedding, p.lm_head);
   // A vision tower sits before the first stage, split over tp, kept in 16 bits (the
   // quantised checkpoints and engines leave it unquantised).
-  return layer + ends * embed_bytes / c.tp + p.vision * c.bytes_plain / c.tp;
+  return layer + ends * embed_bytes / c.dense_split + p.vision * c.bytes_plain / c.dense_split;
+}
+
+// Data-parallel attention (SGLang dp_attention.py: attn_tp_size = tp / dp, here 1; vLLM
+// --data-parallel-size with tensor-parallel-size 1, engines.md section 6): the attention
+// weights are whole on every rank; SGLang keeps the dense MLPs, shared experts and the
+// vocabulary split over all tp ranks (moe_dense_tp_size unset), vLLM's DP ranks hold them
+// whole. Each sequence's KV lives on the one rank that serves it.
+void setup_dp(Ctx& c) {
+  c.attn_split = c.dense_split = c.tp;
+  if (!c.s.dp_attention || c.tp <= 1) return;
+  c.dp = true;
+  c.seq_ranks = c.tp;
+  c.attn_split = 1;
+  if (c.s.engine == Engine::Vllm) c.dense_split = 1;
 }
 
 void kv_layout(Ctx& c) {
@@ -143,7 +166,9 @@ void kv_layout(Ctx& c) {
   Result& r = c.r;
   c.kv_elem = bytes_per_element(c.s.kv);
   r.kv_bytes_per_token = kv_bytes_per_token(m, c.kv_elem);
-  if (m.mla.is_mla()) {
+  if (c.dp) {
+    c.kv_share = 1.0 / (c.tp * c.pp);  // no replication: a sequence on one rank, tp ranks
+  } else if (m.mla.is_mla()) {
     c.kv_share = 1.0 / c.pp;  // the latent is kept whole on every TP rank
     if (c.tp > 1) r.warn(WarningCode::MlaLatentReplicated, c.tp);
   } else {
@@ -160,15 +185,19 @@ void kv_layout(Ctx& c) {
   // (vLLM's mamba_ssm_cache_dtype "auto"); engines shard its heads over TP like
   // attention heads, and each stage holds its own layers'.
   r.state_bytes_per_sequence = state_bytes_per_sequence(m, 2.0);
-  r.state_bytes_per_sequence_per_gpu = r.state_bytes_per_sequence / (c.tp * c.pp);
+  r.state_bytes_per_sequence_per_gpu = r.state_bytes_per_sequence / (c.tp * c.pp);  // dp: average too
   r.kv_bytes_per_sequence_per_gpu += r.state_bytes_per_sequence_per_gpu;
   if (m.max_context > 0 && seq > static_cast<double>(m.max_context))
     r.warn(WarningCode::ContextBeyondModel, seq, static_cast<double>(m.max_context));
 }
 
 // The engine's cap on sequences per step (SGLang derives it from the pool: 0 here).
+// Under DP attention vLLM runs one engine core per DP rank, each with its own
+// --max-num-seqs; SGLang's --max-running-requests is the total, divided among the DP
+// workers (tp_worker.py max_running_requests // dp_size).
 double max_seqs(const Ctx& c) {
-  return c.k.max_num_seqs > 0 ? static_cast<double>(c.k.max_num_seqs) : c.e.max_batch;
+  const double per = c.s.engine == Engine::Vllm ? c.seq_ranks : 1;
+  return (c.k.max_num_seqs > 0 ? static_cast<double>(c.k.max_num_seqs) : c.e.max_batch) * per;
 }
 
 // The engine's own accounting (engine_memory.cpp) gives the KV pool; "fits" means what
@@ -204,9 +233,11 @@ void memory(Ctx& c) {
   // SGLang's max_running_requests = min(tokens // 2, min(max(tokens / context_len x 512, 2048),
   // 4096)) (tp_worker.py, S046; resolve_max_num_reqs, SNEW).
   if (acc == Accounting::Sglang && k.max_num_seqs == 0) {
-    const double tokens = r.max_kv_tokens;
+    // Per DP worker (SNEW resolve_max_num_reqs) under DP attention: each holds 1 / tp of the tokens.
+    const double tokens = r.max_kv_tokens / c.seq_ranks;
     const double pool = std::min(std::max(tokens / static_cast<double>(k.max_model_len) * 512, 2048.0), 4096.0);
-    r.engine.max_num_seqs = static_cast<int64_t>(std::max(1.0, std::min(std::floor(tokens / 2), pool)));
+    r.engine.max_num_seqs =
+        static_cast<int64_t>(std::max(1.0, std::min(std::floor(tokens / 2), pool)) * c.seq_ranks);
   }
 
   // Start-up. vLLM refuses when one max_model_len request does not fit
@@ -215,11 +246,13 @@ void memory(Ctx& c) {
   // with the length that would fit (vLLM's own advice), and this workload's request decides.
   const double block = static_cast<double>(k.block_size);
   const double len = static_cast<double>(k.max_model_len);
-  r.max_len_sequence_bytes = kv_bytes_for_sequence(c.m, c.kv_elem, std::ceil(len / block) * block) * c.kv_share;
-  bool starts = r.kv_pool_bytes > 0 && r.kv_bytes_per_sequence_per_gpu <= r.kv_pool_bytes * (1 + 1e-12);
+  // One sequence must fit the pool of the rank that holds it (DP attention: seq_ranks x the average).
+  r.max_len_sequence_bytes =
+      kv_bytes_for_sequence(c.m, c.kv_elem, std::ceil(len / block) * block) * c.kv_share * c.seq_ranks;
+  bool starts = r.kv_pool_bytes > 0 && r.kv_bytes_per_sequence_per_gpu * c.seq_ranks <= r.kv_pool_bytes * (1 + 1e-12);
   if (c.s.engine == Engine::Vllm && r.kv_pool_bytes > 0 &&
              r.max_len_sequence_bytes > r.kv_pool_bytes * (1 + 1e-12)) {
-    r.warn(WarningCode::MaxModelLenTooLong, len, r.max_kv_tokens);
+    r.warn(WarningCode::MaxModelLenTooLong, len, r.max_kv_tokens / c.seq_ranks);
     if (c.s.max_model_len > 0) starts = false;
   }
 
@@ -250,8 +283,8 @@ void memory(Ctx& c) {
   r.total_bytes = r.weights_bytes + r.activation_bytes + r.reserved_bytes + r.kv_cache_bytes;
   r.fits = starts && r.batch >= 1 && r.total_bytes <= r.capacity_bytes * (1 + 1e-12);
   if (!r.fits) {
-    const double one = c.s.max_model_len > 0 ? std::max(r.max_len_sequence_bytes, r.kv_bytes_per_sequence_per_gpu)
-                                             : r.kv_bytes_per_sequence_per_gpu;
+    const double seq = r.kv_bytes_per_sequence_per_gpu * c.seq_ranks;
+    const double one = c.s.max_model_len > 0 ? std::max(r.max_len_sequence_bytes, seq) : seq;
     const double needed = r.weights_bytes + r.activation_bytes + r.reserved_bytes + one;
     r.warn(WarningCode::DoesNotFit, std::max(needed, r.total_bytes), r.usable_bytes);
   }
@@ -291,6 +324,13 @@ double allreduce_s(const Ctx& c, double bytes) {
   return 2 * (n - 1) * c.eff.link_step_latency_s * staging + transfer;
 }
 
+// Ranks a token's top-k experts fall on when ep ranks hold them evenly (routing uniform at
+// random): the dispatch sends a token once per rank (DeepEP, vLLM's all2all backends),
+// not once per expert.
+double ranks_touched(const ModelArch& m, double ep) {
+  return ep * (1 - std::pow(1 - 1 / ep, static_cast<double>(m.moe.experts_per_token)));
+}
+
 double alltoall_s(const Ctx& c, double bytes) {
   if (c.ep <= 1) return 0;
   return (c.ep - 1) * c.eff.link_step_latency_s + (c.ep - 1) / c.ep * bytes / c.link_bytes_per_s;
@@ -321,13 +361,19 @@ struct StepTime {
 // attention spans `ctx` tokens on average, per GPU of one replica (all pp stages
 // summed: a pipeline serves the stages one after another for one micro-batch).
 // `sampled`: rows that reach the LM head (one per sequence that samples a token).
-StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx, double sampled) {
+// `spread`: under DP attention, work whose sequences land on all ranks evenly (the
+// prefill of the many prompts that arrive over a request's life), not on one rank.
+StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx, double sampled, bool spread = false) {
   const ModelArch& m = c.m;
   const ParamBreakdown& p = c.p;
   StepTime t;
   const double tokens = seqs * tokens_per_seq;
   const double layers = static_cast<double>(m.layers);
   const double hidden = static_cast<double>(m.hidden);
+  // Data-parallel attention: the ranks step together (the MoE layers exchange tokens), so a
+  // step lasts as long as its busiest rank, which attends for max(seqs / tp, one sequence);
+  // `imb` is that over the even share. Without it every rank attends for every sequence.
+  const double imb = c.dp && !spread && seqs > 0 ? std::max(seqs / c.tp, std::min(seqs, 1.0)) * c.tp / seqs : 1;
 
   // Bytes: weights once per step (only the experts the step touches), KV of the context.
   double weight_bytes = c.r.weights_bytes * c.pp;  // all stages
@@ -338,7 +384,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   }
   const double kv_seq = kv_bytes_read_per_query(m, c.kv_elem, ctx) * c.kv_share * c.pp;
   // KV reads are gathers from paged blocks: they reach a fraction of the weights' rate.
-  double bytes = weight_bytes + seqs * kv_seq / c.eff.attention_bandwidth;
+  double bytes = weight_bytes + imb * seqs * kv_seq / c.eff.attention_bandwidth;
   // A hybrid layer reads its sequence's state and writes it back once per step.
   bytes += seqs * 2 * c.r.state_bytes_per_sequence_per_gpu * c.pp;
 
@@ -346,7 +392,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   // (vLLM's LogitsProcessor takes hidden_states[sample_indices]), attention QK^T and PV.
   const double head = p.unembedding(m);
   const double active = p.active_compute(m) - head;
-  double flops = 2 * (active * tokens + head * sampled) / c.tp;
+  double flops = 2 * (active * tokens + head * sampled) / c.tp + (imb - 1) * 2 * p.attention * tokens / c.tp;
   double qk_dim = static_cast<double>(m.head_dim), v_dim = static_cast<double>(m.head_dim);
   if (m.mla.is_mla()) {
     if (tokens_per_seq <= 1) {
@@ -368,7 +414,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   const double span_full = m.index_topk > 0 ? std::min(ctx, topk) : ctx;
   const double span_slide = m.sliding_layers > 0 ? std::min(ctx, win) : 0;
   const double heads = static_cast<double>(m.heads) / c.tp;
-  double attn_flops = 2 * tokens * heads * (qk_dim + v_dim) *
+  double attn_flops = 2 * imb * tokens * heads * (qk_dim + v_dim) *
                       (full_layers * span_full + static_cast<double>(m.sliding_layers) * span_slide);
   if (m.index_topk > 0)
     attn_flops += 2 * tokens * static_cast<double>(m.index_heads * m.index_head_dim) / c.tp * full_layers * ctx;
@@ -389,8 +435,23 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   // Communication: two all-reduces per layer (attention out, MLP out) under TP,
   // dispatch + combine all-to-all per MoE layer under EP, p2p between PP stages.
   const double msg = tokens * hidden * kAct;
-  t.comm_s = 2 * layers * allreduce_s(c, msg);
-  if (m.moe.is_moe() && c.ep > 1) {
+  if (c.dp) {
+    // DP attention: no all-reduce after attention. A MoE layer dispatches each rank's tokens
+    // to the experts' ranks and combines them back (two all-to-alls, SGLang --ep-size /
+    // vLLM --enable-expert-parallel), or with ep = 1 all-gathers the tokens and reduce-
+    // scatters the outputs (dp_attention.py dp_gather/dp_scatter; about one all-reduce's
+    // traffic). SGLang's dense layers, split over tp, do the same gather/scatter; vLLM's
+    // DP ranks run them whole.
+    const double moe_layers = layers - static_cast<double>(m.moe.first_dense_layers);
+    const double dense_layers = static_cast<double>(m.moe.first_dense_layers);
+    const double rank_msg = msg * imb / c.tp;
+    t.comm_s = c.ep > 1 ? 2 * moe_layers * alltoall_s(c, rank_msg * ranks_touched(m, c.ep))
+                        : moe_layers * allreduce_s(c, msg);
+    if (c.dense_split > 1) t.comm_s += dense_layers * allreduce_s(c, msg);
+  } else {
+    t.comm_s = 2 * layers * allreduce_s(c, msg);
+  }
+  if (!c.dp && m.moe.is_moe() && c.ep > 1) {
     const double moe_layers = layers - static_cast<double>(m.moe.first_dense_layers);
     t.comm_s += 2 * moe_layers * alltoall_s(c, msg * static_cast<double>(m.moe.experts_per_token) / c.ep);
   }
@@ -442,7 +503,7 @@ struct Phases {
   double prefill_work(const Ctx& c) const {
     const double chunk = std::min(budget, L);
     const double chunks = std::ceil(L / chunk);
-    const StepTime p = step_time(c, chunk / L, L, L / 2, 1 / chunks);
+    const StepTime p = step_time(c, chunk / L, L, L / 2, 1 / chunks, true);
     return (p.compute_s + p.comm_s + p.overhead_s) * chunks / c.pp;
   }
 };
@@ -469,7 +530,8 @@ void speed(Ctx& c) {
   // Prefill of B prompts that arrive together, in chunks of the engine's token budget.
   // step_time covers all pp stages of one chunk; under PP the chunks flow through the
   // stages (GPipe): (chunks + pp - 1) stage times, plus the pp - 1 hops of the first.
-  const double chunk = std::min(static_cast<double>(c.k.max_num_batched_tokens), B * L);
+  // Under DP attention every rank fills its own token budget (its own scheduler).
+  const double chunk = std::min(static_cast<double>(c.k.max_num_batched_tokens) * c.seq_ranks, B * L);
   const double chunks = std::ceil(B * L / chunk);
   StepTime pre = step_time(c, chunk / L, L, L / 2, B / chunks);  // causal: average span L/2
   const double pre_hop = pp_hop_s(c, chunk);
@@ -651,6 +713,7 @@ Result estimate(const Scenario& s, const Efficiency& eff) {
   apply_linter(c);
   weight_bytes_per_param(c);
   setup_links(c);
+  setup_dp(c);
   kv_layout(c);
   memory(c);
   if (r.fits) speed(c);

@@ -33,6 +33,8 @@ bool shape(const Scenario& base, ScaleMode mode, int64_t n, Scenario& out) {
       break;
     }
   }
+  // Data-parallel attention stays on where it still applies (its ranks are a tp group).
+  out.dp_attention = base.dp_attention && out.tp > 1 && out.pp == 1;
   return out.pp <= m->layers && out.tp * out.pp == n;
 }
 

@@ -65,7 +65,11 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
   std::string c = version_before(Engine::Vllm, s.engine_version, "0.5.2")
                       ? "python -m vllm.entrypoints.openai.api_server --model " + out.model
                       : "vllm serve " + out.model;
-  c += " --tensor-parallel-size " + num(s.tp);
+  // Data-parallel attention: tp DP ranks of tensor parallelism 1 (--data-parallel-size,
+  // #13923, v0.8.3), each an engine core with its own --max-num-seqs.
+  const int64_t ranks = s.dp_attention ? s.tp : 1;
+  c += " --tensor-parallel-size " + num(s.dp_attention ? int64_t{1} : s.tp);
+  if (s.dp_attention) c += " --data-parallel-size " + num(s.tp);
   c += " --pipeline-parallel-size " + num(s.pp);
   c += " --max-model-len " + num(context_len(s));
   c += " --gpu-memory-utilization " + num(memory_fraction(s));
@@ -80,7 +84,7 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
   // FP8 from a 16-bit checkpoint is quantized at load time (--quantization fp8); other
   // formats need a checkpoint already quantized, whose config names the method.
   if (s.weights == WeightFormat::Fp8 && m.native_quant != NativeQuant::Fp8Block128) c += " --quantization fp8";
-  c += " --max-num-seqs " + num(s.max_num_seqs > 0 ? s.max_num_seqs : concurrency(s, r));
+  c += " --max-num-seqs " + num(s.max_num_seqs > 0 ? s.max_num_seqs : (concurrency(s, r) + ranks - 1) / ranks);
   // Engine knobs the user set (engines.md section 6: all before v0.4 or #150/#1926).
   if (s.max_num_batched_tokens > 0) c += " --max-num-batched-tokens " + num(s.max_num_batched_tokens);
   if (s.block_size > 0) c += " --block-size " + num(s.block_size);
@@ -89,6 +93,8 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
     // --enable-expert-parallel: #14305, v0.8.0; before it experts split with tensor parallelism only.
     out.notes.push_back("vLLM " + s.engine_version + " has no --enable-expert-parallel (added in v0.8.0): the experts "
                         "split over the " + num(s.tp) + " tensor-parallel ranks.");
+  } else if (s.ep > 1 && s.dp_attention) {
+    c += " --enable-expert-parallel";
   } else if (s.ep > 1) {
     c += " --enable-expert-parallel";
     out.notes.push_back("vLLM's expert parallelism spans the tensor x data-parallel ranks (" + num(s.tp) +
@@ -104,6 +110,9 @@ void sglang(const Scenario& s, const Result& r, const ModelArch& m, LaunchComman
   c += " --tp " + num(s.tp);
   if (s.pp > 1) c += " --pp-size " + num(s.pp);
   if (s.ep > 1) c += " --ep-size " + num(s.ep);
+  // --enable-dp-attention with --dp-size = tp: attention data-parallel over the tp ranks
+  // (S046 add_cli_args; the v0.4.0 "DP attention for DeepSeek" feature).
+  if (s.dp_attention) c += " --dp-size " + num(s.tp) + " --enable-dp-attention";
   c += " --mem-fraction-static " + num(memory_fraction(s));
   c += " --context-length " + num(context_len(s));
   // --kv-cache-dtype choices auto|fp8_e5m2|fp8_e4m3.

@@ -90,7 +90,7 @@ constexpr const char* kKnownKeys[] = {"v", "model", "arch", "name", "gpu", "gpus
                                       "ib", "weights", "kv", "input", "output", "batch", "engine", "util", "usd",
                                       "target_ttft", "target_tpot", "target_tps", "workload", "request_rate",
                                       "engine-version", "max-model-len", "max-num-seqs", "max-num-batched-tokens",
-                                      "block-size", "enforce-eager", "vs"};
+                                      "block-size", "enforce-eager", "dp-attention", "vs"};
 
 bool is_known(std::string_view key) {
   for (const char* k : kKnownKeys)
@@ -345,6 +345,9 @@ Expected<LinkParse> parse_link(std::string_view fragment, const Scenario& base,
         } else if (key == "enforce-eager") {
           if (value != "0" && value != "1") return bad("1 or 0");
           s.enforce_eager = value == "1";
+        } else if (key == "dp-attention") {
+          if (value != "0" && value != "1") return bad("1 or 0");
+          s.dp_attention = value == "1";
         } else if (key == "engine-version") {
           if (value.empty()) return bad("a version (omit the key for the newest documented one)");
           s.engine_version = value;
@@ -449,6 +452,7 @@ std::string make_link(const Scenario& s, const std::vector<std::pair<std::string
     add("max-num-batched-tokens", std::to_string(s.max_num_batched_tokens));
   if (s.block_size != d.block_size) add("block-size", std::to_string(s.block_size));
   if (s.enforce_eager) add("enforce-eager", "1");
+  if (s.dp_attention) add("dp-attention", "1");
   for (const auto& [k, v] : extra) add(k, v);
   return out;
 }

@@ -266,6 +266,7 @@ std::string report_json(const Scenario& s, const Result& r) {
   w.num("tp", static_cast<double>(s.tp));
   w.num("pp", static_cast<double>(s.pp));
   w.num("ep", static_cast<double>(s.ep));
+  w.boolean("dp_attention", s.dp_attention);
   w.str("weights", std::string(name(s.weights)));
   w.str("weights_effective", std::string(name(r.weights)));
   w.str("kv", std::string(name(s.kv)));
@@ -426,7 +427,8 @@ std::vector<Line> summary_lines(const Scenario& s, const Result& r) {
   out.push_back({"Model", model_name(s) + ", " + format_params(r.total_params) + " params" +
                               (r.active_params < r.total_params ? ", " + format_params(r.active_params) + " active" : "")});
   out.push_back({"GPUs", std::to_string(s.gpus) + " x " + gpu_name(s) + " (tp " + std::to_string(s.tp) + ", pp " +
-                             std::to_string(s.pp) + ", ep " + std::to_string(s.ep) + ")"});
+                             std::to_string(s.pp) + ", ep " + std::to_string(s.ep) +
+                             (s.dp_attention ? ", data-parallel attention" : "") + ")"});
   out.push_back({"Weights / KV", std::string(name(r.weights)) + " / " + std::string(name(s.kv)) + ", engine " +
                                      std::string(name(s.engine))});
   {

@@ -20,6 +20,11 @@ struct Scenario {
   int64_t tp = 1;
   int64_t pp = 1;
   int64_t ep = 1;    // expert parallelism (MoE), within the tp x pp group
+  // Data-parallel attention (SGLang --enable-dp-attention --dp N; vLLM --data-parallel-size N
+  // with tensor parallelism 1): the tp ranks each run attention for their own requests
+  // (attention weights replicated, each sequence's KV on one rank only) and share the MoE
+  // layers (experts over the tp ranks, ep = tp for all-to-all dispatch). Link key dp-attention.
+  bool dp_attention = false;
   int64_t gpus_per_node = 0;          // 0 = the GPU's default (8 for SXM/OAM)
   double internode_gbps = 400;        // per GPU, Gb/s (InfiniBand NDR)
 

@@ -5,6 +5,7 @@
 
 #include "core/engine_version.h"
 #include "core/presets.h"
+#include "core/version_order.h"
 
 namespace infercalc {
 
@@ -34,6 +35,30 @@ const char* engine_unsupported(Engine engine, const Gpu& g) {
 namespace {
 
 Error out_of_range(const char* field, const std::string& allowed) { return Error{field, "must be " + allowed}; }
+
+// Data-parallel attention exists in SGLang (--enable-dp-attention, "Data Parallelism Attention
+// for DeepSeek Models", v0.4.0 release notes, 2024-12-04; S046 add_cli_args) and in vLLM
+// (--data-parallel-size, #13923, v0.8.3, engines.md section 6; the V1 engine only). Its
+// ranks are the tp group of one replica; the experts run over them either expert-parallel
+// (ep = tp) or tensor-parallel (ep = 1).
+std::optional<Error> check_dp_attention(const Scenario& s, const ModelArch& m) {
+  if (!s.dp_attention) return std::nullopt;
+  const char* f = "dp-attention";
+  if (s.engine != Engine::Sglang && s.engine != Engine::Vllm)
+    return Error{f, std::string(name(s.engine)) + " has no data-parallel attention; sglang and vllm do"};
+  if (s.engine == Engine::Sglang && version_before(Engine::Sglang, s.engine_version, "0.4.0"))
+    return Error{f, "SGLang " + s.engine_version + " has no --enable-dp-attention (added in v0.4.0)"};
+  if (s.engine == Engine::Vllm && (version_before(Engine::Vllm, s.engine_version, "0.8.3") ||
+                                   s.engine_version.find("-v0") != std::string::npos))
+    return Error{f, "vLLM " + s.engine_version + " has no --data-parallel-size (added in v0.8.3, V1 engine)"};
+  if (!m.moe.is_moe())
+    return Error{f, "needs a MoE model: on a dense one it is plain data parallelism (set gpus = replicas x tp)"};
+  if (s.tp < 2) return Error{f, "needs tp of at least 2: its attention ranks are the tp group"};
+  if (s.pp != 1) return Error{f, "is modelled with pp = 1 only"};
+  if (s.ep != 1 && s.ep != s.tp)
+    return Error{f, "runs the experts over the tp ranks: ep must be 1 or tp (" + std::to_string(s.tp) + ")"};
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -103,6 +128,7 @@ std::optional<Error> validate(const Scenario& s) {
   if (s.ep > 1 && !m->moe.is_moe()) return Error{"ep", "expert parallelism needs a MoE model; this one is dense"};
   if (s.ep > 1 && m->moe.num_experts % s.ep != 0)
     return Error{"ep", "must divide the number of experts (" + std::to_string(m->moe.num_experts) + ")"};
+  if (auto e = check_dp_attention(s, *m)) return e;
   if (s.gpus_per_node < 0 || s.gpus_per_node > 72) return out_of_range("node", "from 1 to 72 GPUs per node (0 = default)");
   if (!(s.internode_gbps >= 1 && s.internode_gbps <= Limits::kMaxInternodeGbps))
     return out_of_range("ib", "a link speed from 1 to 10000 Gb/s per GPU");

@@ -14,6 +14,7 @@ const LINKS = [
   ['dense, TP 2', '#v=1&model=llama-3.1-70b&gpu=h200-sxm&gpus=2&tp=2'],
   ['MoE', '#v=1&model=mixtral-8x7b&gpu=a100-sxm4-80gb&gpus=2&tp=2&batch=32'],
   ['MLA (DeepSeek-V3), FP8, EP', '#v=1&model=deepseek-v3&gpu=h200-sxm&gpus=8&tp=8&ep=8&weights=fp8&kv=fp8'],
+  ['data-parallel attention, SGLang', '#v=1&model=deepseek-v3&gpu=h200-sxm&gpus=8&tp=8&ep=8&weights=fp8&engine=sglang&dp-attention=1'],
   ['custom model from config.json', null],  // filled from the CLI at run time
   ['multi-node TP 16', '#v=1&model=llama-3.1-405b&gpu=h100-sxm&gpus=16&tp=16&weights=fp8'],
   ['batch=max', '#v=1&model=llama-3.1-8b&gpu=l40s&batch=max&input=4096&output=512'],

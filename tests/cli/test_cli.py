@@ -129,6 +129,13 @@ bad = [
     (["estimate", "--max-num-batched-tokens", "x"], "max-num-batched-tokens"),
     (["estimate", "--block-size", "24"], "block-size"),
     (["estimate", "--link", "#v=1&enforce-eager=2"], "enforce-eager"),
+    # Data-parallel attention: MoE only, sglang/vllm only (SGLang v0.4.0, vLLM v0.8.3 #13923).
+    (["estimate", "--model", "llama-3.1-70b", "--gpus", "8", "--tp", "8", "--dp-attention"], "dp-attention"),
+    (["estimate", "--model", "deepseek-v3", "--gpus", "8", "--tp", "8", "--engine", "trtllm", "--dp-attention"],
+     "dp-attention"),
+    (["estimate", "--model", "deepseek-v3", "--gpus", "8", "--tp", "8", "--engine-version", "0.8.2", "--dp-attention"],
+     "dp-attention"),
+    (["estimate", "--link", "#v=1&model=deepseek-v3&gpus=8&tp=8&dp-attention=2"], "dp-attention"),
 ]
 for args, field in bad:
     r = run(*args)
@@ -153,6 +160,24 @@ r2 = run("estimate", "--link", knob_link, "--format", "json")
 check(r2.returncode == 0 and json.loads(r2.stdout) == j, "--link of the knob link gives the same report")
 r3 = run("estimate", "--link", knob_link, "--enforce-eager=false", "--format", "json")
 check(r3.returncode == 0 and "enforce-eager" not in json.loads(r3.stdout)["link"], "--enforce-eager=false turns it off")
+
+# Data-parallel attention: the flag, the link key and the JSON report spell it alike, and
+# the launch command carries the engine's own flags for it.
+dp_flags = ["--model", "deepseek-v3", "--gpu", "h200-sxm", "--gpus", "8", "--tp", "8", "--ep", "8", "--weights", "fp8",
+            "--engine", "sglang", "--dp-attention", "--format", "json"]
+r = run("estimate", *dp_flags)
+check(r.returncode == 0, "estimate --dp-attention exits 0")
+j = json.loads(r.stdout)
+check("&dp-attention=1" in j["link"] and j["scenario"]["dp_attention"] is True, "--dp-attention reaches the link and JSON")
+check("--enable-dp-attention" in j["launch"]["command"] and "--dp-size 8" in j["launch"]["command"],
+      "SGLang launch command has --dp-size 8 --enable-dp-attention")
+r2 = run("estimate", "--link", j["link"], "--format", "json")
+check(r2.returncode == 0 and json.loads(r2.stdout) == j, "--link of a dp-attention link gives the same report")
+r3 = run("estimate", "--link", j["link"], "--dp-attention=false", "--format", "json")
+check(r3.returncode == 0 and "dp-attention" not in json.loads(r3.stdout)["link"], "--dp-attention=false turns it off")
+# MLA's latent is whole on every TP rank (engines.md section 2); DP attention keeps it once.
+check(json.loads(r3.stdout)["memory"]["kv_bytes_per_token_per_gpu"] == 8 * j["memory"]["kv_bytes_per_token_per_gpu"],
+      "DeepSeek-V3 TP 8: KV per token per GPU is 8x smaller with DP attention")
 
 # A config.json that is not JSON, and one missing a field.
 tmp = "/tmp/infercalc-cli-test-config.json"
