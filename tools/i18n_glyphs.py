@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Reads the Korean UI strings (assets/i18n/ko.json) at build time and writes:
   - the text whose glyphs the Hangul font subset must keep (for fontTools.subset --text-file),
-  - a C++ header with the same code points as Dear ImGui glyph ranges (kHangulRanges).
+  - a C++ header with the same code points as Dear ImGui glyph ranges (kHangulRanges),
+  - with --catalog FILE, the catalogue the app embeds: each translation keyed by a hash of
+    its English text instead of the text (src/app/i18n.cpp; the English keys were 6.7 KB
+    of the page's LZMA-packed data, docs/perf.md).
 Fails when a translation drops or reorders a printf conversion of its English key
 (the UI passes the same arguments to both). With --sources, also lists tr("...")
 strings of the UI sources that have no translation: an error, before anything is written
@@ -10,10 +13,11 @@ strings of the UI sources that have no translation: an error, before anything is
 Other files whose Korean is drawn as is (the seed article's labels in
 assets/seed_table.csv) add their Hangul with --text.
 
-usage: i18n_glyphs.py KO_JSON OUT_TEXT OUT_HEADER [--text FILE...] [--sources FILE...]
+usage: i18n_glyphs.py KO_JSON OUT_TEXT OUT_HEADER [--text FILE...] [--sources FILE...] [--catalog FILE]
 """
 import json
 import re
+import struct
 import sys
 
 CONVERSION = re.compile(r"%(?:%|[-+ #0']*(?:\d+\$)?\d*(?:\.\d+)?(?:ll|l|z|h)?[diufFeEgGxXsScp])")
@@ -47,6 +51,30 @@ def c_string(body):
     return out.decode("utf-8", errors="replace")
 
 
+def text_hash(text):
+    """FNV-1a, 32 bits, over the UTF-8 bytes: the same as text_hash() in src/app/i18n.cpp."""
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def catalog(table):
+    """Records sorted by hash: 4 bytes of the English text's hash (little-endian), the
+    Korean in UTF-8, a NUL. Two keys with the same hash are an error (a reworded key
+    clears it); an English text outside the table matches a key with odds of about
+    len(table) / 2**32 (1.3e-7 for 557 keys)."""
+    by_hash = {}
+    for key, value in table.items():
+        h = text_hash(key)
+        if h in by_hash:
+            raise SystemExit(f"i18n_glyphs.py: {key!r} and {by_hash[h][0]!r} have the same hash {h:08x}: reword one")
+        if "\0" in value:
+            raise SystemExit(f"i18n_glyphs.py: {key!r}: a NUL in the translation")
+        by_hash[h] = (key, value)
+    return b"".join(struct.pack("<I", h) + by_hash[h][1].encode("utf-8") + b"\0" for h in sorted(by_hash))
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -59,6 +87,7 @@ def main(argv):
         return [f for f in rest[:next((i for i, a in enumerate(rest) if a.startswith("--")), len(rest))]]
 
     sources = files_after("--sources")
+    catalog_out = files_after("--catalog")
     texts = []
     for path in files_after("--text"):
         with open(path, encoding="utf-8") as f:
@@ -98,6 +127,17 @@ def main(argv):
             pass
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
+
+    if catalog_out:
+        data = catalog({k: v for k, v in table.items() if v})
+        try:
+            with open(catalog_out[0], "rb") as f:
+                same = f.read() == data
+        except OSError:
+            same = False
+        if not same:
+            with open(catalog_out[0], "wb") as f:
+                f.write(data)
 
     chars = sorted({ch for v in list(table.values()) + texts for ch in v if is_korean(ch)})
     write_if_changed(out_text, "".join(chars) + "\n")

@@ -1,32 +1,56 @@
 #include "app/i18n.h"
 
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
 #include "app/ui_assets.h"
-#include "core/json.h"
 
 namespace infercalc::ui {
 namespace {
 
 Language g_language = Language::English;
 
+// FNV-1a, 32 bits, over the UTF-8 bytes: the key of ko.tr, which tools/i18n_glyphs.py
+// writes from assets/i18n/ko.json with the same hash (keys by hash instead of the English
+// text: smaller page, docs/perf.md). The generator rejects two keys with one hash.
+std::uint32_t text_hash(const char* text) {
+  std::uint32_t h = 0x811C9DC5u;
+  for (const auto* p = reinterpret_cast<const unsigned char*>(text); *p; ++p) h = (h ^ std::uint32_t{*p}) * 0x01000193u;
+  return h;
+}
+
 struct Catalog {
-  std::unordered_map<std::string, std::string> by_text;  // English -> Korean
-  std::unordered_map<const char*, const char*> by_address;  // cache over by_text
+  std::unordered_map<std::uint32_t, const char*> by_hash;  // hash of the English -> Korean
+  std::unordered_map<const char*, const char*> by_address;  // cache over by_hash
 };
 
 Catalog& korean_catalog() {
   static Catalog c = [] {
     Catalog cat;
-    auto doc = json::parse(asset("ko.json"));
-    if (doc && doc->is_object())
-      for (const auto& [key, value] : doc->object())
-        if (value.is_string() && !value.string().empty()) cat.by_text.emplace(key, value.string());
+    // Records: the hash (4 bytes, little-endian), the Korean, a NUL. The asset lives as
+    // long as the program, so the map points into it.
+    const std::string_view data = asset("ko.tr");
+    std::size_t i = 0;
+    while (i + 4 < data.size()) {
+      const auto* b = reinterpret_cast<const unsigned char*>(data.data() + i);
+      const std::uint32_t h = std::uint32_t{b[0]} | std::uint32_t{b[1]} << 8 | std::uint32_t{b[2]} << 16 | std::uint32_t{b[3]} << 24;
+      const char* text = data.data() + i + 4;
+      const void* nul = std::memchr(text, '\0', data.size() - i - 4);
+      if (!nul) break;
+      cat.by_hash.emplace(h, text);
+      i = static_cast<std::size_t>(static_cast<const char*>(nul) - data.data()) + 1;
+    }
     return cat;
   }();
   return c;
+}
+
+const char* lookup(Catalog& cat, const char* english) {
+  auto found = cat.by_hash.find(text_hash(english));
+  return found != cat.by_hash.end() ? found->second : english;
 }
 
 }  // namespace
@@ -54,16 +78,11 @@ const char* tr(const char* english) {
   Catalog& cat = korean_catalog();
   auto hit = cat.by_address.find(english);
   if (hit != cat.by_address.end()) return hit->second;
-  auto found = cat.by_text.find(english);
-  const char* text = found != cat.by_text.end() ? found->second.c_str() : english;
+  const char* text = lookup(cat, english);
   cat.by_address.emplace(english, text);
   return text;
 }
 
-const char* korean(const char* english) {
-  const Catalog& cat = korean_catalog();
-  auto found = cat.by_text.find(english);
-  return found != cat.by_text.end() ? found->second.c_str() : english;
-}
+const char* korean(const char* english) { return lookup(korean_catalog(), english); }
 
 }  // namespace infercalc::ui

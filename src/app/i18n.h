@@ -1,5 +1,6 @@
 // The UI's languages: English (the keys) and Korean (assets/i18n/ko.json, embedded at
-// build time; its Hangul is what the Korean font subset keeps, see tools/i18n_glyphs.py).
+// build time keyed by a hash of the English, as ko.tr; its Hangul is what the Korean font
+// subset keeps, see tools/i18n_glyphs.py).
 // Every string on screen goes through tr("English text"); a key without a
 // translation shows in English. Printf-style keys keep their conversions, in order,
 // in the translation (checked at build time).
