@@ -15,6 +15,7 @@
 #include "app/widgets.h"
 #include "core/explore.h"
 #include "core/gpu.h"
+#include "core/order.h"
 #include "platform/platform.h"
 
 namespace infercalc {
@@ -146,10 +147,10 @@ void sort_rows(std::vector<int>& order, const GpuCatalog& cat, const std::vector
   order.resize(cat.gpus.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   // Grouped by vendor, then class; the sort columns order the rows within each group.
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+  stable_sort_by(order, [&](int a, int b) {
     return group_rank(cat.gpus[static_cast<std::size_t>(a)]) < group_rank(cat.gpus[static_cast<std::size_t>(b)]);
   });
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+  stable_sort_by(order, [&](int a, int b) {
     const Gpu& ga = cat.gpus[static_cast<std::size_t>(a)];
     const Gpu& gb = cat.gpus[static_cast<std::size_t>(b)];
     const int ga_rank = group_rank(ga), gb_rank = group_rank(gb);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/gpu.h"
+#include "core/order.h"
 
 namespace infercalc {
 namespace {
@@ -180,7 +181,7 @@ void CatalogSearch::finish() {
       result_.best_request.fleet = t.fleet;
     }
   }
-  std::stable_sort(result_.per_gpu.begin(), result_.per_gpu.end(), [](const CatalogOption& a, const CatalogOption& b) {
+  stable_sort_by(result_.per_gpu, [](const CatalogOption& a, const CatalogOption& b) {
     if (a.plan.has_value() != b.plan.has_value()) return a.plan.has_value();
     return a.plan && a.plan->serving.usd_per_hour < b.plan->serving.usd_per_hour;
   });

@@ -7,6 +7,7 @@
 #include "core/assets.h"
 #include "core/estimate.h"
 #include "core/gpu.h"
+#include "core/order.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -42,7 +43,7 @@ std::vector<Evidence> nearest_evidence(const Scenario& s, int count) {
     out.push_back(Evidence{&row, 0, d});
   }
   // Stable: ties keep file order, so the choice is the same on every platform.
-  std::stable_sort(out.begin(), out.end(), [](const Evidence& a, const Evidence& b) { return a.distance < b.distance; });
+  stable_sort_by(out, [](const Evidence& a, const Evidence& b) { return a.distance < b.distance; });
   if (static_cast<int>(out.size()) > count) out.resize(static_cast<std::size_t>(count));
   for (Evidence& e : out) e.predicted = predict(*e.row, default_efficiency());
   return out;

@@ -7,6 +7,7 @@
 #include "core/disagg.h"
 #include "core/gpu.h"
 #include "core/link.h"
+#include "core/order.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -213,7 +214,7 @@ void gpu_types(Builder& b) {
   }
   // Stable: equal costs keep the catalogue's order, so native and wasm (whose std::sort
   // differ on ties) suggest the same GPUs.
-  std::stable_sort(kept.begin(), kept.end(), [](const Suggestion& x, const Suggestion& y) {
+  stable_sort_by(kept, [](const Suggestion& x, const Suggestion& y) {
     return x.result.usd_per_million_output_tokens < y.result.usd_per_million_output_tokens;
   });
   for (std::size_t i = 0; i < kept.size() && i < 2; ++i) b.out.push_back(kept[i]);
@@ -286,7 +287,7 @@ std::vector<Suggestion> suggest(const Scenario& s, const Result& r, int limit) {
   gpu_types(b);
   expert_parallel(b);
   // Cheapest first; equal costs keep the order above (fewer GPUs before other changes).
-  std::stable_sort(b.out.begin(), b.out.end(), [](const Suggestion& x, const Suggestion& y) {
+  stable_sort_by(b.out, [](const Suggestion& x, const Suggestion& y) {
     return x.result.usd_per_million_output_tokens < y.result.usd_per_million_output_tokens;
   });
   // One suggestion per resulting scenario.
