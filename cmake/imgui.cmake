@@ -32,6 +32,10 @@ target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_D
 # C++20 makes GCC warn about ImGui 1.86's enum arithmetic: not ours to fix.
 target_compile_options(imgui PRIVATE -w)
 if(EMSCRIPTEN)
+  # The page opens no file through ImGui (its fonts come from memory, io.IniFilename is
+  # null: src/platform/platform_glfw.cpp) and shows none of its metrics or ID-stack
+  # tools, so neither is compiled in (docs/perf.md, "Download size").
+  target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_METRICS_WINDOW)
   # Link-only: em++ warns about -sUSE_GLFW at compile time (an error under -Werror);
   # the port's GLFW headers are on Emscripten's system include path anyway.
   target_link_options(imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
