@@ -47,6 +47,29 @@ struct Ctx {
 };
 
 // --- 1. linter ---------------------------------------------------------------
+// GeForce boards: consumer parts whose tensor cores accumulate FP16 products in FP32 at
+// half the FP16-accumulate rate (GA102 and AD102 whitepapers: RTX 3090 71 vs 142 dense
+// TFLOPS, RTX 4090 165 vs 330); gpus.csv lists the FP32-accumulate rate, the one PyTorch
+// engines get. Datacenter and workstation parts run both at the same rate.
+bool geforce(const Gpu& g) { return g.name.rfind("GeForce", 0) == 0; }
+
+// llama.cpp's prompt processing does not run the 16-bit GEMMs the PyTorch engines do
+// (ggml-cuda.cu, the llama.cpp builds of 2024 in calibration_more.csv):
+// - for more than 32 tokens on Volta and newer it dequantises the weights to FP16 and calls
+//   cuBLAS with CUBLAS_COMPUTE_16F (ggml_cuda_op_mul_mat_cublas at GGML_PREC_DEFAULT):
+//   FP16 accumulation, twice the listed rate on a GeForce board;
+// - without fast FP16 (Pascal: the P40 runs FP16 at 1/64) its MMQ kernels multiply the
+//   quantised blocks with int8 dot products (dp4a): the int8 rate, not the FP32 one (PR
+//   #4766's P40 table reaches 912 prompt tokens/s on a 7B Q4_0, 12.3 TFLOPS, above the
+//   P40's 12 FP32 TFLOPS).
+void llamacpp_gemm_rate(Ctx& c, double half) {
+  const Gpu& g = c.g;
+  Result& r = c.r;
+  const bool fast_fp16 = (g.has_bf16() && g.bf16_tflops > 0) || g.fp16_tflops > 0;
+  if (fast_fp16 && geforce(g)) r.compute_tflops = 2 * half;
+  else if (!fast_fp16 && is_gguf(r.weights) && g.int8_tops > 0) r.compute_tflops = g.int8_tops;
+}
+
 void apply_linter(Ctx& c) {
   Result& r = c.r;
   const Gpu& g = c.g;
@@ -84,6 +107,7 @@ void apply_linter(Ctx& c) {
     r.compute_tflops = g.fp4_tflops;
   }
   if (r.compute_tflops <= 0) r.compute_tflops = half;
+  if (c.s.engine == Engine::Llamacpp && bits == 16) llamacpp_gemm_rate(c, half);
   r.flash_attention = g.has_flash_attention2();
   if (!r.flash_attention) r.warn(WarningCode::NoFlashAttention);
 }

@@ -95,3 +95,31 @@ TEST_CASE("GGUF Q4_K_S and Q3_K_S store the base K-quant blocks") {
   CHECK(is_gguf(WeightFormat::Q3_K_S));
   CHECK(parse_weight_format("q3_k_s") == WeightFormat::Q3_K_S);
 }
+
+// llama.cpp's prompt processing runs its own GEMM paths, not PyTorch's (estimate.cpp,
+// llamacpp_gemm_rate). On a GeForce card cuBLAS runs with CUBLAS_COMPUTE_16F, whose FP16
+// accumulation the GA102 whitepaper rates at 142 dense TFLOPS on the RTX 3090 (71 with FP32
+// accumulation, the gpus.csv figure vLLM's BF16 GEMMs get); an A100 runs both at 312.
+TEST_CASE("llama.cpp prefills at the FP16-accumulate tensor rate on GeForce cards (GA102 whitepaper)") {
+  const Result cpp = estimate(from_link("#v=1&model=llama-2-7b&gpu=rtx-3090&weights=q4_0&engine=llamacpp&input=512&output=1"));
+  REQUIRE(cpp.fits);
+  CHECK(cpp.compute_tflops == doctest::Approx(142));
+  const Result vllm = estimate(from_link("#v=1&model=llama-2-7b&gpu=rtx-3090&weights=fp16&input=512&output=1"));
+  REQUIRE(vllm.fits);
+  CHECK(vllm.compute_tflops == doctest::Approx(71));
+  const Result a100 = estimate(from_link("#v=1&model=llama-2-7b&gpu=a100-pcie-80gb&weights=fp16&engine=llamacpp&input=512&output=1"));
+  REQUIRE(a100.fits);
+  CHECK(a100.compute_tflops == doctest::Approx(312));
+}
+
+// llama.cpp PR #4766's table: a Tesla P40 processes a 7B Q4_0 prompt at 912 tokens/s
+// (calibration_more.csv C268), 2 x 6.74e9 x 912 = 12.3 TFLOPS, above the P40's 12 FP32
+// TFLOPS: its MMQ kernels multiply the quantised blocks with int8 dp4a (47 TOPS on the
+// P40 datasheet). The compute roof must admit the published rate.
+TEST_CASE("llama.cpp on a P40 computes quantised prompts at the int8 dp4a rate (PR #4766: 912 t/s)") {
+  const Result r = estimate(from_link("#v=1&model=llama-2-7b&gpu=p40&weights=q4_0&engine=llamacpp&input=512&output=1"));
+  REQUIRE(r.fits);
+  const double roof_tokens_per_s = r.compute_tflops * 1e12 / (2 * r.active_params);
+  CHECK(roof_tokens_per_s > 912);
+  CHECK(r.compute_tflops == doctest::Approx(47));
+}
