@@ -525,6 +525,7 @@ std::string plan_name(const Plan& p) {
       part += ui::printf_string("%lldx%s tp%lld", static_cast<long long>(r.gpus), short_gpu(r.gpu_id).c_str(),
                                 static_cast<long long>(r.tp));
       if (r.pp > 1) part += ui::printf_string(" pp%lld", static_cast<long long>(r.pp));
+      if (r.dp_attention) part += " dp-attn";  // data-parallel attention (full name on hover)
     }
     if (part.empty()) continue;
     if (!out.empty()) out += " | ";

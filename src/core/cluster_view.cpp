@@ -18,7 +18,7 @@ LinkUse link_use(const PlanRequest& req, const Plan& plan) {
   for (const PlanRole& r : plan.roles) {
     if (r.role != Role::Prefill && r.role != Role::Decode) continue;
     const InstanceProfile p =
-        make_profile(req.base, r.gpu_id, r.tp, r.pp, req.workload, req.link, r.usd_per_gpu_hour);
+        make_profile(req.base, r.gpu_id, r.tp, r.pp, req.workload, req.link, r.usd_per_gpu_hour, r.dp_attention);
     const double bw = static_cast<double>(r.instances) * kv_link_bytes_per_s(p);
     (r.role == Role::Prefill ? u.prefill_bytes_per_s : u.decode_bytes_per_s) += bw;
   }

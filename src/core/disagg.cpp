@@ -234,11 +234,12 @@ double InstanceProfile::tpot_ms(double b) const {
 }
 
 InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, int64_t tp, int64_t pp,
-                             const Workload& w, const PoolLink& link, double usd_per_gpu_hour) {
+                             const Workload& w, const PoolLink& link, double usd_per_gpu_hour, bool dp_attention) {
   InstanceProfile p;
   p.gpu_id = gpu_id;
   p.tp = tp;
   p.pp = pp;
+  p.dp_attention = dp_attention;
   p.gpus = d(tp * pp);
   // validate() refuses a pool or fleet without a price; 0 keeps sums finite if one slips by.
   p.usd_per_gpu_hour = std::max(0.0, usd_per_gpu_hour >= 0 ? usd_per_gpu_hour : default_usd_per_gpu_hour(gpu_id));
@@ -246,7 +247,11 @@ InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, in
   s.gpu_id = gpu_id;
   s.tp = tp;
   s.pp = pp;
-  s.ep = 1;
+  // Data-parallel attention runs the experts expert-parallel over its ranks (SGLang
+  // --ep-size, vLLM --enable-expert-parallel); without it ep stays 1: ep <= tp alone only
+  // adds all-to-all time in this model (estimate.cpp), so it can never win a plan.
+  s.dp_attention = dp_attention;
+  s.ep = dp_attention ? tp : 1;
   s.gpus = tp * pp;
   s.input_tokens = w.input_tokens;
   s.output_tokens = w.output_tokens;

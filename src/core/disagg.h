@@ -145,6 +145,7 @@ struct InstanceProfile {
   bool fits = false;            // estimate(...).fits for the mean request at batch 1
   std::string gpu_id;
   int64_t tp = 1, pp = 1;
+  bool dp_attention = false;    // attention data-parallel over the tp ranks, experts ep = tp
   double gpus = 1;              // tp x pp
   double usd_per_gpu_hour = 0;
   double input_p = 0;           // percentile prompt length (TTFT), tokens
@@ -166,7 +167,8 @@ struct InstanceProfile {
 };
 
 InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, int64_t tp, int64_t pp,
-                             const Workload& w, const PoolLink& link, double usd_per_gpu_hour = -1);
+                             const Workload& w, const PoolLink& link, double usd_per_gpu_hour = -1,
+                             bool dp_attention = false);
 
 // What one instance sends (or receives) per second: its GPUs holding distinct KV x the link.
 double kv_link_bytes_per_s(const InstanceProfile& p);

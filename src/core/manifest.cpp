@@ -63,7 +63,8 @@ Scenario pool_scenario(const PlanRequest& req, const PlanRole& role) {
   s.tp = role.tp;
   s.pp = role.pp;
   s.gpus = role.tp * role.pp;
-  s.ep = 1;
+  s.dp_attention = role.dp_attention;  // as the planner profiled it (make_profile)
+  s.ep = role.dp_attention ? role.tp : 1;
   s.input_tokens = req.workload.input_tokens;
   s.output_tokens = req.workload.output_tokens;
   s.batch_max = true;

@@ -47,6 +47,7 @@ void write_plan(json::Writer& w, const char* key, const Plan* p) {
     w.num("count", d(r.gpus));
     w.num("tp", d(r.tp));
     w.num("pp", d(r.pp));
+    w.boolean("dp_attention", r.dp_attention);
     w.num("instances", d(r.instances));
     w.num("max_rate_rps", r.max_rate_rps);
     w.num("usd_per_gpu_hour", r.usd_per_gpu_hour);

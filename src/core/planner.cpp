@@ -133,6 +133,7 @@ std::string Plan::summary() const {
     if (!out.empty()) out += " + ";
     out += r.gpu_id + " x" + std::to_string(r.gpus) + " " + name(r.role) + " tp" + std::to_string(r.tp);
     if (r.pp > 1) out += " pp" + std::to_string(r.pp);
+    if (r.dp_attention) out += " dp-attention";
   }
   return out.empty() ? "nothing" : out;
 }
@@ -168,13 +169,20 @@ std::vector<TypeData> profile_types(const PlanRequest& req, const ModelArch& mod
     td.price = fleet_group_usd(*td.group);
     const int64_t node = req.base.gpus_per_node > 0 ? req.base.gpus_per_node : g->default_gpus_per_node();
     int64_t smallest = 0;
+    // Data-parallel attention where it can win: a MoE model (on a dense one it is plain
+    // replicas), tp >= 2, pp 1, an engine that has it (make_profile's validate refuses the
+    // rest). Expert parallelism without it is not tried: it only adds all-to-all time here.
+    const bool dp_ok = model.moe.is_moe() && (req.base.engine == Engine::Sglang || req.base.engine == Engine::Vllm);
     for (int64_t tp = 1; tp <= node && tp <= td.group->count; tp *= 2) {
       for (int64_t pp : {1, 2, 4}) {
         if (tp * pp > td.group->count || pp > model.layers) continue;
-        InstanceProfile p = make_profile(req.base, td.group->gpu_id, tp, pp, req.workload, req.link, td.price);
-        if (!p.fits) continue;
-        smallest = smallest == 0 ? tp * pp : std::min(smallest, tp * pp);
-        td.configs.push_back(std::move(p));
+        for (bool dp : {false, true}) {
+          if (dp && !(dp_ok && tp >= 2 && pp == 1)) continue;
+          InstanceProfile p = make_profile(req.base, td.group->gpu_id, tp, pp, req.workload, req.link, td.price, dp);
+          if (!p.fits) continue;
+          smallest = smallest == 0 ? tp * pp : std::min(smallest, tp * pp);
+          td.configs.push_back(std::move(p));
+        }
       }
     }
     res.profiles += static_cast<int64_t>(td.configs.size());
@@ -393,6 +401,7 @@ Plan build_plan(const Cand& c, const std::vector<TypeData>& types, const std::ve
       r.instances = static_cast<int64_t>(ch.inst);
       r.tp = p.tp;
       r.pp = p.pp;
+      r.dp_attention = p.dp_attention;
       r.gpus = r.instances * p.tp * p.pp;
       r.max_rate_rps = ch.rate;
       r.usd_per_gpu_hour = td.price;

@@ -39,6 +39,7 @@ struct PlanRole {
   Role role = Role::Unused;
   int64_t gpus = 0;       // GPUs in this role (instances x tp x pp; all the rest for unused)
   int64_t tp = 0, pp = 0, instances = 0;
+  bool dp_attention = false;  // attention data-parallel over the tp ranks, experts ep = tp
   double max_rate_rps = 0;  // what the group sustains within the targets on its own
   double usd_per_gpu_hour = 0;
 };

@@ -8,6 +8,8 @@
 #include "core/estimate.h"
 #include "core/launch.h"
 #include "core/link.h"
+#include "core/plan_report.h"
+#include "core/planner.h"
 #include "core/scenario_check.h"
 #include "core/scenario_file.h"
 
@@ -137,4 +139,40 @@ TEST_CASE("DP attention launch commands use the engines' own flags") {
   CHECK(b.find(" --max-num-seqs " + std::to_string((r.batch + 7) / 8)) != std::string::npos);
   const Scenario plain = deepseek(Engine::Vllm, false);
   CHECK(launch_command(plain, estimate(plain)).command.find("--data-parallel-size") == std::string::npos);
+}
+
+// The planner tries DP attention where engines run it (a MoE model on SGLang or vLLM, tp >=
+// 2, pp 1) and nowhere else. DeepSeek-V3 at a rate that needs the whole fleet: the 8x larger
+// KV pool per replica serves more requests at once, so the best plan uses it.
+TEST_CASE("plan: DeepSeek-V3 at a high rate on 8 x H200 chooses DP attention; a dense model never does") {
+  PlanRequest req;
+  req.base.model_id = "deepseek-v3";
+  req.base.weights = WeightFormat::Fp8;
+  req.base.engine = Engine::Sglang;
+  req.workload.rate_rps = 200;
+  req.workload.input_tokens = 1024;
+  req.workload.output_tokens = 256;
+  req.workload.ttft_slo_ms = 1e6;
+  req.workload.tpot_slo_ms = 1e6;
+  req.link = pool_link(LinkKind::IbNdr);
+  req.fleet = {{"h200-sxm", 8, -1}};
+  req.top = 5;
+  const PlanResult res = plan_fleet(req);
+  REQUIRE(res.best);
+  bool dp = false;
+  for (const PlanRole& r : res.best->roles) dp = dp || r.dp_attention;
+  CHECK_MESSAGE(dp, res.best->summary());
+  CHECK(res.best->summary().find("dp-attention") != std::string::npos);
+  CHECK(plan_report_json(req, res).find("\"dp_attention\": true") != std::string::npos);
+
+  req.base.model_id = "llama-3.1-70b";
+  const PlanResult dense = plan_fleet(req);
+  REQUIRE(dense.best);
+  for (const Plan& p : dense.plans)
+    for (const PlanRole& r : p.roles) CHECK_MESSAGE(!r.dp_attention, p.summary());
+  // Engines without it never get it either (TensorRT-LLM's attention DP is not modelled).
+  req.base.model_id = "deepseek-v3";
+  req.base.engine = Engine::Trtllm;
+  for (const Plan& p : plan_fleet(req).plans)
+    for (const PlanRole& r : p.roles) CHECK_MESSAGE(!r.dp_attention, p.summary());
 }
