@@ -199,5 +199,19 @@ for args, field in bad:
     check(r.returncode == 2, f"{args} exits 2 (got {r.returncode})")
     check(len(lines) == 1 and field in lines[0], f"{args} one stderr line naming {field!r}: {r.stderr.strip()!r}")
 
+# Data-parallel attention is searched for MoE models on engines that have it: DeepSeek-V3
+# (MLA latent whole on every TP rank) at a high rate on 8 x H200 picks it; a dense model never.
+dp_args = ["plan", "--weights", "fp8", "--engine", "sglang", "--fleet", "h200-sxm:8", "--rate", "200", "--input", "1024",
+           "--output", "256", "--ttft-slo-ms", "1000000", "--tpot-slo-ms", "1000000", "--format", "json"]
+r = run(*dp_args, "--model", "deepseek-v3")
+check(r.returncode == 0, "plan DeepSeek-V3 with dp-attention candidates exits 0")
+j = json.loads(r.stdout)
+check(any(x["dp_attention"] for x in j["best"]["roles"]) and "dp-attention" in j["best"]["summary"],
+      f"DeepSeek-V3 at 200 req/s on 8 x H200: the best plan uses data-parallel attention ({j['best']['summary']})")
+r = run(*dp_args, "--model", "llama-3.1-70b")
+j = json.loads(r.stdout)
+check(r.returncode == 0 and not any(x["dp_attention"] for p in j["plans"] for x in p["roles"]),
+      "a dense model never gets data-parallel attention")
+
 print(f"plan cli: {passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
