@@ -433,7 +433,7 @@ void hardware_section(Ctx& c) {
   row(c, tr("Expert parallel"), tr("EP: routed experts of a MoE model spread over this many GPUs."));
   if (input_count(c, "##ep", &d.ep, 1, 2)) commit(c, "ep");
   field_error(c, "ep");
-  row(c, tr("Data-parallel attention"),
+  row(c, tr("DP attention"),
       tr("dp-attention: each TP rank attends only for its own requests (attention weights whole on every rank, "
          "no replicated KV); the experts run over the ranks. MoE models on sglang (--enable-dp-attention) or "
          "vllm (--data-parallel-size)."));

@@ -216,8 +216,14 @@ void phase_breakdowns(const Scenario& s, const Result& r, float width) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ui::text_dim(ui::printf_string(tr("= %s per step: the larger of memory and compute, %.0f%% of the smaller, plus "
                                     "communication and overhead."),
-                                 format_ms(r.tpot_ms).c_str(), default_efficiency().overlap * 100)
+                                 format_ms(r.decode_step_ms).c_str(), default_efficiency().overlap * 100)
                    .c_str());
+  // Concurrency and rate: the steps also carry the prompts that replace finished ones.
+  if (r.tpot_ms > r.decode_step_ms * 1.005)
+    ui::text_dim(ui::printf_string(tr("Time per token %s: each step also runs part of the prefill of the prompts that "
+                                      "arrive meanwhile (%s)."),
+                                   format_ms(r.tpot_ms).c_str(), format_ms(r.tpot_ms - r.decode_step_ms).c_str())
+                     .c_str());
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ui::heading(tr("Prefill"));

@@ -102,6 +102,9 @@ struct Result {
   Bound decode_bound = Bound::Memory, prefill_bound = Bound::Compute;
   // Decode step parts (ms) and prefill parts, for the explanation tooltips.
   double decode_memory_ms = 0, decode_compute_ms = 0, decode_comm_ms = 0, decode_overhead_ms = 0;
+  // One decode step alone, what the parts above add up to; tpot_ms also carries the
+  // prefill work of arriving prompts that shares the steps (concurrency and rate modes).
+  double decode_step_ms = 0;
   double prefill_compute_ms = 0, prefill_memory_ms = 0, prefill_comm_ms = 0;
   // FLOPs of the whole replica (all GPUs): the batch's prefill, and one decode round
   // (every running sequence adds a token).

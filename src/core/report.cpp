@@ -73,7 +73,14 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
   std::vector<std::string> out;
   const EngineSettings& k = r.engine;
   const double len = static_cast<double>(k.max_model_len);
-  const double concurrency = len > 0 ? r.max_kv_tokens / len : 0;
+  // vLLM divides the pool by what one max_model_len request needs in every layer group:
+  // its KV plus, in a hybrid model, the recurrent state of its linear/Mamba layers
+  // (get_max_concurrency_for_kv_cache_config sums max_memory_usage_bytes over the groups'
+  // specs, a MambaSpec's being its state; vllm/v1/core/kv_cache_utils.py).
+  const double per_request = len * r.kv_bytes_per_token_per_gpu + r.state_bytes_per_sequence_per_gpu;
+  const double concurrency = len <= 0                               ? 0
+                             : r.state_bytes_per_sequence_per_gpu > 0 ? r.kv_pool_bytes / per_request
+                                                                      : r.max_kv_tokens / len;
   const double kv_gib = r.kv_pool_bytes / kGiB;
   const KvLog log = k.profile ? k.profile->kv_log : KvLog::Generic;
   const char* kv_type = name(r.kv).data();

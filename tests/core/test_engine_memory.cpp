@@ -118,6 +118,24 @@ TEST_CASE("BF16 KV on a GPU without BF16 is kept in FP16, with a warning") {
   CHECK_FALSE(h100.has(WarningCode::KvBf16AsFp16));
 }
 
+// vLLM's "Maximum concurrency" divides the pool by one max_model_len request's needs in
+// every layer group (get_max_concurrency_for_kv_cache_config, vllm/v1/core/kv_cache_utils.py):
+// for Qwen3-Next that is its KV on the 12 attention layers and the fixed state of its 36
+// Gated DeltaNet layers, so the line is below "GPU KV cache size" / max_model_len.
+TEST_CASE("vLLM's maximum concurrency for a hybrid model counts each request's recurrent state") {
+  const Scenario s = from_link("#v=1&model=qwen3-next-80b-a3b&gpu=h200-sxm&weights=fp8");
+  const Result r = estimate(s);
+  REQUIRE(r.fits);
+  REQUIRE(r.state_bytes_per_sequence_per_gpu > 0);
+  double logged = -1;
+  for (const std::string& line : engine_log(s, r))
+    if (line.rfind("Maximum concurrency for ", 0) == 0) logged = std::stod(line.substr(line.rfind(": ") + 2));
+  const double len = static_cast<double>(r.engine.max_model_len);
+  const double per_request = len * r.kv_bytes_per_token_per_gpu + r.state_bytes_per_sequence_per_gpu;
+  CHECK(logged == doctest::Approx(r.kv_pool_bytes / per_request).epsilon(0.002));
+  CHECK(logged < r.max_kv_tokens / len);
+}
+
 TEST_CASE("the report prints the engine's own start-up lines") {
   const Scenario s = from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&engine-version=0.6.3");
   const Result r = estimate(s);

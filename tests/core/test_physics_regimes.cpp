@@ -3,10 +3,12 @@
 // the fixes they guard; each failed then.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "core/calibration.h"
+#include "core/engine.h"
 #include "core/estimate.h"
 #include "core/link.h"
 
@@ -122,4 +124,26 @@ TEST_CASE("llama.cpp on a P40 computes quantised prompts at the int8 dp4a rate (
   const double roof_tokens_per_s = r.compute_tflops * 1e12 / (2 * r.active_params);
   CHECK(roof_tokens_per_s > 912);
   CHECK(r.compute_tflops == doctest::Approx(47));
+}
+
+// The Speed tab says a decode step is "the larger of memory and compute, overlap x the
+// smaller, plus communication and overhead" and that time per token adds the prefill work
+// of the prompts that share the steps. Burst mode runs its waves' decodes alone, so there
+// time per token is the step; a closed loop of 64 in flight carries 64 prompts' prefill
+// per request lifetime (64 x 2048 prompt tokens over 256 output tokens), so it is longer.
+TEST_CASE("a decode step is the sum the Speed tab states; time per token adds the prefill that shares the steps") {
+  const char* base = "#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&input=2048&output=256&batch=64";
+  const Result burst = estimate(from_link((std::string(base) + "&workload=burst").c_str()));
+  const Result loop = estimate(from_link((std::string(base) + "&workload=concurrency").c_str()));
+  REQUIRE(burst.fits);
+  REQUIRE(loop.fits);
+  for (const Result* r : {&burst, &loop}) {
+    const double larger = std::max(r->decode_memory_ms, r->decode_compute_ms);
+    const double smaller = std::min(r->decode_memory_ms, r->decode_compute_ms);
+    CHECK(r->decode_step_ms == doctest::Approx(larger + default_efficiency().overlap * smaller + r->decode_comm_ms +
+                                               r->decode_overhead_ms).epsilon(0.001));
+  }
+  CHECK(burst.tpot_ms == doctest::Approx(burst.decode_step_ms));
+  CHECK(loop.decode_step_ms == doctest::Approx(burst.decode_step_ms));
+  CHECK(loop.tpot_ms > loop.decode_step_ms * 1.05);
 }
