@@ -21,6 +21,10 @@ each read from the row's own `notes`, so the estimate can run the scenario the s
             --max-num-batched-tokens 131072, --max-model-len 8192, --enforce-eager,
             --gpu-memory-utilization 0.96); empty where the notes quote none (the engine's
             default applies).
+  checkpoint
+            the preset of a published checkpoint the notes name when it is laid out unlike
+            `weights` on the base model (CHECKPOINTS: Meta's FP8 Llama-3.1-405B keeps attention
+            and its first and last layers in BF16); empty otherwise.
 The loader (src/core/calibration.cpp) reads all of them into the row's Scenario.
 
 Model and GPU ids are kept as the reference writes them; the calibration loader maps the
@@ -97,6 +101,17 @@ FLAGS = [
 ]
 
 
+# Checkpoints the notes name that are presets of their own (assets/models.json, written by
+# tools/import_models.py CHECKPOINTS): a pattern over the notes, and the preset id.
+CHECKPOINTS = [
+    (r"\bmeta-llama/(Meta-)?Llama-3\.1-405B(-Instruct)?-FP8\b(?!-)", "llama-3.1-405b-fp8"),
+]
+
+
+def checkpoint(r):
+    return next((pid for pat, pid in CHECKPOINTS if re.search(pat, r["notes"])), "")
+
+
 def main(src, dst):
     with open(src, newline="") as f:
         rows = list(csv.DictReader(f))
@@ -119,10 +134,12 @@ def main(src, dst):
                     r[col] = m.group(1)
                     break
         r["enforce_eager"] = "1" if "--enforce-eager" in r["notes"] else ""
+        r["checkpoint"] = checkpoint(r)
         out.append(r)
     with open(dst, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields + ["workload", "rate", "filled", "version", "max_num_seqs",
-                                                   "max_num_batched_tokens", "max_model_len", "enforce_eager", "gpu_util"],
+                                                   "max_num_batched_tokens", "max_model_len", "enforce_eager", "gpu_util",
+                                                   "checkpoint"],
                            lineterminator="\n")
         w.writeheader()
         w.writerows(out)

@@ -85,6 +85,9 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     const std::string where = "row " + row.id + ": ";
     Scenario& s = row.scenario;
     s.model_id = alias("model", row.model);
+    // A published checkpoint the row's notes name, laid out unlike `weights` on the base
+    // model (tools/import_calibration.py CHECKPOINTS): its own preset.
+    if (!get("checkpoint").empty()) s.model_id = get("checkpoint");
     s.gpu_id = alias("gpu", row.gpu);
     if (!to_int(get("n_gpus"), s.gpus)) return Error{"n_gpus", where + "not a whole number"};
     if (!to_int(get("tp"), s.tp)) return Error{"tp", where + "not a whole number"};

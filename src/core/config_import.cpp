@@ -297,12 +297,24 @@ void read_mla(Reader& r, ModelArch& m) {
   m.kv_heads = m.heads;  // every head gets its own K/V out of the latent
 }
 
+bool names_module(const Value* list, std::string_view part) {
+  if (!list || !list->is_array()) return false;
+  for (const Value& v : list->array())
+    if (v.is_string() && v.string().find(part) != std::string::npos) return true;
+  return false;
+}
+
 NativeQuant read_native_quant(const Value& cfg) {
   const Value* q = cfg.find("quantization_config");
   if (!q || !q->is_object()) return NativeQuant::None;
   const Value* method = q->find("quant_method");
   std::string_view mname = method && method->is_string() ? std::string_view(method->string()) : std::string_view();
   if (mname == "mxfp4") return NativeQuant::Mxfp4Experts;
+  // fbgemm_fp8 quantises every linear layer except modules_to_not_convert. Meta's Llama 3.1
+  // FP8 recipe leaves the self-attention layers and the first and last layers unquantised
+  // (The Llama 3 Herd of Models, section 6.2.2); a list naming self_attn modules marks it.
+  if (mname == "fbgemm_fp8" && names_module(q->find("modules_to_not_convert"), "self_attn"))
+    return NativeQuant::Fp8MlpOnly;
   const Value* fmt = q->find("fmt");
   const Value* block = q->find("weight_block_size");
   bool e4m3 = fmt && fmt->is_string() && fmt->string() == "e4m3";

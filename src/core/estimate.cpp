@@ -157,12 +157,22 @@ double weights_per_gpu(const Ctx& c) {
   const ParamBreakdown& p = c.p;
   const bool experts_only = c.m.native_quant == NativeQuant::Mxfp4Experts &&
                             (c.r.weights == WeightFormat::Mxfp4 || c.r.weights == WeightFormat::Nvfp4);
-  const double q_attn = experts_only ? c.bytes_plain : c.bytes_quant;
+  // Meta's FP8 Llama 3.1 checkpoints keep every self-attention projection and the first
+  // and last layers in BF16 ("we do not perform quantization in the self-attention layers",
+  // "we do not quantize the first and last Transformer layers": The Llama 3 Herd of
+  // Models, section 6.2.2; vLLM logs 56.77 GiB per GPU at TP8, memory_logs.csv L042). With pp > 1
+  // the two BF16 layers sit on the end stages; spreading them evenly is within 0.1 %.
+  const bool mlp_only = c.m.native_quant == NativeQuant::Fp8MlpOnly && c.r.weights == WeightFormat::Fp8;
+  const double q_attn = experts_only || mlp_only ? c.bytes_plain : c.bytes_quant;
+  const double layers = static_cast<double>(c.m.layers);
+  const double q_mlp = experts_only ? c.bytes_plain
+                       : mlp_only && layers > 2 ? ((layers - 2) * c.bytes_quant + 2 * c.bytes_plain) / layers
+                                                : c.bytes_quant;
   const double embed_bytes = is_gguf(c.r.weights) ? c.bytes_quant : c.bytes_plain;
   // Data-parallel attention keeps the attention whole on every rank; the dense layers
   // stay split over tp in SGLang and whole in vLLM, whose DP ranks run tp 1 (setup_dp).
   double layer = (p.attention + p.state_mixers) * q_attn / (c.attn_split * c.pp) +
-                 ((p.dense_mlp + p.shared_experts) * (experts_only ? c.bytes_plain : c.bytes_quant) +
+                 ((p.dense_mlp + p.shared_experts) * q_mlp +
                   (p.router + p.norms) * c.bytes_plain) / (c.dense_split * c.pp);
   layer += p.routed_experts * c.bytes_quant / (c.pp * std::max(c.tp, c.ep));
   double ends = c.pp == 1 ? (p.embedding + p.lm_head) : std::max(p.embedding, p.lm_head);

@@ -27,6 +27,14 @@ bool looks_like_repo(const std::string& s) {
 }
 
 // The sequences one replica runs at once, as the estimate assumed them.
+// A checkpoint published in FP8 names its method in its config (DeepSeek's "fp8" blocks,
+// Meta's "fbgemm_fp8"); the engines read it, and vLLM refuses a --quantization that differs
+// (config.py _verify_quantization: "Quantization method specified in the model config ...
+// does not match").
+bool fp8_checkpoint(const ModelArch& m) {
+  return m.native_quant == NativeQuant::Fp8Block128 || m.native_quant == NativeQuant::Fp8MlpOnly;
+}
+
 int64_t concurrency(const Scenario& s, const Result& r) {
   if (r.fits && r.batch > 0) return r.batch;
   return s.batch_max ? static_cast<int64_t>(engine_params(s.engine).max_batch) : s.batch;
@@ -83,7 +91,7 @@ void vllm(const Scenario& s, const Result& r, const ModelArch& m, LaunchCommand&
   if (r.weights == WeightFormat::Fp32) c += " --dtype float32";
   // FP8 from a 16-bit checkpoint is quantized at load time (--quantization fp8); other
   // formats need a checkpoint already quantized, whose config names the method.
-  if (s.weights == WeightFormat::Fp8 && m.native_quant != NativeQuant::Fp8Block128) c += " --quantization fp8";
+  if (s.weights == WeightFormat::Fp8 && !fp8_checkpoint(m)) c += " --quantization fp8";
   c += " --max-num-seqs " + num(s.max_num_seqs > 0 ? s.max_num_seqs : (concurrency(s, r) + ranks - 1) / ranks);
   // Engine knobs the user set (engines.md section 6: all before v0.4 or #150/#1926).
   if (s.max_num_batched_tokens > 0) c += " --max-num-batched-tokens " + num(s.max_num_batched_tokens);
@@ -117,7 +125,7 @@ void sglang(const Scenario& s, const Result& r, const ModelArch& m, LaunchComman
   c += " --context-length " + num(context_len(s));
   // --kv-cache-dtype choices auto|fp8_e5m2|fp8_e4m3.
   c += s.kv == KvDtype::Fp8 ? " --kv-cache-dtype fp8_e4m3" : " --kv-cache-dtype auto";
-  if (s.weights == WeightFormat::Fp8 && m.native_quant != NativeQuant::Fp8Block128) c += " --quantization fp8";
+  if (s.weights == WeightFormat::Fp8 && !fp8_checkpoint(m)) c += " --quantization fp8";
   c += " --max-running-requests " + num(concurrency(s, r));
   out.notes.push_back("SGLang's --mem-fraction-static is a share of the memory free at start-up (weights + KV); the "
                       "estimate reads it as a share of the whole GPU.");

@@ -176,6 +176,7 @@ std::string encode_arch(const ModelArch& m) {
     if (m.mla.*f.member != 0) put(out, f.key, std::to_string(m.mla.*f.member));
   if (m.native_quant == NativeQuant::Fp8Block128) put(out, "native", "fp8block");
   if (m.native_quant == NativeQuant::Mxfp4Experts) put(out, "native", "mxfp4experts");
+  if (m.native_quant == NativeQuant::Fp8MlpOnly) put(out, "native", "fp8mlp");
   return out;
 }
 
@@ -239,6 +240,7 @@ Expected<ModelArch> decode_arch(std::string_view text) {
     if (key == "native") {
       m.native_quant = value == "fp8block"       ? NativeQuant::Fp8Block128
                        : value == "mxfp4experts" ? NativeQuant::Mxfp4Experts
+                       : value == "fp8mlp"       ? NativeQuant::Fp8MlpOnly
                                                  : NativeQuant::None;
       handled = true;
     }

@@ -19,6 +19,9 @@ enum class NativeQuant {
   None,
   Fp8Block128,   // DeepSeek-V3: fp8 e4m3 with one fp32 scale per 128x128 block
   Mxfp4Experts,  // gpt-oss: MoE experts in MXFP4 (4.25 bits/param), the rest BF16
+  Fp8MlpOnly,    // Meta's Llama 3.1 FP8 (quant_method fbgemm_fp8): the MLPs in fp8 e4m3 with
+                 // a scale per row, except those of the first and last layer; attention,
+                 // embeddings and LM head BF16 ("The Llama 3 Herd of Models", section 6.2.2)
 };
 
 struct MoeSpec {

@@ -226,7 +226,7 @@ r = run("estimate", "--model", "llama-3.1-8b", "--gpu", "max-1550", "--format", 
 check(r.returncode == 0 and json.loads(r.stdout)["memory"]["fits"] is True, "vllm on max-1550 estimated")
 r = run("models", "--format", "json")
 models = json.loads(r.stdout)
-check(len(models) == 51, "models json: 34 reference + 17 models of 2025")
+check(len(models) == 52, "models json: 34 reference + 17 models of 2025 + Meta's FP8 405B checkpoint")
 
 # Hybrid state and unknown architectures in the JSON report (models_new.csv: Qwen3-Next
 # keeps KV on 12 of 48 layers, 24,576 B/token BF16, and a fixed state per sequence of

@@ -29,6 +29,20 @@ std::string command(const Scenario& s) { return launch_command(s, estimate(s)).c
 
 }  // namespace
 
+// A checkpoint published in FP8 names its method (fbgemm_fp8 for Meta's Llama 3.1 FP8);
+// vLLM refuses a --quantization that differs from the config's (config.py
+// _verify_quantization), so the command must not add one.
+TEST_CASE("launch commands leave a published FP8 checkpoint's own quantization alone") {
+  const Scenario s = from("#v=1&model=llama-3.1-405b-fp8&gpu=h100-sxm&gpus=8&tp=8&weights=fp8");
+  CHECK(command(s).find("meta-llama/Llama-3.1-405B-Instruct-FP8") != std::string::npos);
+  CHECK(command(s).find("--quantization") == std::string::npos);
+  Scenario sg = s;
+  sg.engine = Engine::Sglang;
+  CHECK(command(sg).find("--quantization") == std::string::npos);
+  const Scenario plain = from("#v=1&model=llama-3.1-405b&gpu=h100-sxm&gpus=8&tp=8&weights=fp8");
+  CHECK(command(plain).find("--quantization fp8") != std::string::npos);
+}
+
 TEST_CASE("vLLM launch command carries tp, pp, context, memory fraction, KV dtype, quantization, sequences") {
   Scenario s = from("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&weights=fp8&kv=fp8&input=2048&output=512&batch=32");
   REQUIRE(estimate(s).fits);

@@ -73,6 +73,17 @@ TEST_CASE("calibration_more.csv: every row parses; names outside the presets are
   bool layer_split = false;
   for (const CalibrationRow& r : *rows) layer_split = layer_split || (r.id == "C003" && r.scenario.pp == 8);
   CHECK(layer_split);
+  // The checkpoint the notes name: dstack's H100 rows ran meta-llama/Llama-3.1-405B-FP8
+  // (attention and the first and last layers BF16), its MI300X rows AMD's quark FP8-KV
+  // checkpoint (every linear layer fp8), both written `llama-3.1-405b` by the reference.
+  auto model_of = [&](const char* id) {
+    for (const CalibrationRow& r : *rows)
+      if (r.id == id) return r.scenario.model_id;
+    return std::string();
+  };
+  CHECK(model_of("C096") == "llama-3.1-405b-fp8");
+  CHECK(model_of("C112") == "llama-3.1-405b-fp8");
+  CHECK(model_of("C113") == "llama-3.1-405b");
 }
 
 TEST_CASE("fit does not make the shipped parameters worse") {

@@ -226,6 +226,25 @@ TEST_CASE("deepseek_v3: DeepSeek-V3, FP8 blocks, MTP layer not counted") {
   CHECK(kv_bytes_per_token(m, 2) == 70272);
 }
 
+// fbgemm_fp8 (vLLM model_executor/layers/quantization/fbgemm_fp8.py) skips the modules
+// in modules_to_not_convert. Meta's Llama 3.1 FP8 recipe leaves self-attention and the
+// first and last layers in BF16 (The Llama 3 Herd of Models, section 6.2.2).
+TEST_CASE("fbgemm_fp8: Meta's recipe is recognised by its unconverted self_attn modules") {
+  auto with_quant = [](const char* quant) {
+    std::string cfg = read_config("llama.json");
+    cfg.insert(cfg.rfind('}'), std::string(", \"quantization_config\": ") + quant);
+    auto r = import_config(cfg);
+    REQUIRE(r.ok());
+    return r.value().native_quant;
+  };
+  CHECK(with_quant(R"({"quant_method": "fbgemm_fp8", "modules_to_not_convert": ["model.layers.0.self_attn.q_proj",
+                      "model.layers.0.mlp.up_proj", "lm_head"]})") == NativeQuant::Fp8MlpOnly);
+  // Every linear layer in fp8: the plain fp8 weight format describes it.
+  CHECK(with_quant(R"({"quant_method": "fbgemm_fp8", "modules_to_not_convert": ["lm_head"]})") == NativeQuant::None);
+  CHECK(with_quant(R"({"quant_method": "fbgemm_fp8"})") == NativeQuant::None);
+  CHECK(with_quant(R"({"quant_method": "fbgemm_fp8", "modules_to_not_convert": "self_attn"})") == NativeQuant::None);
+}
+
 TEST_CASE("gpt_oss: gpt-oss-20b, layer_types, sinks, MXFP4 experts") {
   ModelArch m = load("gpt_oss.json");
   CHECK(m.native_quant == NativeQuant::Mxfp4Experts);

@@ -190,10 +190,20 @@ TEST_CASE("engine start-up logs: weights and KV pool") {
     INFO(id);
     CHECK(error_pct(row(rows, id)) < 3.5);
   }
+  // Meta's Llama-3.1-405B FP8 checkpoint at TP8 (dstack gpu-usage.md "Loading model weights
+  // took 56.7677 GB in each GPU", vLLM 0.6.3 on H100 and on MI300X; vLLM 0.5.3 in issue
+  // #6746 57.752): attention and the first and last layers stay BF16. With every linear
+  // layer in fp8 (the plain llama-3.1-405b preset) it would be 47.78, -16 %.
+  for (const char* id : {"L026", "L042", "L043"}) {
+    INFO(id);
+    CHECK(error_pct(row(rows, id)) < 2);
+  }
   // vLLM V1 (0.11, LMCache's table) and 0.19 (gpt-oss-20b MXFP4): available KV cache memory.
   for (const char* id : {"L031", "L036", "L039"}) {
     INFO(id);
     CHECK(error_pct(row(rows, id)) < 7);
   }
-  CHECK(st.median_ape <= 3.5);
+  // Issue #10's target: median 3 %, 90th percentile 10 %.
+  CHECK(st.median_ape <= 3.0);
+  CHECK(st.p90_ape <= 10.0);
 }

@@ -24,13 +24,13 @@ double rel_err(double got, double want) { return std::fabs(got - want) / want; }
 
 }  // namespace
 
-TEST_CASE("the 34 reference models and 17 models of 2025 are presets, in the reference order") {
+TEST_CASE("the 34 reference models, 17 models of 2025 and Meta's FP8 405B are presets, in the reference order") {
   auto parsed = parse_model_presets(asset("models.json"));
   REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().text()));
   const auto& presets = model_presets();
-  REQUIRE(presets.size() == 51);
+  REQUIRE(presets.size() == 52);
   CHECK(presets.front().arch.id == "llama-2-7b");
-  CHECK(presets[33].arch.id == "gpt-3-175b");
+  CHECK(presets[34].arch.id == "gpt-3-175b");  // after llama-3.1-405b-fp8, next to its BF16 model
   CHECK(presets.back().arch.id == "r1-distill-qwen-32b");
   for (const char* id : {"llama-3.1-405b", "mixtral-8x22b", "qwen2.5-72b", "qwen3-235b-a22b", "gemma-2-9b",
                          "gemma-3-27b", "phi-3-mini-4k", "deepseek-v2-lite", "deepseek-v3", "gpt-oss-120b",
@@ -256,6 +256,7 @@ TEST_CASE("checkpoint formats the configs declare") {
   CHECK(preset("gpt-oss-120b").arch.native_quant == NativeQuant::Mxfp4Experts);
   CHECK(preset("deepseek-v2-lite").arch.native_quant == NativeQuant::None);
   CHECK(preset("llama-3.1-405b").arch.native_quant == NativeQuant::None);
+  CHECK(preset("llama-3.1-405b-fp8").arch.native_quant == NativeQuant::Fp8MlpOnly);
 }
 
 TEST_CASE("component breakdown of a few presets") {
