@@ -27,9 +27,10 @@ def read(path):
 
 def pack(data):
     # The smallest of a few literal-context settings (lc, lp, pb): text prefers the
-    # previous byte as context, font outlines barely any. Deterministic for a given input.
+    # previous byte as context (the core's CSV and JSON: lc 4, 133 bytes less than lc 3
+    # on 2026-11-28), font outlines barely any. Deterministic for a given input.
     best = None
-    for lc, lp, pb in ((3, 0, 0), (3, 0, 2), (1, 0, 0), (0, 0, 0)):
+    for lc, lp, pb in ((4, 0, 0), (3, 0, 0), (3, 0, 2), (1, 0, 0), (0, 0, 0)):
         out = lzma.compress(data, format=lzma.FORMAT_ALONE, filters=[{
             'id': lzma.FILTER_LZMA1, 'preset': 9 | lzma.PRESET_EXTREME,
             'lc': lc, 'lp': lp, 'pb': pb, 'dict_size': 1 << 20}])

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "app/ui_assets.h"
 
@@ -22,17 +22,22 @@ std::uint32_t text_hash(const char* text) {
   return h;
 }
 
-struct Catalog {
-  std::unordered_map<std::uint32_t, const char*> by_hash;  // hash of the English -> Korean
-  std::unordered_map<const char*, const char*> by_address;  // cache over by_hash
+// The records of ko.tr, in the order the generator writes them: sorted by hash, no hash
+// twice (tools/i18n_glyphs.py, catalog()), so a binary search finds one. A sorted array
+// rather than a hash map: the page needs no hash-table code (docs/perf.md), and a lookup
+// is a hash of the English and about ten comparisons.
+struct Entry {
+  std::uint32_t hash;
+  const char* korean;
 };
 
-Catalog& korean_catalog() {
-  static Catalog c = [] {
-    Catalog cat;
+const std::vector<Entry>& korean_catalog() {
+  static const std::vector<Entry> c = [] {
     // Records: the hash (4 bytes, little-endian), the Korean, a NUL. The asset lives as
-    // long as the program, so the map points into it.
+    // long as the program, so the entries point into it.
     const std::string_view data = asset("ko.tr");
+    std::vector<Entry> cat;
+    cat.reserve(data.size() / 8);
     std::size_t i = 0;
     while (i + 4 < data.size()) {
       const auto* b = reinterpret_cast<const unsigned char*>(data.data() + i);
@@ -40,7 +45,7 @@ Catalog& korean_catalog() {
       const char* text = data.data() + i + 4;
       const void* nul = std::memchr(text, '\0', data.size() - i - 4);
       if (!nul) break;
-      cat.by_hash.emplace(h, text);
+      cat.push_back({h, text});
       i = static_cast<std::size_t>(static_cast<const char*>(nul) - data.data()) + 1;
     }
     return cat;
@@ -48,9 +53,16 @@ Catalog& korean_catalog() {
   return c;
 }
 
-const char* lookup(Catalog& cat, const char* english) {
-  auto found = cat.by_hash.find(text_hash(english));
-  return found != cat.by_hash.end() ? found->second : english;
+const char* lookup(const char* english) {
+  const std::vector<Entry>& cat = korean_catalog();
+  const std::uint32_t h = text_hash(english);
+  std::size_t lo = 0, hi = cat.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (cat[mid].hash < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < cat.size() && cat[lo].hash == h ? cat[lo].korean : english;
 }
 
 }  // namespace
@@ -73,16 +85,8 @@ std::optional<Language> parse_language(std::string_view tag) {
 void set_language(Language l) { g_language = l; }
 Language language() { return g_language; }
 
-const char* tr(const char* english) {
-  if (g_language == Language::English) return english;
-  Catalog& cat = korean_catalog();
-  auto hit = cat.by_address.find(english);
-  if (hit != cat.by_address.end()) return hit->second;
-  const char* text = lookup(cat, english);
-  cat.by_address.emplace(english, text);
-  return text;
-}
+const char* tr(const char* english) { return g_language == Language::English ? english : lookup(english); }
 
-const char* korean(const char* english) { return lookup(korean_catalog(), english); }
+const char* korean(const char* english) { return lookup(english); }
 
 }  // namespace infercalc::ui
