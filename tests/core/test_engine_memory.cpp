@@ -217,7 +217,10 @@ TEST_CASE("engine start-up logs: weights and KV pool") {
 // the catalogue's 141 GB Hopper (h200-sxm, 143,771 MiB) has; nothing else of the GPU
 // enters the pool. The recipe is from vLLM's 0.10 series.
 TEST_CASE("held out: vLLM recipes PR #12, Qwen3-Coder-480B FP8, DP8 + EP on 8 x H20 141 GB") {
-  for (const auto& [util, logged_gib] : {std::pair{"0.9", 48.66}, std::pair{"0.95", 55.65}}) {
+  // Not a structured binding: clang 14 (Emscripten's) refuses one captured by INFO's lambda.
+  for (const auto& row : {std::pair{"0.9", 48.66}, std::pair{"0.95", 55.65}}) {
+    const char* util = row.first;
+    const double logged_gib = row.second;
     INFO(util);
     const std::string link = std::string("#v=1&model=qwen3-coder-480b-a35b&gpu=h200-sxm&gpus=8&tp=8&ep=8&weights=fp8"
                                          "&engine-version=0.10.1&max-model-len=262144&dp-attention=1&util=") + util;
