@@ -377,6 +377,41 @@ double experts_touched(const ModelArch& m, double tokens) {
   return n * (1 - std::pow(1 - k / n, tokens));
 }
 
+// Kernels one engine step launches per GPU, counted from the engines' decoder-layer code
+// (vLLM model_executor/models/llama.py, deepseek_v2.py with the MLA backends and
+// fused_moe; SGLang's and TensorRT-LLM's PyTorch-backend models run the same op lists).
+// Each kernel costs a fixed time beyond its bytes and FLOPs (graph-node launch, ramp-up,
+// tail: Efficiency::kernel_latency_s), which is what a layer whose per-GPU weights are
+// small (high TP, MoE experts split eight ways) spends most of its decode step on.
+// All-reduces are counted in the communication time, not here.
+double kernels_per_step(const Ctx& c) {
+  const ModelArch& m = c.m;
+  const bool act_quant = c.r.compute_bits <= 8;  // FP8/INT8 GEMMs quantise their input first
+  auto gemms = [&](double n) { return act_quant ? 2 * n : n; };
+  const double layers = static_cast<double>(m.layers);
+  const double mixers = static_cast<double>(m.kv_free_layers);  // recurrent mixers, no attention
+  double attn = 0;
+  if (m.mla.is_mla()) {
+    // norm, [q_a_proj, q_a_layernorm, q_b_proj] or q_proj, kv_a_proj_with_mqa, kv_a_layernorm,
+    // rotary, W_UK bmm, concat_and_cache_mla, split-KV attention + combine, W_UV bmm, o_proj.
+    const double q_gemms = m.mla.q_lora_rank > 0 ? 2 : 1;
+    attn = 1 + gemms(q_gemms) + (m.mla.q_lora_rank > 0 ? 1 : 0) + gemms(1) + 1 + 1 + 1 + 1 + 2 + 1 + gemms(1);
+  } else {
+    // norm, qkv_proj, rotary, reshape_and_cache, attention, o_proj (+ q/k norms).
+    attn = 1 + gemms(1) + 1 + 1 + 1 + gemms(1) + (m.qk_norm ? 2 : 0);
+  }
+  // norm, in_proj, causal conv, scan, gated norm, out_proj.
+  const double mixer = 1 + gemms(1) + 1 + 1 + 1 + gemms(1);
+  // norm, gate_up_proj, act-and-mul, down_proj.
+  const double dense = 1 + gemms(1) + 1 + gemms(1);
+  // norm, router GEMM, top-k, align/sort by expert, w13 grouped GEMM, act-and-mul, w2
+  // grouped GEMM, weighted sum; a shared expert adds gate_up, act, down and the add.
+  double moe = 1 + 1 + 1 + 1 + gemms(1) + 1 + gemms(1) + 1;
+  if (m.moe.shared_experts > 0) moe += gemms(1) + 1 + gemms(1) + 1;
+  const double moe_layers = static_cast<double>(m.moe.moe_layers(m.layers));
+  return (layers - mixers) * attn + mixers * mixer + moe_layers * moe + (layers - moe_layers) * dense;
+}
+
 struct StepTime {
   double memory_s = 0, compute_s = 0, comm_s = 0, overhead_s = 0;
   double overlap = 0;
@@ -489,7 +524,8 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
     const double moe_layers = layers - static_cast<double>(m.moe.first_dense_layers);
     t.comm_s += 2 * moe_layers * alltoall_s(c, msg * static_cast<double>(m.moe.experts_per_token) / c.ep);
   }
-  t.overhead_s = (c.e.step_overhead_s + layers * c.e.per_layer_overhead_s) * c.fit.overhead;
+  t.overhead_s = (c.e.step_overhead_s + layers * c.e.per_layer_overhead_s) * c.fit.overhead +
+                 kernels_per_step(c) * c.eff.kernel_latency_s;
   t.overlap = c.eff.overlap;
   return t;
 }
