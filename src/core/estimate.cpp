@@ -388,6 +388,9 @@ double kernels_per_step(const Ctx& c) {
   const ModelArch& m = c.m;
   const bool act_quant = c.r.compute_bits <= 8;  // FP8/INT8 GEMMs quantise their input first
   auto gemms = [&](double n) { return act_quant ? 2 * n : n; };
+  // Meta's FP8 Llama keeps attention in BF16: its projections quantise nothing.
+  const bool attn_plain = c.m.native_quant == NativeQuant::Fp8MlpOnly;
+  auto attn_gemms = [&](double n) { return attn_plain ? n : gemms(n); };
   const double layers = static_cast<double>(m.layers);
   const double mixers = static_cast<double>(m.kv_free_layers);  // recurrent mixers, no attention
   double attn = 0;
@@ -398,7 +401,7 @@ double kernels_per_step(const Ctx& c) {
     attn = 1 + gemms(q_gemms) + (m.mla.q_lora_rank > 0 ? 1 : 0) + gemms(1) + 1 + 1 + 1 + 1 + 2 + 1 + gemms(1);
   } else {
     // norm, qkv_proj, rotary, reshape_and_cache, attention, o_proj (+ q/k norms).
-    attn = 1 + gemms(1) + 1 + 1 + 1 + gemms(1) + (m.qk_norm ? 2 : 0);
+    attn = 1 + attn_gemms(1) + 1 + 1 + 1 + attn_gemms(1) + (m.qk_norm ? 2 : 0);
   }
   // norm, in_proj, causal conv, scan, gated norm, out_proj.
   const double mixer = 1 + gemms(1) + 1 + 1 + 1 + gemms(1);
