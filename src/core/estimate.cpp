@@ -628,6 +628,7 @@ void speed(Ctx& c) {
   r.decode_compute_ms = dec.compute_s * 1e3;
   r.decode_comm_ms = (dec.comm_s + dec_hops) * 1e3;
   r.decode_overhead_ms = dec.overhead_s * 1e3;
+  r.decode_kernel_ms = kernels_per_step(c) * c.eff.kernel_latency_s * 1e3;
   r.decode_step_ms = tpot_dec_s * 1e3;
   r.decode_bound = dec.bound();
   r.decode_flops = dec.flops * std::min(B, c.pp);

@@ -102,6 +102,9 @@ struct Result {
   Bound decode_bound = Bound::Memory, prefill_bound = Bound::Compute;
   // Decode step parts (ms) and prefill parts, for the explanation tooltips.
   double decode_memory_ms = 0, decode_compute_ms = 0, decode_comm_ms = 0, decode_overhead_ms = 0;
+  // The part of decode_overhead_ms that is the GPU kernels' fixed time (kernels x latency);
+  // the rest is the engine's host time per step.
+  double decode_kernel_ms = 0;
   // One decode step alone, what the parts above add up to; tpot_ms also carries the
   // prefill work of arriving prompts that shares the steps (concurrency and rate modes).
   double decode_step_ms = 0;
