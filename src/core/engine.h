@@ -63,9 +63,10 @@ struct Efficiency {
   double custom_allreduce_s = 8e-6;
   // Fixed time of one GPU kernel beyond its bytes and FLOPs (graph-node launch, ramp-up,
   // tail), times the kernels a step launches (estimate.cpp kernels_per_step). Measured,
-  // not fitted: on an H200 inside one CUDA graph a loop of small expert GEMMs took 3.2-4.6
-  // us per kernel beyond its bytes (docs/accuracy.md, "Decode step with CUDA graphs":
-  // Qwen3-30B-A3B loop, 0.147 ms for 32 kernels at T = 1, 2.08 ms for 512 at T = 512).
+  // not fitted: on an H200 inside one CUDA graph, a loop of small expert GEMMs (matmul,
+  // SiLU, mul, matmul per expert) took 4.1-4.6 us per kernel, 3.4-3.9 us beyond its
+  // bytes (docs/accuracy.md, "Decode step with CUDA graphs": Qwen3-30B-A3B loop,
+  // 0.147 ms for 32 kernels at T = 1, 2.08 ms for 512 at T = 512).
   double kernel_latency_s = 4e-6;
   double attention_compute = 0.5;  // attention kernels relative to GEMM efficiency
   double attention_bandwidth = 0.8;  // KV-cache reads relative to weight reads (paged gathers)
