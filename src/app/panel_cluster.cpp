@@ -356,8 +356,11 @@ void plan_table(ClusterPanel& c, float height) {
     c.selected = 0;
   }
   ui::probe_item("cluster:by-dollar");
-  ui::text_dim_after(ui::printf_string(tr("%lld plans searched in %.1f ms"), static_cast<long long>(c.result.combinations),
-                                       c.compute_ms)
+  // How much was searched: plans, and instance shapes with chunk budgets evaluated and pruned.
+  ui::text_dim_after(ui::printf_string(tr("%lld plans searched (%lld instances evaluated, %lld pruned) in %.1f ms"),
+                                       static_cast<long long>(c.result.combinations),
+                                       static_cast<long long>(c.result.searched.evaluated),
+                                       static_cast<long long>(c.result.searched.pruned), c.compute_ms)
                          .c_str());
   const std::vector<Plan>& plans = ranking(c);
   if (plans.empty()) {
@@ -526,6 +529,7 @@ std::string plan_name(const Plan& p) {
                                 static_cast<long long>(r.tp));
       if (r.pp > 1) part += ui::printf_string(" pp%lld", static_cast<long long>(r.pp));
       if (r.dp_attention) part += " dp-attn";  // data-parallel attention (full name on hover)
+      if (!r.chunk_default) part += ui::printf_string(" chunk%lld", static_cast<long long>(r.chunk_tokens));
     }
     if (part.empty()) continue;
     if (!out.empty()) out += " | ";

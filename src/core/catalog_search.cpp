@@ -62,6 +62,7 @@ PlanResult CatalogSearch::run(const std::vector<FleetGroup>& fleet, double rate)
   PlanResult res = plan_fleet(r);
   ++result_.fleets;
   result_.plans += res.combinations;
+  result_.searched += res.searched;
   ++steps_;
   return res;
 }

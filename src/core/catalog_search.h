@@ -36,6 +36,7 @@ struct CatalogResult {
   std::vector<CatalogOption> per_gpu;  // every searched type, cheapest plan first; then those with none
   int64_t fleets = 0;                // fleets the planner searched
   int64_t plans = 0;                 // plans evaluated over all of them
+  PlanSearched searched;             // instance shapes and chunk budgets over all of them
   std::vector<std::string> unpriced; // types skipped: no usd_per_hour in the GPU table and none given
 };
 

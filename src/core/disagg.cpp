@@ -234,8 +234,10 @@ double InstanceProfile::tpot_ms(double b) const {
 }
 
 InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, int64_t tp, int64_t pp,
-                             const Workload& w, const PoolLink& link, double usd_per_gpu_hour, bool dp_attention) {
+                             const Workload& w, const PoolLink& link, double usd_per_gpu_hour, bool dp_attention,
+                             int64_t chunk_budget) {
   InstanceProfile p;
+  p.chunk_budget = chunk_budget;
   p.gpu_id = gpu_id;
   p.tp = tp;
   p.pp = pp;
@@ -253,6 +255,9 @@ InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, in
   s.dp_attention = dp_attention;
   s.ep = dp_attention ? tp : 1;
   s.gpus = tp * pp;
+  // The budget reaches every estimate below: prefill chunks, the activation memory the
+  // engine reserves for one step (so the KV pool and the concurrency), SGLang's reserve.
+  if (chunk_budget > 0) s.max_num_batched_tokens = chunk_budget;
   s.input_tokens = w.input_tokens;
   s.output_tokens = w.output_tokens;
   s.batch = 1;
@@ -276,6 +281,7 @@ InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, in
   p.kv_bytes = kv_bytes_for_sequence(*m, bytes_per_element(s.kv), L);
   p.kv_bytes_p = kv_bytes_for_sequence(*m, bytes_per_element(s.kv), p.input_p);
   p.chunk_tokens = static_cast<double>(one.engine.max_num_batched_tokens);  // the engine version's step budget
+  p.chunked_prefill = one.engine.chunked_prefill;
   p.prefill_ms = one.ttft_ms;
 
   Scenario sp = s;

@@ -154,7 +154,9 @@ struct InstanceProfile {
   double prefill_ms_p = 0;      // one percentile prompt, alone
   double prefill_rate_rps = 0;  // prompts per second back to back, batched up to the chunk budget
   double prefill_work_s = 0;    // compute one mean prompt adds to shared steps (colocated)
-  double chunk_tokens = 8192;   // the engine's tokens per step
+  double chunk_tokens = 8192;   // tokens per step (the prefill chunk budget) the engine runs with
+  int64_t chunk_budget = 0;     // the budget asked for (0: the engine version's default)
+  bool chunked_prefill = false; // the engine splits prompts into chunks that share decode steps
   double max_batch = 0;         // decode concurrency the KV pool and the engine allow
   double layers = 1;
   double kv_senders = 1;        // GPUs holding distinct KV (tp capped at KV heads, x pp)
@@ -166,9 +168,12 @@ struct InstanceProfile {
   double tpot_ms(double b) const;
 };
 
+// `chunk_budget` > 0 runs the instance with that many tokens per step (vLLM
+// --max-num-batched-tokens, SGLang --chunked-prefill-size); 0 keeps `base`'s setting
+// (its engine version's default unless the scenario sets one).
 InstanceProfile make_profile(const Scenario& base, const std::string& gpu_id, int64_t tp, int64_t pp,
                              const Workload& w, const PoolLink& link, double usd_per_gpu_hour = -1,
-                             bool dp_attention = false);
+                             bool dp_attention = false, int64_t chunk_budget = 0);
 
 // What one instance sends (or receives) per second: its GPUs holding distinct KV x the link.
 double kv_link_bytes_per_s(const InstanceProfile& p);

@@ -127,6 +127,8 @@ void sglang(const Scenario& s, const Result& r, const ModelArch& m, LaunchComman
   c += s.kv == KvDtype::Fp8 ? " --kv-cache-dtype fp8_e4m3" : " --kv-cache-dtype auto";
   if (s.weights == WeightFormat::Fp8 && !fp8_checkpoint(m)) c += " --quantization fp8";
   c += " --max-running-requests " + num(concurrency(s, r));
+  // The prefill chunk when set (the planner's budget or the user's): --chunked-prefill-size (S046 add_cli_args).
+  if (s.max_num_batched_tokens > 0) c += " --chunked-prefill-size " + num(s.max_num_batched_tokens);
   out.notes.push_back("SGLang's --mem-fraction-static is a share of the memory free at start-up (weights + KV); the "
                       "estimate reads it as a share of the whole GPU.");
   if (s.kv == KvDtype::Int8) out.notes.push_back("SGLang has no int8 KV cache; the command keeps the model's dtype (auto).");

@@ -65,6 +65,8 @@ Scenario pool_scenario(const PlanRequest& req, const PlanRole& role) {
   s.gpus = role.tp * role.pp;
   s.dp_attention = role.dp_attention;  // as the planner profiled it (make_profile)
   s.ep = role.dp_attention ? role.tp : 1;
+  // A chunk budget the planner chose over the engine's default (colocated pools).
+  if (!role.chunk_default) s.max_num_batched_tokens = role.chunk_tokens;
   s.input_tokens = req.workload.input_tokens;
   s.output_tokens = req.workload.output_tokens;
   s.batch_max = true;

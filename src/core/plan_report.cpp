@@ -29,6 +29,20 @@ std::string link_text(const PoolLink& l) {
 
 std::string percentile_text(double p) { return "p" + fmt("%g", p * 100); }
 
+// {candidates, evaluated, pruned}: instance shapes and chunk budgets (PlanSearched).
+void write_searched(json::Writer& w, const PlanSearched& s) {
+  w.open("searched");
+  w.num("candidates", d(s.candidates));
+  w.num("evaluated", d(s.evaluated));
+  w.num("pruned", d(s.pruned));
+  w.close();
+}
+
+std::string searched_text(const PlanSearched& s) {
+  return std::to_string(s.candidates) + " instance shapes and chunk budgets: " + std::to_string(s.evaluated) +
+         " evaluated, " + std::to_string(s.pruned) + " pruned (cannot raise a rate)";
+}
+
 void write_plan(json::Writer& w, const char* key, const Plan* p) {
   if (!p) {
     w.null(key);
@@ -48,6 +62,8 @@ void write_plan(json::Writer& w, const char* key, const Plan* p) {
     w.num("tp", d(r.tp));
     w.num("pp", d(r.pp));
     w.boolean("dp_attention", r.dp_attention);
+    w.num("chunk_tokens", d(r.chunk_tokens));
+    w.boolean("chunk_default", r.chunk_default);
     w.num("instances", d(r.instances));
     w.num("max_rate_rps", r.max_rate_rps);
     w.num("usd_per_gpu_hour", r.usd_per_gpu_hour);
@@ -121,6 +137,7 @@ void write_catalog(json::Writer& w, const CatalogResult& c) {
   w.open("catalog");
   w.num("fleets_searched", d(c.fleets));
   w.num("plans_searched", d(c.plans));
+  write_searched(w, c.searched);
   w.num("pair_types", CatalogSearch::kPairTypes);
   w.str("best_fleet", c.best ? fleet_to_string(c.best_request.fleet) : std::string());
   write_plan(w, "best", c.best ? &*c.best : nullptr);
@@ -183,7 +200,7 @@ std::string catalog_report_text(const PlanRequest& req, const PlanResult& res, c
                                 const PlanSweep* sweep) {
   std::string out = "Catalogue search: " + std::to_string(c.fleets) + " fleets, " + std::to_string(c.plans) +
                     " plans searched (each priced GPU type alone, then pairs of the " +
-                    std::to_string(CatalogSearch::kPairTypes) + " cheapest).\n";
+                    std::to_string(CatalogSearch::kPairTypes) + " cheapest); " + searched_text(c.searched) + ".\n";
   if (!c.best) out += "No fleet found that serves the rate within the targets.\n";
   out += "Cheapest plan per GPU type:\n";
   for (const CatalogOption& o : c.per_gpu) {
@@ -233,6 +250,7 @@ std::string plan_json(const PlanRequest& req, const PlanResult& res, const PlanS
   w.num("kv_transfer_bytes_per_request", res.kv_transfer_bytes_per_request);
   w.num("combinations", d(res.combinations));
   w.num("profiles", d(res.profiles));
+  write_searched(w, res.searched);
   w.open_array("step_gpus");
   for (int64_t s : res.step_gpus) w.num(nullptr, d(s));
   w.close_array();
@@ -272,7 +290,7 @@ std::string plan_report_text_plans(const PlanRequest& req, const PlanResult& res
   out += "KV moved:   " + fmt("%.1f MB", res.kv_transfer_bytes_per_request / 1e6) + " per request (" +
          fmt("%.0f", res.kv_bytes_per_token) + " bytes per token)\n";
   out += "Searched:   " + std::to_string(res.combinations) + " plans over " + std::to_string(res.profiles) +
-         " fitting (GPU, tp, pp) instances\n\n";
+         " fitting (GPU, tp, pp) instances; " + searched_text(res.searched) + "\n\n";
   if (res.profiles == 0) {
     out += "The model fits no instance of this fleet's GPUs (tp up to the node, pp 1, 2 or 4): add GPUs, or use\n"
            "fewer bytes per weight (--weights fp8, int4) or per KV element (--kv fp8).\n";

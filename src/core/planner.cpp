@@ -40,7 +40,8 @@ bool same_choice(const Choice& a, const Choice& b) { return a.cfg == b.cfg && a.
 struct TypeData {
   const FleetGroup* group = nullptr;
   double price = 0;
-  std::vector<InstanceProfile> configs;
+  std::vector<InstanceProfile> configs;  // [0, shapes): the engine's chunk budget; then colocated-only budgets
+  std::size_t shapes = 0;
   int64_t step = 1, units = 0;
   std::vector<Choice> coloc, decode;         // [k], k = 0..units
   std::vector<std::vector<Choice>> prefill;  // [k][key]
@@ -134,6 +135,7 @@ std::string Plan::summary() const {
     out += r.gpu_id + " x" + std::to_string(r.gpus) + " " + name(r.role) + " tp" + std::to_string(r.tp);
     if (r.pp > 1) out += " pp" + std::to_string(r.pp);
     if (r.dp_attention) out += " dp-attention";
+    if (!r.chunk_default) out += " chunk " + std::to_string(r.chunk_tokens);
   }
   return out.empty() ? "nothing" : out;
 }
@@ -179,6 +181,8 @@ std::vector<TypeData> profile_types(const PlanRequest& req, const ModelArch& mod
         for (bool dp : {false, true}) {
           if (dp && !(dp_ok && tp >= 2 && pp == 1)) continue;
           InstanceProfile p = make_profile(req.base, td.group->gpu_id, tp, pp, req.workload, req.link, td.price, dp);
+          ++res.searched.candidates;
+          ++res.searched.evaluated;
           if (!p.fits) continue;
           smallest = smallest == 0 ? tp * pp : std::min(smallest, tp * pp);
           td.configs.push_back(std::move(p));
@@ -186,6 +190,7 @@ std::vector<TypeData> profile_types(const PlanRequest& req, const ModelArch& mod
       }
     }
     res.profiles += static_cast<int64_t>(td.configs.size());
+    td.shapes = td.configs.size();
     td.step = std::max<int64_t>(1, smallest);
     td.units = smallest > 0 ? td.group->count / td.step : 0;
   }
@@ -209,28 +214,77 @@ void keep_better(Choice& slot, const Choice& cand, const std::vector<InstancePro
   if (cand.rate > 0 && (slot.cfg < 0 || choice_better(cand, slot, cfgs))) slot = cand;
 }
 
-// 3a. Best parallelism per (type, steps) for colocated and decode groups. Returns the
-//     decode instances' receiving bandwidths, sorted and unique: the prefill tables' keys.
-std::vector<double> choose_colocated_and_decode(std::vector<TypeData>& types, const Workload& w) {
+// What stops a colocated group just above `rate`, its limit within the targets, as
+// the chunk budgets that could move it (kSmaller, kLarger bits). A smaller budget caps
+// the prefill a step carries (lower percentile TPOT) and cuts each prompt into more
+// steps (longer TTFT, less prefill per second); a larger one does the reverse. So a
+// group held by its TPOT target can only gain from a smaller budget, one held by TTFT
+// or by its capacity only from a larger one, one held by both from neither.
+constexpr unsigned kSmaller = 1, kLarger = 2;
+
+unsigned budget_directions(const InstanceProfile& p, double inst, double rate, const Workload& w) {
+  const double probe = rate > 0 ? rate * (1 + 1e-6) : 1e-9;
+  const StageMetrics m = colocated_stage(p, inst, probe, w);
+  if (!m.stable) return kLarger;
+  const bool ttft_bad = m.ttft_ms > w.ttft_slo_ms * (1 + 1e-12), tpot_bad = m.tpot_ms > w.tpot_slo_ms * (1 + 1e-12);
+  if (tpot_bad && !ttft_bad) return kSmaller;
+  if (ttft_bad && !tpot_bad) return kLarger;
+  return 0;
+}
+
+// 3a. Best parallelism per (type, steps) for colocated and decode groups, colocated
+//     ones also over the chunk budgets that can raise their rate (the others pruned).
+//     Returns the decode instances' receiving bandwidths, sorted and unique: the
+//     prefill tables' keys.
+std::vector<double> choose_colocated_and_decode(std::vector<TypeData>& types, const PlanRequest& req,
+                                                PlanSearched& searched) {
+  const Workload& w = req.workload;
+  const bool budgets = req.base.engine == Engine::Vllm || req.base.engine == Engine::Sglang;
   std::vector<double> keys;
   for (TypeData& td : types) {
     const std::size_t n = static_cast<std::size_t>(td.units) + 1;
     td.coloc.assign(n, Choice{});
     td.decode.assign(n, Choice{});
     td.decode_key.assign(n, std::numeric_limits<int>::max());
+    std::vector<unsigned> directions(td.shapes, 0);
+    auto colocated = [&](std::size_t c, std::size_t k) {
+      const InstanceProfile& p = td.configs[c];
+      const double inst = std::floor(d(static_cast<int64_t>(k) * td.step) / p.gpus);
+      if (inst < 1) return;
+      const double rate = colocated_max_rate(p, inst, w);
+      if (c < td.shapes && budgets && p.chunked_prefill) directions[c] |= budget_directions(p, inst, rate, w);
+      keep_better(td.coloc[k], Choice{static_cast<int>(c), inst, rate, inst * p.gpus}, td.configs);
+    };
     for (std::size_t k = 1; k < n; ++k) {
-      const double count = d(static_cast<int64_t>(k) * td.step);
-      for (std::size_t c = 0; c < td.configs.size(); ++c) {
+      for (std::size_t c = 0; c < td.shapes; ++c) {
         const InstanceProfile& p = td.configs[c];
-        const double inst = std::floor(count / p.gpus);
+        colocated(c, k);
+        const double inst = std::floor(d(static_cast<int64_t>(k) * td.step) / p.gpus);
         if (inst < 1) continue;
-        keep_better(td.coloc[k], Choice{static_cast<int>(c), inst, colocated_max_rate(p, inst, w), inst * p.gpus},
-                    td.configs);
         keep_better(td.decode[k], Choice{static_cast<int>(c), inst, decode_max_rate(p, inst, w), inst * p.gpus},
                     td.configs);
       }
       if (td.decode[k].cfg >= 0) keys.push_back(kv_link_bytes_per_s(td.configs[static_cast<std::size_t>(td.decode[k].cfg)]));
     }
+    // The other budgets of each shape: profiled where they can win, else counted as pruned.
+    for (std::size_t c = 0; budgets && c < td.shapes; ++c) {
+      if (!td.configs[c].chunked_prefill) continue;
+      const double own = td.configs[c].chunk_tokens;
+      for (int64_t budget : kChunkBudgets) {
+        if (d(budget) == own) continue;
+        ++searched.candidates;
+        if (!(directions[c] & (d(budget) < own ? kSmaller : kLarger))) {
+          ++searched.pruned;
+          continue;
+        }
+        ++searched.evaluated;
+        const InstanceProfile& p = td.configs[c];
+        InstanceProfile v = make_profile(req.base, td.group->gpu_id, p.tp, p.pp, w, req.link, td.price, p.dp_attention, budget);
+        if (v.fits) td.configs.push_back(std::move(v));  // may move td.configs: p is not used after this
+      }
+    }
+    for (std::size_t c = td.shapes; c < td.configs.size(); ++c)
+      for (std::size_t k = 1; k < n; ++k) colocated(c, k);
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -253,7 +307,7 @@ void choose_prefill(std::vector<TypeData>& types, const std::vector<double>& key
       const double count = d(static_cast<int64_t>(k) * td.step);
       for (std::size_t key = 0; key < keys.size(); ++key) {
         const SendSide send{keys[key], latency_ms};
-        for (std::size_t c = 0; c < td.configs.size(); ++c) {
+        for (std::size_t c = 0; c < td.shapes; ++c) {
           const InstanceProfile& p = td.configs[c];
           const double inst = std::floor(count / p.gpus);
           if (inst < 1) continue;
@@ -402,6 +456,8 @@ Plan build_plan(const Cand& c, const std::vector<TypeData>& types, const std::ve
       r.tp = p.tp;
       r.pp = p.pp;
       r.dp_attention = p.dp_attention;
+      r.chunk_tokens = static_cast<int64_t>(p.chunk_tokens);
+      r.chunk_default = p.chunk_budget == 0;
       r.gpus = r.instances * p.tp * p.pp;
       r.max_rate_rps = ch.rate;
       r.usd_per_gpu_hour = td.price;
@@ -441,7 +497,7 @@ PlanResult plan_fleet(const PlanRequest& req) {
   std::vector<TypeData> types = profile_types(req, *model, res);
   coarsen_steps(types, req.max_combinations);
   for (const TypeData& td : types) res.step_gpus.push_back(td.step);
-  const std::vector<double> keys = choose_colocated_and_decode(types, w);
+  const std::vector<double> keys = choose_colocated_and_decode(types, req, res.searched);
   choose_prefill(types, keys, w, req.link);
   std::vector<std::vector<Option>> options;
   for (const TypeData& td : types) options.push_back(role_options(td, keys.size()));

@@ -170,11 +170,17 @@ StageMetrics colocated_stage(const InstanceProfile& p, double instances, double 
   const double spread = std::sqrt(arrivals * (1 + w.input_cv * w.input_cv));
   const double extra = std::max(0.0, arrivals + z * spread);
   const double bp = std::min(p.max_batch, quantile_count(b, z));
-  m.tpot_ms = (p.tpot_ms(bp) * 1e-3 + work * extra / o) * 1e3;
+  // A step carries at most `chunk` prompt tokens: the budget less one token per running
+  // sequence (vLLM's scheduler and SGLang's both schedule the running decodes first). A
+  // burst of arrivals beyond that waits for later steps (its TTFT, below) instead of
+  // stretching this request's steps, so the prefill share of a step is capped at
+  // chunk tokens' work. The mean is not: the same work is done, spread over more steps.
+  const double chunk = std::max(1.0, p.chunk_tokens - b);
+  const double step_prefill_cap = work * chunk / std::max(1.0, d(w.input_tokens));
+  m.tpot_ms = (p.tpot_ms(bp) * 1e-3 + std::min(work * extra / o, step_prefill_cap)) * 1e3;
   m.tpot_mean_ms = tau * 1e3;
   // TTFT: prompts queue for the instance's prefill capacity, which shares every step
   // with the running decodes (chunked prefill: chunk = budget - running sequences).
-  const double chunk = std::max(1.0, p.chunk_tokens - b);
   const double busy = std::min(1.0, b);  // no decode step to share while nothing runs
   const double steps = std::max(1.0, d(w.input_tokens) / chunk);
   const double steps_p = std::max(1.0, p.input_p / chunk);

@@ -213,5 +213,45 @@ j = json.loads(r.stdout)
 check(r.returncode == 0 and not any(x["dp_attention"] for p in j["plans"] for x in p["roles"]),
       "a dense model never gets data-parallel attention")
 
+# The chunked-prefill budget is searched for colocated instances (vLLM, SGLang), and the
+# output says how much was searched: {candidates, evaluated, pruned}, candidates = the
+# instance shapes plus each shape's other budgets (512, 2048, 8192).
+def searched_ok(j, what):
+    s = j.get("searched", {})
+    check(all(k in s for k in ["candidates", "evaluated", "pruned"]), f"{what}: searched has candidates, evaluated, pruned")
+    check(s.get("candidates") == s.get("evaluated", 0) + s.get("pruned", 0), f"{what}: candidates = evaluated + pruned ({s})")
+    return s
+
+h100 = ["plan", "--model", "llama-3.1-8b", "--engine", "vllm", "--fleet", "h100-sxm:8", "--format", "json"]
+# A loose TPOT target, a tight TTFT one: a smaller budget only adds prefill steps to TTFT,
+# so it is pruned. vLLM V1's default on an 80 GB GPU is 8192, the largest searched: 512
+# and 2048 pruned for every fitting shape.
+r = run(*h100, "--rate", "50", "--ttft-slo-ms", "300", "--tpot-slo-ms", "1000000")
+check(r.returncode == 0, f"loose TPOT plan exits 0 ({r.stderr.strip()!r})")
+j = json.loads(r.stdout)
+s = searched_ok(j, "loose TPOT")
+check(s.get("pruned") == 2 * j["profiles"], f"loose TPOT: both smaller budgets pruned for each of {j['profiles']} shapes ({s})")
+check(all(x["chunk_default"] and x["chunk_tokens"] == 8192 for p in j["plans"] for x in p["roles"] if x["role"] != "unused"),
+      "loose TPOT: every pool runs vLLM's default 8192-token step")
+# Long prompts, short answers, a tight TPOT target on one H100 (colocated only): a whole
+# 8192-token prompt in one step stalls a short request's few steps; 512 tokens per step
+# caps that, so a smaller budget serves more and the plan names it.
+long_args = ["plan", "--model", "llama-3.1-8b", "--engine", "vllm", "--fleet", "h100-sxm:1", "--input", "8192",
+             "--output", "64", "--input-cv", "1", "--output-cv", "1", "--rate", "1000", "--ttft-slo-ms", "100000",
+             "--tpot-slo-ms", "23"]
+r = run(*long_args, "--format", "json")
+check(r.returncode == 0, f"long-prompt plan exits 0 ({r.stderr.strip()!r})")
+j = json.loads(r.stdout)
+searched_ok(j, "long prompts")
+role = j["best"]["roles"][0] if j["best"] else {}
+check(role.get("role") == "colocated" and not role.get("chunk_default", True) and role.get("chunk_tokens", 8192) < 8192,
+      f"long prompts, tight TPOT: a smaller chunk budget ({role})")
+check(f"chunk {role.get('chunk_tokens')}" in (j["best"] or {}).get("summary", ""), "the plan's summary names its budget")
+r = run(*long_args)
+check(r.returncode == 0 and "evaluated" in r.stdout and "pruned" in r.stdout, "text report says how many were evaluated and pruned")
+r = run(*long_args, "--export", "dynamo")
+check(r.returncode == 0 and f"--max-num-batched-tokens" in r.stdout and str(role.get("chunk_tokens")) in r.stdout,
+      "the exported worker runs with the chosen budget")
+
 print(f"plan cli: {passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
