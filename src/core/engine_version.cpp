@@ -197,7 +197,9 @@ int64_t sglang_graph_bs(FractionRule rule, double gib, int64_t tp) {
 }
 
 // SGLang's default mem_fraction_static (srt/server_args.py of each version).
-double sglang_fraction(FractionRule rule, double gib, int64_t tp, int64_t pp, int64_t chunk, int64_t graph_bs) {
+// `dp`: the data-parallel attention size (--dp-size with --enable-dp-attention; 1 without).
+double sglang_fraction(FractionRule rule, double gib, int64_t tp, int64_t pp, int64_t chunk, int64_t graph_bs,
+                       int64_t dp) {
   const double mib = gib * 1024;
   const double tp_pp = static_cast<double>(tp * pp);
   switch (rule) {
@@ -205,12 +207,15 @@ double sglang_fraction(FractionRule rule, double gib, int64_t tp, int64_t pp, in
       if (mib > 81920) return (gib - 13) / gib;
       return tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88;
     case FractionRule::Sglang052: {
-      const double reserve = gib < 35 ? 2.8 + tp_pp / 10 : gib < 90 ? 9.5 + tp_pp / 2 : gib < 160 ? 12 + tp_pp / 2 : 32;
+      double reserve = gib < 35 ? 2.8 + tp_pp / 10 : gib < 90 ? 9.5 + tp_pp / 2 : gib < 160 ? 12 + tp_pp / 2 : 32;
+      if (dp > 1) reserve += 4;  // "+4 GiB dp-attention" (engines.md section 2, S052)
       return (gib - reserve) / gib;
     }
     case FractionRule::Sglang056: {
       double reserve = 512 + 1.5 * static_cast<double>(std::max<int64_t>(chunk, 2048)) +
                        2 * static_cast<double>(graph_bs) + tp_pp / 8 * 1024;
+      // dp-attention adds 3 x cuda_graph_max_bs x dp MiB (engines.md section 2, S056 / SNEW).
+      if (dp > 1) reserve += 3 * static_cast<double>(graph_bs) * static_cast<double>(dp);
       if (gib > 60) reserve = std::max(reserve, 10.0 * 1024);
       return (mib - reserve) / mib;
     }
@@ -292,7 +297,7 @@ EngineSettings resolve_engine(const Scenario& s, const ModelArch& m, const Gpu& 
     // A reserve larger than the GPU leaves nothing: SGLang stops ("Not enough memory").
     r.gpu_util = s.gpu_util > 0 ? s.gpu_util
                                 : std::clamp(sglang_fraction(p->fraction_rule, gib, s.tp, s.pp, r.max_num_batched_tokens,
-                                                             r.cuda_graph_max_bs),
+                                                             r.cuda_graph_max_bs, s.dp_attention ? s.tp : 1),
                                              0.0, 1.0);
     r.max_num_seqs = s.max_num_seqs;  // 0: SGLang derives max_running_requests from the pool
   } else {

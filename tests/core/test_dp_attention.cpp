@@ -89,8 +89,10 @@ TEST_CASE("DeepSeek-V3 on 8 x H200, TP 8: DP attention holds each latent once, n
     // on every rank. Per layer: q_a 7168x1536 + q_b 1536x(128x192) + kv_a 7168x576 +
     // kv_b 512x(128x256) + o (128x128)x7168 = 187.4M parameters, x 61 layers = 11.4 B, in FP8
     // 11.4 GB instead of 1.43 GB per GPU; the pool of about 50 GB loses about 10 GB of it.
+    // SGLang also reserves 3 x cuda_graph_max_bs x dp = 3 x 512 x 8 MiB = 12 GiB more per
+    // GPU for DP attention (S056 mem_fraction_static, engines.md section 2): 13 GB more gone.
     const double ratio = dp.max_kv_tokens / tp.max_kv_tokens;
-    CHECK(ratio > 5.0);
+    CHECK(ratio > (e == Engine::Sglang ? 4.0 : 5.0));
     CHECK(ratio < 8.0);
     const double attention = 61 * (7168.0 * 1536 + 1536.0 * 128 * 192 + 7168.0 * 576 + 512.0 * 128 * 256 +
                                    128.0 * 128 * 7168);
@@ -120,7 +122,12 @@ TEST_CASE("GQA with kv_heads >= tp gains no KV pool from DP attention; kv_heads 
   const Result mix = on("mixtral-8x7b", false), mix_dp = on("mixtral-8x7b", true);
   CHECK(mix_dp.kv_bytes_per_token_per_gpu == doctest::Approx(mix.kv_bytes_per_token_per_gpu));
   CHECK(mix_dp.max_kv_tokens <= mix.max_kv_tokens);         // the attention weights, now whole, take room
-  CHECK(mix_dp.max_kv_tokens > 0.95 * mix.max_kv_tokens);
+  // What the pool loses per GPU: SGLang's DP-attention reserve, 3 x cuda_graph_max_bs x dp
+  // = 3 x 512 x 8 MiB (S056, engines.md section 2), and the other 7/8 of the attention
+  // weights (32 layers of q, o 4096x4096 and k, v 4096x1024, BF16).
+  const double lost = (mix.max_kv_tokens - mix_dp.max_kv_tokens) * mix.kv_bytes_per_token_per_gpu;
+  const double attention = 32 * (2 * 4096.0 * 4096 + 2 * 4096.0 * 1024) * 2;
+  CHECK(lost == doctest::Approx(3 * 512 * 8 * 1048576.0 + attention * 7 / 8).epsilon(0.05));
   const Result qw = on("qwen3-235b-a22b", false), qw_dp = on("qwen3-235b-a22b", true);
   CHECK(qw.has(WarningCode::KvHeadsReplicated));
   CHECK(qw.kv_bytes_per_token_per_gpu / qw_dp.kv_bytes_per_token_per_gpu == doctest::Approx(2));

@@ -158,6 +158,12 @@ TEST_CASE("SGLang mem_fraction_static defaults (engines.md section 2)") {
   CHECK(k.max_num_batched_tokens == 8192);
   CHECK(k.cuda_graph_max_bs == 512);
   CHECK(k.gpu_util == doctest::Approx((81559.0 - 14336) / 81559.0));
+  // Data-parallel attention (--enable-dp-attention, dp = tp = 4) reserves more: S056 adds
+  // 3 x cuda_graph_max_bs x dp = 3 x 512 x 4 MiB; S052 adds 4 GiB.
+  s.dp_attention = true;
+  CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx((81559.0 - 14336 - 3 * 512 * 4) / 81559.0));
+  s.engine_version = "0.5.2";
+  CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx((gib - 9.5 - 2 - 4) / gib));
 }
 
 TEST_CASE("the knobs reach the estimate") {
