@@ -246,13 +246,18 @@ std::vector<double> choose_colocated_and_decode(std::vector<TypeData>& types, co
     td.coloc.assign(n, Choice{});
     td.decode.assign(n, Choice{});
     td.decode_key.assign(n, std::numeric_limits<int>::max());
-    std::vector<unsigned> directions(td.shapes, 0);
+    // [shape][k]: the budgets that could raise the default's rate at k steps.
+    std::vector<std::vector<unsigned>> directions(td.shapes, std::vector<unsigned>(n, 0));
+    std::vector<std::size_t> base_of;  // [variant - shapes]: its shape
+    std::vector<unsigned> wanted;      // [variant - shapes]: kSmaller or kLarger
     auto colocated = [&](std::size_t c, std::size_t k) {
       const InstanceProfile& p = td.configs[c];
       const double inst = std::floor(d(static_cast<int64_t>(k) * td.step) / p.gpus);
       if (inst < 1) return;
+      // A budget variant only where its direction can help this many instances.
+      if (c >= td.shapes && !(directions[base_of[c - td.shapes]][k] & wanted[c - td.shapes])) return;
       const double rate = colocated_max_rate(p, inst, w);
-      if (c < td.shapes && budgets && p.chunked_prefill) directions[c] |= budget_directions(p, inst, rate, w);
+      if (c < td.shapes && budgets && p.chunked_prefill) directions[c][k] = budget_directions(p, inst, rate, w);
       keep_better(td.coloc[k], Choice{static_cast<int>(c), inst, rate, inst * p.gpus}, td.configs);
     };
     for (std::size_t k = 1; k < n; ++k) {
@@ -270,17 +275,23 @@ std::vector<double> choose_colocated_and_decode(std::vector<TypeData>& types, co
     for (std::size_t c = 0; budgets && c < td.shapes; ++c) {
       if (!td.configs[c].chunked_prefill) continue;
       const double own = td.configs[c].chunk_tokens;
+      unsigned any = 0;
+      for (unsigned dk : directions[c]) any |= dk;
       for (int64_t budget : kChunkBudgets) {
         if (d(budget) == own) continue;
         ++searched.candidates;
-        if (!(directions[c] & (d(budget) < own ? kSmaller : kLarger))) {
+        const unsigned dir = d(budget) < own ? kSmaller : kLarger;
+        if (!(any & dir)) {
           ++searched.pruned;
           continue;
         }
         ++searched.evaluated;
         const InstanceProfile& p = td.configs[c];
         InstanceProfile v = make_profile(req.base, td.group->gpu_id, p.tp, p.pp, w, req.link, td.price, p.dp_attention, budget);
-        if (v.fits) td.configs.push_back(std::move(v));  // may move td.configs: p is not used after this
+        if (!v.fits) continue;
+        td.configs.push_back(std::move(v));  // may move td.configs: p is not used after this
+        base_of.push_back(c);
+        wanted.push_back(dir);
       }
     }
     for (std::size_t c = td.shapes; c < td.configs.size(); ++c)
