@@ -167,6 +167,9 @@ void sglang(const MemoryInputs& in, MemoryAccount& a) {
   a.kept_free_bytes = (1 - frac) * pre_load_free;
   a.add("Model weights", "SGLang 'Load weight end. ... mem usage' (model_runner.py)", in.weights_bytes, StepKind::Weights);
   a.activation_bytes = d(in.k.max_num_batched_tokens) * activation_per_token(in.m, in.tp);
+  // The activations run in the share mem_fraction_static keeps out, so the part of it that
+  // stays free is what is left after them (the used memory the summary shows counts them).
+  a.kept_free_bytes = std::max(0.0, a.kept_free_bytes - a.activation_bytes);
   a.reserved_bytes = init;
   // Captured after the pool, out of what mem_fraction_static keeps out (model_runner.py
   // init_cuda_graphs follows init_memory_pool, S046).

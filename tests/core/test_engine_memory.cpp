@@ -228,3 +228,22 @@ TEST_CASE("held out: vLLM recipes PR #12, Qwen3-Coder-480B FP8, DP8 + EP on 8 x 
     CHECK(std::fabs(r.kv_pool_bytes / std::pow(2.0, 30) / logged_gib - 1) < 0.10);
   }
 }
+
+// What the summary shows: the used memory against the memory the engine's fraction leaves
+// usable. With the pool filled (batch max) the used memory reaches usable and never passes
+// it. SGLang's activations run inside the share mem_fraction_static keeps out, so they are
+// part of usable there (the summary once read "127.4 of 126.0 GiB" and "fits").
+TEST_CASE("batch max: used memory reaches the usable memory, never more, on every engine") {
+  for (const char* engine : {"vllm", "sglang", "trtllm", "tgi", "lmdeploy", "mlc"}) {
+    for (const char* base : {"#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&batch=max&engine=",
+                             "#v=1&model=deepseek-v3&gpu=h200-sxm&gpus=8&tp=8&weights=fp8&batch=max&engine="}) {
+      const std::string link = std::string(base) + engine;
+      INFO(link);
+      const Result r = estimate(from_link(link.c_str()));
+      REQUIRE(r.fits);
+      CHECK(r.total_bytes <= r.usable_bytes * (1 + 1e-9));
+      // vLLM and SGLang fill the pool here (the others stop at their sequence caps first).
+      if (std::string(engine) == "vllm" || std::string(engine) == "sglang") CHECK(r.total_bytes >= 0.97 * r.usable_bytes);
+    }
+  }
+}
