@@ -150,6 +150,11 @@ void weight_bytes_per_param(Ctx& c) {
   c.bytes_quant = bytes_per_param(f);
 }
 
+// Meta's FP8 Llama 3.1 checkpoint loaded as published: its attention stays BF16 (below).
+bool attention_kept_bf16(const Ctx& c) {
+  return c.m.native_quant == NativeQuant::Fp8MlpOnly && c.r.weights == WeightFormat::Fp8;
+}
+
 // Bytes of the weights one GPU holds. Layers split over pp stages and tp ranks;
 // routed experts over max(tp, ep) ranks; the vocabulary-parallel embedding and LM
 // head over tp, on the first and last stage.
@@ -162,7 +167,7 @@ double weights_per_gpu(const Ctx& c) {
   // "we do not quantize the first and last Transformer layers": The Llama 3 Herd of
   // Models, section 6.2.2; vLLM logs 56.77 GiB per GPU at TP8, memory_logs.csv L042). With pp > 1
   // the two BF16 layers sit on the end stages; spreading them evenly is within 0.1 %.
-  const bool mlp_only = c.m.native_quant == NativeQuant::Fp8MlpOnly && c.r.weights == WeightFormat::Fp8;
+  const bool mlp_only = attention_kept_bf16(c);
   const double q_attn = experts_only || mlp_only ? c.bytes_plain : c.bytes_quant;
   const double layers = static_cast<double>(c.m.layers);
   const double q_mlp = experts_only ? c.bytes_plain
@@ -389,7 +394,7 @@ double kernels_per_step(const Ctx& c) {
   const bool act_quant = c.r.compute_bits <= 8;  // FP8/INT8 GEMMs quantise their input first
   auto gemms = [&](double n) { return act_quant ? 2 * n : n; };
   // Meta's FP8 Llama keeps attention in BF16: its projections quantise nothing.
-  const bool attn_plain = c.m.native_quant == NativeQuant::Fp8MlpOnly;
+  const bool attn_plain = attention_kept_bf16(c);
   auto attn_gemms = [&](double n) { return attn_plain ? n : gemms(n); };
   const double layers = static_cast<double>(m.layers);
   const double mixers = static_cast<double>(m.kv_free_layers);  // recurrent mixers, no attention
