@@ -140,15 +140,27 @@ export const rect = (page, name) => page.evaluate((n) => window.infercalc.uiRect
 // edge, default its centre).
 export async function clickProbe(page, name, { dx } = {}) {
   await until(page, (n) => window.infercalc.uiRect(n) !== null, name, `UI item "${name}"`);
-  const r = await rect(page, name);
-  const x = r.x + (dx === undefined ? r.width / 2 : dx), y = r.y + r.height / 2;
+  let r = await rect(page, name);
+  const at = (q) => [q.x + (dx === undefined ? q.width / 2 : dx), q.y + q.height / 2];
+  let [x, y] = at(r);
   // A real mouse passes over an item before it clicks it. A click that jumps there in
   // one event is lost on items ImGui lets overlap (tabs): they take a press only when
   // the previous frame hovered them or nothing (imgui_widgets.cpp, ButtonBehavior,
   // ImGuiButtonFlags_AllowItemOverlap), and after a combo list closes the previous
   // frame hovered the combo.
-  await page.mouse.move(x, y);
-  await frames(page, 2);
+  // An item can move after it first appears: a popup that sizes itself to its contents
+  // is laid out in a hidden first frame (imgui.cpp, Begin, HiddenFramesCannotSkipItems)
+  // and placed once its size is known. Hover until two frames agree on where it is.
+  for (let tries = 0; tries < 5; tries++) {
+    await page.mouse.move(x, y);
+    await frames(page, 2);
+    const now = await rect(page, name);
+    if (now === null) throw new Error(`UI item "${name}" went away before the click`);
+    const moved = now.x !== r.x || now.y !== r.y || now.width !== r.width || now.height !== r.height;
+    r = now;
+    [x, y] = at(r);
+    if (!moved) break;
+  }
   await page.mouse.click(x, y);
   return r;
 }
