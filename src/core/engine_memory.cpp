@@ -51,6 +51,41 @@ double activation_per_token(const ModelArch& m, double tp, double mlp_blocks = 4
   return (4 * h + mlp) * 2;
 }
 
+// vLLM's fused_moe works through at most VLLM_FUSED_MOE_CHUNK_SIZE rows at a time
+// (vllm/envs.py: default "32768"; fused_moe.py fused_experts_impl, M = min(num_tokens,
+// CHUNK_SIZE)), so its intermediate caches never hold more rows than that.
+constexpr double kFusedMoeChunkRows = 32768;
+
+// The profile run's activations under vLLM's data parallelism on a MoE model
+// (--data-parallel-size N --enable-expert-parallel with tensor parallelism 1: this scenario's
+// dp_attention over `tp` ranks). Attention and the residual stream see this rank's tokens only,
+// but every MoE layer first gathers the tokens of all N ranks (vllm/model_executor/layers/
+// fused_moe/layer.py FusedMoE.forward_impl: do_naive_dispatch_combine when dp_size > 1 and no
+// DeepEP high-throughput kernels -> get_ep_group().dispatch(), whose all2all managers, naive
+// (naive_multicast) and allgather_reducescatter (all_gatherv), give each rank the N ranks' rows,
+// vllm/distributed/device_communicators/all2all.py). All ranks run the profile run together
+// with the same dummy token count (gpu_model_runner.py _dummy_run pads to the DP maximum), so
+// the experts see N x max_num_batched_tokens rows: the gathered hidden states plus fused_moe's
+// caches for one chunk of them. Those caches are cache13, M x top_k x max(N_w, K) shared by the
+// first and the last GEMM's outputs, and cache2, M x top_k x N_w / 2 (fused_moe.py
+// fused_experts_impl: "we can reuse the memory between these"), with N_w = 2 x the expert's
+// intermediate size and K = hidden. Expert parallelism keeps each expert whole; without it the
+// DP ranks split every expert's intermediate size as tensor parallelism would (layer.py
+// FusedMoEParallelConfig.make: flattened DP x TP ranks).
+// The quantized copies of the chunk's rows (fp8, 1 B each) are left out: under 2 % of the caches.
+double vllm_dp_moe_activations(const MemoryInputs& in, double tokens) {
+  const ModelArch& m = in.m;
+  const double h = d(m.hidden), ranks = in.tp;
+  const double gathered = ranks * tokens;
+  const double k = d(m.moe.experts_per_token);
+  const double inter = d(m.moe.expert_intermediate) / (in.s.ep > 1 ? 1 : ranks);
+  const double caches = std::min(gathered, kFusedMoeChunkRows) * k * (std::max(2 * inter, h) + inter);
+  const double shared = tokens * 4 * d(m.moe.shared_experts * m.moe.shared_intermediate);
+  const double moe_peak = gathered * h + caches + shared;
+  const double dense_peak = tokens * 4 * d(m.moe.dense_intermediate);
+  return (tokens * 4 * h + std::max(moe_peak, dense_peak)) * 2;
+}
+
 double sampler_bytes(const ModelArch& m, double seqs) { return seqs * d(m.vocab) * kSamplerBytesPerLogit; }
 
 double nccl(const MemoryInputs& in) { return in.tp * in.pp > 1 ? kNcclBytes : 0; }
@@ -114,8 +149,11 @@ void vllm(const MemoryInputs& in, MemoryAccount& a) {
   // _dummy_sampler_run (VNEW).
   const double tokens = d(k.max_num_batched_tokens);
   const double seqs = k.v0 ? d(k.max_num_seqs) : std::min(d(k.max_num_seqs), tokens);
-  a.activation_bytes = tokens * activation_per_token(in.m, in.tp) + sampler_bytes(in.m, seqs);
-  a.add("Profile run: activations and sampler",
+  const bool dp_moe = in.s.dp_attention && in.m.moe.is_moe() && in.tp > 1;
+  a.activation_bytes = (dp_moe ? vllm_dp_moe_activations(in, tokens) : tokens * activation_per_token(in.m, in.tp)) +
+                       sampler_bytes(in.m, seqs);
+  a.add(dp_moe ? "Profile run: activations (MoE: all DP ranks) and sampler"
+               : "Profile run: activations and sampler",
         k.v0 ? "vLLM model_runner.py profile_run (V054): max_num_seqs prompts summing to max_num_batched_tokens"
              : "vLLM gpu_model_runner.py profile_run -> _dummy_run(max_num_batched_tokens), _dummy_sampler_run",
         a.activation_bytes, StepKind::Activations);

@@ -91,8 +91,11 @@ TEST_CASE("DeepSeek-V3 on 8 x H200, TP 8: DP attention holds each latent once, n
     // 11.4 GB instead of 1.43 GB per GPU; the pool of about 50 GB loses about 10 GB of it.
     // SGLang also reserves 3 x cuda_graph_max_bs x dp = 3 x 512 x 8 MiB = 12 GiB more per
     // GPU for DP attention (S056 mem_fraction_static, engines.md section 2): 13 GB more gone.
+    // vLLM's profile run gathers all 8 ranks' 8192 tokens into each MoE layer (FusedMoE naive
+    // dispatch): 65536 x 7168 x 2 B = 0.9 GB of rows and fused_moe's caches for a 32768-row
+    // chunk, 32768 x 8 x (7168 + 2048) x 2 B = 4.8 GB: about 6 GB more gone there.
     const double ratio = dp.max_kv_tokens / tp.max_kv_tokens;
-    CHECK(ratio > (e == Engine::Sglang ? 4.0 : 5.0));
+    CHECK(ratio > 4.0);
     CHECK(ratio < 8.0);
     const double attention = 61 * (7168.0 * 1536 + 1536.0 * 128 * 192 + 7168.0 * 576 + 512.0 * 128 * 256 +
                                    128.0 * 128 * 7168);
