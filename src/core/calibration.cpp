@@ -234,7 +234,7 @@ struct Param {
 double* global_ref(Efficiency& e, int i) {
   double* g[] = {&e.bandwidth, &e.compute16, &e.compute8, &e.link, &e.link_step_latency_s,
                  &e.custom_allreduce_s, &e.attention_compute, &e.attention_bandwidth, &e.overlap,
-                 &e.amd_bandwidth, &e.amd_compute};
+                 &e.amd_bandwidth, &e.amd_compute, &e.expert_bandwidth};
   return g[i];
 }
 double* engine_ref(Efficiency& e, int i) {

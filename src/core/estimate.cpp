@@ -454,14 +454,19 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
 
   // Bytes: weights once per step (only the experts the step touches), KV of the context.
   double weight_bytes = c.r.weights_bytes * c.pp;  // all stages
+  double expert_bytes = 0;  // the routed experts' part of weight_bytes
   if (m.moe.is_moe() && m.moe.num_experts > 0) {
     const double touched = experts_touched(m, tokens);
+    const double experts = p.routed_experts * c.bytes_quant / std::max(c.tp, c.ep);
     const double untouched_share = 1 - touched / static_cast<double>(m.moe.num_experts);
-    weight_bytes -= p.routed_experts * untouched_share * c.bytes_quant / std::max(c.tp, c.ep);
+    weight_bytes -= experts * untouched_share;
+    expert_bytes = experts * (1 - untouched_share);
   }
+  // The touched experts are read by grouped GEMMs, at a fraction of the dense rate.
+  const double weight_read = weight_bytes - expert_bytes + expert_bytes / c.eff.expert_bandwidth;
   const double kv_seq = kv_bytes_read_per_query(m, c.kv_elem, ctx) * c.kv_share * c.pp;
   // KV reads are gathers from paged blocks: they reach a fraction of the weights' rate.
-  double bytes = weight_bytes + imb * seqs * kv_seq / c.eff.attention_bandwidth;
+  double bytes = weight_read + imb * seqs * kv_seq / c.eff.attention_bandwidth;
   // A hybrid layer reads its sequence's state and writes it back once per step.
   bytes += seqs * 2 * c.r.state_bytes_per_sequence_per_gpu * c.pp;
 
@@ -507,7 +512,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   t.flops = (flops + attn_flops + state_flops) * c.tp;
   const double achieved_bw = c.g.mem_bw_gbs * 1e9 * c.eff.bandwidth * c.e.bandwidth_scale * c.fit.bandwidth * c.amd_bandwidth;
   t.memory_s = bytes / achieved_bw;
-  t.weights_s = weight_bytes / achieved_bw;
+  t.weights_s = weight_read / achieved_bw;
 
   // Communication: two all-reduces per layer (attention out, MLP out) under TP,
   // dispatch + combine all-to-all per MoE layer under EP, p2p between PP stages.
