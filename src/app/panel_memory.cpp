@@ -399,7 +399,7 @@ void draw_memory(App& app) {
   ui::text_strong(v.largest_batch > 0 ? ui::format_count(static_cast<double>(v.largest_batch)).c_str() : tr("none"));
   ui::text_dim_after(ui::printf_string(tr("(sequences of %lld tokens; the engine caps at %.0f)"),
                                        static_cast<long long>(s.input_tokens + s.output_tokens),
-                                       engine_params(s.engine).max_batch)
+                                       r.seq_cap)
                          .c_str());
   ImGui::EndGroup();
   if (ImGui::IsItemHovered())

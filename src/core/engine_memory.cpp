@@ -152,10 +152,11 @@ void vllm(const MemoryInputs& in, MemoryAccount& a) {
   const bool dp_moe = in.s.dp_attention && in.m.moe.is_moe() && in.tp > 1;
   a.activation_bytes = (dp_moe ? vllm_dp_moe_activations(in, tokens) : tokens * activation_per_token(in.m, in.tp)) +
                        sampler_bytes(in.m, seqs);
-  a.add(dp_moe ? "Profile run: activations (MoE: all DP ranks) and sampler"
-               : "Profile run: activations and sampler",
-        k.v0 ? "vLLM model_runner.py profile_run (V054): max_num_seqs prompts summing to max_num_batched_tokens"
-             : "vLLM gpu_model_runner.py profile_run -> _dummy_run(max_num_batched_tokens), _dummy_sampler_run",
+  a.add("Profile run: activations and sampler",
+        k.v0    ? "vLLM model_runner.py profile_run (V054): max_num_seqs prompts summing to max_num_batched_tokens"
+        : dp_moe ? "vLLM gpu_model_runner.py profile_run -> _dummy_run(max_num_batched_tokens), _dummy_sampler_run; "
+                   "every MoE layer gathers all DP ranks' rows first (fused_moe/layer.py naive dispatch)"
+                 : "vLLM gpu_model_runner.py profile_run -> _dummy_run(max_num_batched_tokens), _dummy_sampler_run",
         a.activation_bytes, StepKind::Activations);
   // Non-torch memory inside the budget. V0 before 0.6.4: free memory is read before
   // distributed init, so NCCL counts and the CUDA context does not (V054). 0.6.4 (#9352):

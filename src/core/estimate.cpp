@@ -297,6 +297,7 @@ void memory(Ctx& c) {
 
   // Running batch: what the pool holds and the engine's max_num_seqs allow; the rest queue.
   const double cap = max_seqs(c);
+  r.seq_cap = cap;
   const double held = std::floor(r.max_concurrency * (1 + 1e-12));
   double batch = static_cast<double>(c.s.batch);
   if (c.s.batch_max) {

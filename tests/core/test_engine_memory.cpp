@@ -256,3 +256,18 @@ TEST_CASE("batch max: used memory reaches the usable memory, never more, on ever
     }
   }
 }
+
+// The cap on running sequences the Memory tab prints next to "largest concurrency": vLLM's
+// --max-num-seqs, 1024 on H100/H200-class GPUs from #12369 (engine_versions.json, 0.8.0 on)
+// and per engine core, so per DP rank under --data-parallel-size (one scheduler each); not
+// the engine's generic default of 256 (the tab once said "the engine caps at 256" here).
+TEST_CASE("the cap on running sequences: vLLM's max_num_seqs per DP rank") {
+  const Result one = estimate(from_link("#v=1&model=qwen3-coder-480b-a35b&gpu=h200-sxm&gpus=8&tp=8&ep=8&weights=fp8"
+                                        "&engine-version=0.10.1"));
+  const Result dp = estimate(from_link("#v=1&model=qwen3-coder-480b-a35b&gpu=h200-sxm&gpus=8&tp=8&ep=8&weights=fp8"
+                                       "&engine-version=0.10.1&dp-attention=1"));
+  CHECK(one.seq_cap == 1024);
+  CHECK(dp.seq_cap == 8 * 1024);
+  const Result set = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&max-num-seqs=48"));
+  CHECK(set.seq_cap == 48);
+}
