@@ -70,12 +70,15 @@ struct Efficiency {
   double kernel_latency_s = 4e-6;
   double attention_compute = 0.5;  // attention kernels relative to GEMM efficiency
   double attention_bandwidth = 0.8;  // KV-cache reads relative to weight reads (paged gathers)
-  // Routed-expert weight reads relative to dense weight reads: a decode step's experts run
-  // as grouped GEMMs (vLLM fused_moe, SGLang's and TensorRT-LLM's MoE kernels), each
-  // expert a few tokens over its own weights, which do not stream at the dense GEMMs'
-  // rate. Fitted; the start is the H200 measurement (docs/accuracy.md, "Decode step
-  // with CUDA graphs": torch._grouped_mm read the active experts at 2.2-2.8 TB/s for
-  // 8-512 tokens against 3.69 TB/s for the dense weights-only chain, 0.60-0.75).
+  // Routed-expert GEMMs relative to dense GEMMs, for their weight reads and their FLOPs:
+  // the experts run as grouped GEMMs (vLLM fused_moe, SGLang's and TensorRT-LLM's MoE
+  // kernels), each expert a few tokens over its own weights, which reach neither the dense
+  // GEMMs' streaming rate nor their tensor rate. Measured, not fitted (docs/accuracy.md,
+  // "Decode step with CUDA graphs", docs/data/h200_decode.json): on an H200
+  // torch._grouped_mm read the active experts of Mixtral-8x7B and Qwen3-30B-A3B at 0.30-0.75
+  // of the dense weights-only chain's 3.69 TB/s for 1-512 tokens (median of the eight
+  // points 0.635), and computed Mixtral's 4096-token step at 531 TFLOP/s, 0.65 of the dense
+  // 8192^3 GEMM's 813.
   double expert_bandwidth = 0.635;
   // Memory traffic and math overlap imperfectly: a step takes max + overlap x min.
   double overlap = 0.1;

@@ -509,7 +509,10 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
 
   const double rate = c.r.compute_tflops * 1e12 * c.e.compute_scale * c.fit.compute * c.amd_compute *
                       (c.r.compute_bits <= 8 ? c.eff.compute8 : c.eff.compute16);
-  t.compute_s = flops / rate + (attn_flops + state_flops) / (rate * c.eff.attention_compute);
+  // The routed experts' GEMMs are grouped GEMMs: the same fraction of the dense rate.
+  const double expert_flops = 2 * p.routed_active(m) * tokens / c.tp;
+  t.compute_s = (flops + expert_flops * (1 / c.eff.expert_bandwidth - 1)) / rate +
+                (attn_flops + state_flops) / (rate * c.eff.attention_compute);
   t.flops = (flops + attn_flops + state_flops) * c.tp;
   const double achieved_bw = c.g.mem_bw_gbs * 1e9 * c.eff.bandwidth * c.e.bandwidth_scale * c.fit.bandwidth * c.amd_bandwidth;
   t.memory_s = bytes / achieved_bw;

@@ -59,3 +59,17 @@ TEST_CASE("Mixtral-8x7B decode reads its experts at the grouped-GEMM rate (H200 
   CHECK(r.decode_memory_ms > 0.85 * experts_ms);
   CHECK(r.decode_memory_ms < 1.25 * (experts_ms + 1.0));
 }
+
+// The same grouped GEMMs bound by FLOPs: on the H200 (docs/data/h200_decode.json, `moe`),
+// Mixtral-8x7B's experts for 4096 tokens (each token's two experts: 2 x 4096 x 2 x 176 M
+// = 2.9 TFLOP a layer) took 5.44 ms a layer, 531 TFLOP/s against the dense 8192^3 GEMM's
+// 813: 174 ms over 32 layers for the experts alone. With the experts at the dense rate
+// the whole prefill's compute was 129 ms, below the experts' measured time.
+TEST_CASE("Mixtral-8x7B prefill computes its experts at the grouped-GEMM rate (H200 measurement: 5.44 ms a layer)") {
+  const Result r = run("#v=1&model=mixtral-8x7b&gpu=h200-sxm&engine=vllm&input=4096&output=2&batch=1&workload=burst");
+  REQUIRE(r.fits);
+  const double experts_ms = 32 * 5.44;
+  CHECK(r.prefill_compute_ms > 0.8 * experts_ms);
+  // The rest (attention projections, attention over 4096 tokens, LM head) adds about 20 ms.
+  CHECK(r.prefill_compute_ms < 1.3 * (experts_ms + 20));
+}
