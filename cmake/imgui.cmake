@@ -23,8 +23,31 @@ set(IMGUI_DRAW_CPP ${CMAKE_BINARY_DIR}/generated/imgui/imgui_draw.cpp)
 file(WRITE ${IMGUI_DRAW_CPP}.tmp "${imgui_draw_src}")
 file(COPY_FILE ${IMGUI_DRAW_CPP}.tmp ${IMGUI_DRAW_CPP} ONLY_IF_DIFFERENT)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${IMGUI_DIR}/imgui_draw.cpp)
+# imgui.cpp's CRC-32 table for ImHashData / ImHashStr (every widget ID) is 1 KB of
+# constants that deflate to nothing (1,080 bytes of the page's gzip, docs/perf.md): the
+# copy built here computes the same 256 entries once at start-up (2,048 shift-and-xor
+# steps; polynomial 0xEDB88320, the table's own: its entry 128 is 0xEDB88320).
+file(READ ${IMGUI_DIR}/imgui.cpp imgui_src)
+string(FIND "${imgui_src}" "static const ImU32 GCrc32LookupTable[256] =" crc_at)
+if(crc_at EQUAL -1)
+  message(FATAL_ERROR "${IMGUI_DIR}/imgui.cpp: no GCrc32LookupTable for cmake/imgui.cmake to replace")
+endif()
+string(SUBSTRING "${imgui_src}" ${crc_at} 6000 imgui_crc_table)
+string(FIND "${imgui_crc_table}" "};" crc_end)
+math(EXPR crc_end "${crc_end} + 2")
+string(SUBSTRING "${imgui_crc_table}" 0 ${crc_end} imgui_crc_table)
+string(REPLACE "${imgui_crc_table}"
+  "// infercalc (cmake/imgui.cmake): the table computed at start-up rather than stored.
+struct ImCrc32Table { ImU32 v[256]; ImCrc32Table() { for (ImU32 i = 0; i < 256; i++) { ImU32 c = i; for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1; v[i] = c; } } };
+static const ImCrc32Table GCrc32Table;
+#define GCrc32LookupTable GCrc32Table.v"
+  imgui_src "${imgui_src}")
+set(IMGUI_CPP ${CMAKE_BINARY_DIR}/generated/imgui/imgui.cpp)
+file(WRITE ${IMGUI_CPP}.tmp "${imgui_src}")
+file(COPY_FILE ${IMGUI_CPP}.tmp ${IMGUI_CPP} ONLY_IF_DIFFERENT)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${IMGUI_DIR}/imgui.cpp)
 add_library(imgui STATIC
-  ${IMGUI_DIR}/imgui.cpp ${IMGUI_DRAW_CPP} ${IMGUI_DIR}/imgui_tables.cpp
+  ${IMGUI_CPP} ${IMGUI_DRAW_CPP} ${IMGUI_DIR}/imgui_tables.cpp
   ${IMGUI_DIR}/imgui_widgets.cpp
   ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
@@ -36,6 +59,11 @@ if(EMSCRIPTEN)
   # null: src/platform/platform_glfw.cpp) and shows none of its metrics or ID-stack
   # tools, so neither is compiled in (docs/perf.md, "Download size").
   target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_METRICS_WINDOW)
+  # ImGui's sscanf calls (a number typed into InputScalar, a colour's hex code, its
+  # settings handlers) go to a lean scanner on strtoull / strtof / strtod instead of
+  # musl's sscanf, 4.6 KB of wasm code (src/platform/imgui_sscanf.cpp, docs/perf.md).
+  target_sources(imgui PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/imgui_sscanf.cpp)
+  target_compile_definitions(imgui PRIVATE sscanf=infercalc_imgui_sscanf)
   # Link-only: em++ warns about -sUSE_GLFW at compile time (an error under -Werror);
   # the port's GLFW headers are on Emscripten's system include path anyway.
   target_link_options(imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
