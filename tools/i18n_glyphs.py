@@ -17,7 +17,6 @@ usage: i18n_glyphs.py KO_JSON OUT_TEXT OUT_HEADER [--text FILE...] [--sources FI
 """
 import json
 import re
-import struct
 import sys
 
 CONVERSION = re.compile(r"%(?:%|[-+ #0']*(?:\d+\$)?\d*(?:\.\d+)?(?:ll|l|z|h)?[diufFeEgGxXsScp])")
@@ -59,11 +58,31 @@ def text_hash(text):
     return h
 
 
+def varint(n):
+    """LEB128: 7 bits a byte, low bits first, the top bit set on all bytes but the last."""
+    out = bytearray()
+    while True:
+        out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
 def catalog(table):
-    """Records sorted by hash: 4 bytes of the English text's hash (little-endian), the
-    Korean in UTF-8, a NUL. Two keys with the same hash are an error (a reworded key
-    clears it); an English text outside the table matches a key with odds of about
-    len(table) / 2**32 (1.3e-7 for 557 keys)."""
+    """The catalogue src/app/i18n.cpp reads (korean_catalog()), laid out for LZMA (the
+    page's UI stream, tools/embed_assets.py; docs/perf.md "Download size"):
+      - varint: the number of records N; varint: the number of Hangul syllables S;
+      - the S syllables of the translations, ascending, each as a varint of its distance
+        from the previous one (the first from 0);
+      - the N hashes of the English texts (FNV-1a, text_hash()), ascending, each as a
+        varint of its distance from the previous one (the first from 0);
+      - the N translations in the hashes' order, each ending with a NUL, in UTF-8 except
+        that a Hangul syllable is two bytes, 0xF0 | (i >> 8) then i & 0xFF, i its index
+        among the S syllables (0xF0-0xF7 begin only 4-byte UTF-8, which no translation
+        may hold).
+    Two keys with the same hash are an error (a reworded key clears it); an English text
+    outside the table matches a key with odds of about len(table) / 2**32 (1.3e-7 for
+    557 keys)."""
     by_hash = {}
     for key, value in table.items():
         h = text_hash(key)
@@ -71,8 +90,28 @@ def catalog(table):
             raise SystemExit(f"i18n_glyphs.py: {key!r} and {by_hash[h][0]!r} have the same hash {h:08x}: reword one")
         if "\0" in value:
             raise SystemExit(f"i18n_glyphs.py: {key!r}: a NUL in the translation")
+        if any(ord(c) > 0xFFFF for c in value):
+            raise SystemExit(f"i18n_glyphs.py: {key!r}: a character beyond U+FFFF in the translation")
         by_hash[h] = (key, value)
-    return b"".join(struct.pack("<I", h) + by_hash[h][1].encode("utf-8") + b"\0" for h in sorted(by_hash))
+    hashes = sorted(by_hash)
+    syllables = sorted({c for _, v in by_hash.values() for c in v if 0xAC00 <= ord(c) <= 0xD7A3})
+    if len(syllables) > 0x800:
+        raise SystemExit(f"i18n_glyphs.py: {len(syllables)} Hangul syllables: the catalogue codes at most 2048")
+    index = {c: i for i, c in enumerate(syllables)}
+    out = bytearray(varint(len(hashes)) + varint(len(syllables)))
+    previous = 0
+    for c in syllables:
+        out += varint(ord(c) - previous)
+        previous = ord(c)
+    previous = 0
+    for h in hashes:
+        out += varint(h - previous)
+        previous = h
+    for h in hashes:
+        for c in by_hash[h][1]:
+            out += bytes([0xF0 | index[c] >> 8, index[c] & 0xFF]) if c in index else c.encode("utf-8")
+        out += b"\0"
+    return bytes(out)
 
 
 def main(argv):
