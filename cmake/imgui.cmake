@@ -24,9 +24,9 @@ file(WRITE ${IMGUI_DRAW_CPP}.tmp "${imgui_draw_src}")
 file(COPY_FILE ${IMGUI_DRAW_CPP}.tmp ${IMGUI_DRAW_CPP} ONLY_IF_DIFFERENT)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${IMGUI_DIR}/imgui_draw.cpp)
 # imgui.cpp's CRC-32 table for ImHashData / ImHashStr (every widget ID) is 1 KB of
-# constants that deflate to nothing (1,080 bytes of the page's gzip, docs/perf.md): the
-# copy built here computes the same 256 entries once at start-up (2,048 shift-and-xor
-# steps; polynomial 0xEDB88320, the table's own: its entry 128 is 0xEDB88320).
+# constants that do not compress (the page is 904 bytes of gzip smaller without them,
+# docs/perf.md): the copy built here computes the same 256 entries once at start-up
+# (2,048 shift-and-xor steps; polynomial 0xEDB88320, the table's own: its entry 128).
 file(READ ${IMGUI_DIR}/imgui.cpp imgui_src)
 string(FIND "${imgui_src}" "static const ImU32 GCrc32LookupTable[256] =" crc_at)
 if(crc_at EQUAL -1)
