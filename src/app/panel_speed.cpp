@@ -179,7 +179,8 @@ std::vector<Metric> metrics(const Scenario& s, const Result& r) {
                   {tr("End-to-end latency"), format_ms(r.e2e_latency_ms)}},
                  tr("Output tokens/s x (input + output) / output tokens: input and output of the same run.")});
   out.push_back({"prefill", tr("Prompt tokens/s in prefill"), format_rate(prefill_tokens_per_s(s, r)), std::string(),
-                 pal.text, {{tr("TTFT"), format_ms(r.ttft_ms)}}, tr("Input tokens x batch / TTFT, one replica.")});
+                 pal.text, {{tr("Prefill"), format_ms(r.prefill_ms)}},
+                 tr("Input tokens x batch / the time the batch's prefill takes, one replica.")});
   out.push_back({"cost", tr("$ / M output tokens"), ui::format_usd(r.usd_per_million_output_tokens),
                  ui::format_usd(cost.low) + " \xE2\x80\x93 " + ui::format_usd(cost.high), ui::rating_color(rate_cost(r)),
                  {{tr("GPUs x $/GPU-hour"), std::to_string(s.gpus) + " x " + ui::format_usd(s.usd_per_gpu_hour)}},

@@ -627,6 +627,7 @@ void speed(Ctx& c) {
   r.prefill_memory_ms = pre.memory_s * stages * 1e3;
   r.prefill_comm_ms = (pre.comm_s * stages + (c.pp - 1) * pre_hop) * 1e3;
   r.prefill_bound = pre.bound();
+  r.prefill_ms = (pre.total() * stages + (c.pp - 1) * pre_hop) * 1e3;
   r.prefill_flops = pre.flops * chunks;
   const double prefill_all_s = pre.total() * stages + (c.pp - 1) * pre_hop;
 

@@ -110,6 +110,9 @@ struct Result {
   // One decode step alone, what the parts above add up to; tpot_ms also carries the
   // prefill work of arriving prompts that shares the steps (concurrency and rate modes).
   double decode_step_ms = 0;
+  // The prefill of the batch's prompts as they would arrive together: every chunk of the
+  // engine's token budget through all stages (the parts above added as the step adds them).
+  double prefill_ms = 0;
   double prefill_compute_ms = 0, prefill_memory_ms = 0, prefill_comm_ms = 0;
   // FLOPs of the whole replica (all GPUs): the batch's prefill, and one decode round
   // (every running sequence adds a token).
