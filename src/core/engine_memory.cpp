@@ -18,11 +18,19 @@ constexpr double kMiB = 1024.0 * 1024.0;
 // allocate more; docs/accuracy.md shows what this leaves out.
 constexpr double kNcclBytes = 4 * kMiB * 32 * 2;
 
-// The sampler's vocabulary-wide temporaries per sequence in the profile run (vLLM
-// sampler.py _apply_top_k_top_p and the V1 Sampler): model-dtype logits (2 B), fp32 logits
-// (4), sorted fp32 values (4) and int64 indices (8), softmax and cumulative sum (4 + 4), the
-// top-p mask (1) and the scattered result (4): 31 B, rounded to 32.
-constexpr double kSamplerBytesPerLogit = 32;
+// The sampler's vocabulary-wide temporaries per sequence in the profile run, at their peak,
+// which is inside top-k/top-p's torch.sort (vLLM sampler.py _apply_top_k_top_p and the V1
+// Sampler's apply_top_k_top_p both sort the fp32 logits first). Live then: the model-dtype
+// logits the runner still holds (2 B), the fp32 copy (4), sort's outputs: values (4) and int64
+// indices (8), and sort's own temporaries: an int64 index per element (8) and cub's alternate
+// key and value buffers (4 + 8), since PyTorch sorts 128 or more rows with
+// cub::DeviceSegmentedRadixSort::SortPairs, the variant that may not overwrite its input
+// (aten/src/ATen/native/cuda/SortStable.cu segmented_sort_pairs: reverse_indices,
+// aten/src/ATen/cuda/cub.cuh segmented_sort_pairs; PyTorch 1.13.1, Debian source package
+// pytorch 1.13.1+dfsg-4; the same code in the 2.x releases the engines ship): 38 B. After the
+// sort, the softmax, masks and scatter (V0: 32 B in all, V1: 28 B, its cumsum runs in place)
+// stay below that.
+constexpr double kSamplerBytesPerLogit = 38;
 
 // llama.cpp's micro-batch (-ub 512, engines.md section 4): its compute buffer holds the
 // graph of that many tokens, fp32 logits included.

@@ -200,9 +200,10 @@ TEST_CASE("engine start-up logs: weights and KV pool") {
     CHECK(error_pct(row(rows, id)) < 2);
   }
   // vLLM V1 (0.11, LMCache's table) and 0.19 (gpt-oss-20b MXFP4): available KV cache memory.
+  // L036/L039 were +5.3/+5.9 % while the sampler's sort buffers were left out.
   for (const char* id : {"L031", "L036", "L039"}) {
     INFO(id);
-    CHECK(error_pct(row(rows, id)) < 7);
+    CHECK(error_pct(row(rows, id)) < 4);
   }
   // Issue #10's target: median 3 %, 90th percentile 10 %.
   CHECK(st.median_ape <= 3.0);
@@ -236,6 +237,20 @@ TEST_CASE("vLLM recipes PR #12, Qwen3-Coder-480B FP8, DP8 + EP on 8 x H20 141 GB
   const Result tp = estimate(from_link("#v=1&model=qwen3-coder-480b-a35b&gpu=h200-sxm&gpus=8&tp=8&ep=8&weights=fp8"
                                        "&engine-version=0.10.1"));
   CHECK(dp.activation_bytes > tp.activation_bytes + std::pow(2.0, 30));
+}
+
+// vLLM's profile run ends with one sampler pass, top-k and top-p on, so every logits row is
+// sorted. PyTorch sorts 128 or more rows with cub's SortPairs that may not overwrite its input
+// (aten/src/ATen/native/cuda/SortStable.cu segmented_sort_pairs, aten/src/ATen/cuda/cub.cuh;
+// Debian source package pytorch 1.13.1+dfsg-4). Live at that moment, per logit: the
+// runner's bf16 logits, the sampler's fp32 copy, sort's values and int64 indices, sort's int64
+// index input, cub's alternate fp32 keys and int64 values.
+TEST_CASE("vLLM's profile run holds the sampler's logits at their peak inside torch.sort") {
+  const double bytes_per_logit = 2 + 4 + (4 + 8) + 8 + (4 + 8);
+  // Llama-3.1-8B, vocabulary 128,256 (config.json); V1 samples min(max_num_seqs, tokens) rows.
+  const Result many = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&engine-version=0.11.0&max-num-seqs=1024"));
+  const Result few = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h100-sxm&engine-version=0.11.0&max-num-seqs=512"));
+  CHECK(many.activation_bytes - few.activation_bytes == doctest::Approx(512 * 128256 * bytes_per_logit).epsilon(1e-9));
 }
 
 // What the summary shows: the used memory against the memory the engine's fraction leaves

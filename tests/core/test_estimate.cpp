@@ -178,7 +178,7 @@ TEST_CASE("batch=max is bounded by the engine cap or the KV pool, and says which
   const Result v1 = estimate(from_link("#v=1&model=llama-3.1-8b&gpu=h200-sxm&batch=max&input=128&output=128"));
   CHECK(v1.batch == 1024);
   CHECK(v1.has(WarningCode::BatchCappedByEngine));
-  const Result mem = estimate(from_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2&batch=max&input=8192&output=1024"));
+  const Result mem = estimate(from_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4&batch=max&input=8192&output=1024"));
   CHECK(mem.has(WarningCode::BatchCappedByMemory));
   CHECK(mem.batch == static_cast<int64_t>(std::floor(mem.max_concurrency)));
 }
