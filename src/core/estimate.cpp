@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/engine_memory.h"
+#include "core/gguf_layout.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -32,6 +33,7 @@ struct Ctx {
   Result& r;
   double tp, pp, ep;
   double bytes_quant = 2, bytes_plain = 2;  // per param: quantised linear layers, the rest
+  GgufLayout gguf{};                        // GGUF formats: each tensor group's type
   double peak_flops = 0, bw = 0;            // per GPU, effective
   double link_bytes_per_s = 0, pp_link_bytes_per_s = 0;
   double kv_elem = 2;
@@ -148,6 +150,30 @@ void weight_bytes_per_param(Ctx& c) {
   const WeightFormat f = c.r.weights;
   c.bytes_plain = f == WeightFormat::Fp32 ? 4.0 : 2.0;
   c.bytes_quant = bytes_per_param(f);
+  if (is_gguf(f)) c.gguf = gguf_layout(c.m, f);
+}
+
+// Bytes per parameter of the routed experts as stored.
+double expert_bytes_per_param(const Ctx& c) { return is_gguf(c.r.weights) ? c.gguf.experts : c.bytes_quant; }
+
+// A GGUF file's weights on one GPU, each tensor group in the type llama.cpp's quantize tool
+// gave it (gguf_layout). llama.cpp keeps token_embd in host memory: the input layer's device is
+// the CPU (llama-model.cpp load_tensors, dev_input; its log line "CPU_Mapped model buffer
+// size"), and the GPU holding the last layer gets output.weight, or a copy of a tied
+// token_embd standing in for it (TENSOR_DUPLICATED). Other engines keep both on the GPU.
+double gguf_weights_per_gpu(const Ctx& c) {
+  const ParamBreakdown& p = c.p;
+  const GgufLayout& g = c.gguf;
+  double layer = (p.attention + p.state_mixers) * g.attention / (c.attn_split * c.pp) +
+                 (p.dense_mlp * g.dense_mlp + p.shared_experts * g.shared + p.router * c.bytes_plain +
+                  p.norms * g.norms) / (c.dense_split * c.pp);
+  layer += p.routed_experts * g.experts / (c.pp * std::max(c.tp, c.ep));
+  const bool llamacpp = c.s.engine == Engine::Llamacpp;
+  const double width = static_cast<double>(c.m.embed_dim > 0 ? c.m.embed_dim : c.m.hidden);
+  const double embed = llamacpp ? 0 : p.embedding * g.embedding;
+  const double head = llamacpp ? static_cast<double>(c.m.vocab) * width * g.output : p.lm_head * g.output;
+  const double ends = c.pp == 1 ? embed + head : std::max(embed, head);
+  return layer + ends / c.dense_split + p.vision * c.bytes_plain / c.dense_split;
 }
 
 // Meta's FP8 Llama 3.1 checkpoint loaded as published: its attention stays BF16 (below).
@@ -159,6 +185,7 @@ bool attention_kept_bf16(const Ctx& c) {
 // routed experts over max(tp, ep) ranks; the vocabulary-parallel embedding and LM
 // head over tp, on the first and last stage.
 double weights_per_gpu(const Ctx& c) {
+  if (is_gguf(c.r.weights)) return gguf_weights_per_gpu(c);
   const ParamBreakdown& p = c.p;
   const bool experts_only = c.m.native_quant == NativeQuant::Mxfp4Experts &&
                             (c.r.weights == WeightFormat::Mxfp4 || c.r.weights == WeightFormat::Nvfp4);
@@ -173,7 +200,7 @@ double weights_per_gpu(const Ctx& c) {
   const double q_mlp = experts_only ? c.bytes_plain
                        : mlp_only && layers > 2 ? ((layers - 2) * c.bytes_quant + 2 * c.bytes_plain) / layers
                                                 : c.bytes_quant;
-  const double embed_bytes = is_gguf(c.r.weights) ? c.bytes_quant : c.bytes_plain;
+  const double embed_bytes = c.bytes_plain;
   // Data-parallel attention keeps the attention whole on every rank; the dense layers
   // stay split over tp in SGLang and whole in vLLM, whose DP ranks run tp 1 (setup_dp).
   double layer = (p.attention + p.state_mixers) * q_attn / (c.attn_split * c.pp) +
@@ -458,7 +485,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   double expert_bytes = 0;  // the routed experts' part of weight_bytes
   if (m.moe.is_moe() && m.moe.num_experts > 0) {
     const double touched = experts_touched(m, tokens);
-    const double experts = p.routed_experts * c.bytes_quant / std::max(c.tp, c.ep);
+    const double experts = p.routed_experts * expert_bytes_per_param(c) / std::max(c.tp, c.ep);
     const double untouched_share = 1 - touched / static_cast<double>(m.moe.num_experts);
     weight_bytes -= experts * untouched_share;
     expert_bytes = experts * (1 - untouched_share);

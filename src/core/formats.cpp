@@ -8,7 +8,8 @@ struct WeightInfo { WeightFormat f; std::string_view name; double bytes; int bit
 // q6_K = 128 + 64 + 16 + 2 = 210 B, q5_K = 2+2+12+32+128 = 176 B, q4_K = 2+2+12+128 = 144 B;
 // q8_0 = 2 + 32 = 34 B per 32. Q5_K_M / Q4_K_M mix in a few Q6_K tensors (attn_v,
 // ffn_down halves): llama.cpp's published sizes for Llama-2-7B (Q4_K_M 4.08 GB, Q5_K_M
-// 4.78 GB of 6.74B params) are 4.84 and 5.67 bits per weight.
+// 4.78 GB of 6.74B params) are 4.84 and 5.67 bits per weight. These nominal figures name the
+// format in the UI; estimates lay a GGUF file out tensor by tensor (gguf_layout.cpp).
 constexpr WeightInfo kWeights[] = {
     {WeightFormat::Fp32, "fp32", 4.0, 32},
     {WeightFormat::Bf16, "bf16", 2.0, 16},
