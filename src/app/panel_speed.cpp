@@ -301,7 +301,7 @@ void draw_speed(App& app) {
   const float table_w = side_by_side ? (pinned_fits ? table_need : std::min(table_need, avail * 0.55f)) : avail;
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + table_w);
-  ui::text_dim((std::string(tr("Workload")) + ": " + workload_meaning(s)).c_str());
+  ui::text_dim((std::string(tr("Workload")) + ": " + workload_meaning(s, &tr)).c_str());
   if (app.pinned && !pinned_fits) ui::text_dim(tr("The pinned setup does not fit: no speed to compare."));
   ImGui::PopTextWrapPos();
   metric_table(metrics(s, r), table_w, pinned_fits ? &pinned : nullptr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <vector>
 #include <cstdio>
 
@@ -30,19 +31,32 @@ std::string model_name(const Scenario& s) {
   return m ? (m->name.empty() ? s.model_id : m->name) : s.model_id;
 }
 
+// `text` with each "%s" replaced by the next of `args`.
+std::string fill(std::string text, std::initializer_list<std::string> args) {
+  std::size_t at = 0;
+  for (const std::string& a : args) {
+    at = text.find("%s", at);
+    if (at == std::string::npos) break;
+    text.replace(at, 2, a);
+    at += a.size();
+  }
+  return text;
+}
 }  // namespace
 
-std::string workload_meaning(const Scenario& s) {
-  const std::string b = s.batch_max ? "as many as fit" : std::to_string(s.batch);
+std::string workload_meaning(const Scenario& s, const char* (*translate)(const char*)) {
+  const auto t = [translate](const char* english) { return translate ? translate(english) : english; };
+  const std::string b = s.batch_max ? t("as many as fit") : std::to_string(s.batch);
   switch (s.workload) {
     case WorkloadMode::Burst:
-      return "burst: " + b + " requests arrive together; rates over the whole run including the drain, "
-             "TTFT averaged over the batch";
+      return fill(t("burst: %s requests arrive together; rates over the whole run including the drain, "
+                    "TTFT averaged over the batch"),
+                  {b});
     case WorkloadMode::Concurrency:
-      return "concurrency: " + b + " requests kept in flight (closed loop); steady-state means";
+      return fill(t("concurrency: %s requests kept in flight (closed loop); steady-state means"), {b});
     case WorkloadMode::Rate:
-      return "rate: Poisson arrivals at " + printf_string("%.4g", s.request_rate) +
-             " requests/s per replica, up to " + b + " running; means including queueing";
+      return fill(t("rate: Poisson arrivals at %s requests/s per replica, up to %s running; means including queueing"),
+                  {printf_string("%.4g", s.request_rate), b});
   }
   return "";
 }

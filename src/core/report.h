@@ -10,8 +10,9 @@
 namespace infercalc {
 
 std::string report_json(const Scenario& s, const Result& r);
-// Which workload the reported times and rates describe, in words.
-std::string workload_meaning(const Scenario& s);
+// Which workload the reported times and rates describe, in words: English for the CLI and
+// reports; the UI passes its translation function (each sentence is one catalogue key).
+std::string workload_meaning(const Scenario& s, const char* (*translate)(const char*) = nullptr);
 std::string report_text(const Scenario& s, const Result& r);
 std::string report_markdown(const Scenario& s, const Result& r);
 // One "section,metric,value,unit,low,high" row per number, for spreadsheets.
