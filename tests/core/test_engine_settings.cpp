@@ -140,7 +140,7 @@ TEST_CASE("vLLM defaults per version (engines.md section 1)") {
 TEST_CASE("SGLang mem_fraction_static defaults (engines.md section 2)") {
   Scenario s;
   s.engine = Engine::Sglang;
-  s.gpu_id = "h100-sxm";  // 81559 MiB
+  s.gpu_id = "h100-sxm";  // 80,998 MiB (CUDA's total)
   const ModelArch& m = *resolve_model(s);
   const Gpu& g = *resolve_gpu(s);
   // S046: <= 81920 MiB at TP1 -> 0.88; TP4 -> 0.85.
@@ -150,18 +150,18 @@ TEST_CASE("SGLang mem_fraction_static defaults (engines.md section 2)") {
   CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx(0.85));
   // S052: below 90 GB the reserve is 9.5 + TP*PP/2 GiB.
   s.engine_version = "0.5.2";
-  const double gib = 81559.0 / 1024;
+  const double mib = g.usable_memory_bytes / (1024.0 * 1024), gib = mib / 1024;
   CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx((gib - 9.5 - 2) / gib));
   // S056: 512 + 1.5 x 8192 + 2 x 512 (TP4 on < 160 GB) + 4/8 x 1024 MiB = 14336 MiB, above the 10 GiB floor.
   s.engine_version = "0.5.6";
   EngineSettings k = resolve_engine(s, m, g);
   CHECK(k.max_num_batched_tokens == 8192);
   CHECK(k.cuda_graph_max_bs == 512);
-  CHECK(k.gpu_util == doctest::Approx((81559.0 - 14336) / 81559.0));
+  CHECK(k.gpu_util == doctest::Approx((mib - 14336) / mib));
   // Data-parallel attention (--enable-dp-attention, dp = tp = 4) reserves more: S056 adds
   // 3 x cuda_graph_max_bs x dp = 3 x 512 x 4 MiB; S052 adds 4 GiB.
   s.dp_attention = true;
-  CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx((81559.0 - 14336 - 3 * 512 * 4) / 81559.0));
+  CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx((mib - 14336 - 3 * 512 * 4) / mib));
   s.engine_version = "0.5.2";
   CHECK(resolve_engine(s, m, g).gpu_util == doctest::Approx((gib - 9.5 - 2 - 4) / gib));
 }

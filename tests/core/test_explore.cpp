@@ -48,7 +48,7 @@ TEST_CASE("heatmap marks out-of-memory cells and spans only fitting values") {
 
 TEST_CASE("fewest GPUs per type for Llama-3.1-70B in BF16") {
   const Scenario s = from_link("#v=1&model=llama-3.1-70b&gpu=h100-sxm&input=1024&output=256");
-  // 131.4 GiB of weights exceed vLLM's 0.9 x 140.4 GiB on one H200.
+  // 131.4 GiB of weights exceed vLLM's 0.9 x 139.8 GiB on one H200.
   CHECK(fewest_gpus(s, "h200-sxm").gpus == 2);
   CHECK(fewest_gpus(s, "b200").gpus == 1);
   CHECK(fewest_gpus(s, "h100-sxm").gpus == 2);
