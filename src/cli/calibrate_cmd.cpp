@@ -174,8 +174,10 @@ Run add_calibrate(CLI::App& app) {
   app.add_option("--data", o->data,
                  "Measurements CSV (the format of assets/calibration.csv); repeat for several files");
   app.add_option("--memory-data", o->memory_data,
-                 "Engine start-up log lines (the format of tests/data/memory_logs.csv): each line's prediction, "
-                 "measured value and error, then the median and 90th percentile over the KV-pool and weight rows");
+                 "Engine start-up log lines (the reference's memory_logs.csv format: GPU, engine version and "
+                 "checkpoint read from its words; or tests/data/memory_logs.csv with our ids): each line's "
+                 "prediction, measured value and error, then the median and 90th percentile over the KV-pool "
+                 "and weight rows; a line it cannot read is listed with the reason");
   app.add_flag("--fit", o->fit, "Refit the efficiency parameters on these rows, from the fixed start in engine.h");
   app.add_flag("--cv", o->cv,
                "Leave-one-source-out cross-validation: refit without each source and predict its rows; "

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/estimate.h"
 #include "core/gpu.h"
+#include "core/reference_names.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -20,30 +21,6 @@ bool to_int(const std::string& s, int64_t& out) {
   if (end != s.c_str() + s.size()) return false;
   out = v;
   return true;
-}
-
-// Names the reference writes that are one of our presets under another id, each with the
-// reference's own statement. Anything else unknown stays unanswered (the row says why).
-struct Alias {
-  const char* column;
-  const char* from;
-  const char* to;
-};
-constexpr Alias kAliases[] = {
-    // calibration_more.csv notes: "DeepseekV3ForCausalLM, same dims as DeepSeek-V3".
-    {"model", "deepseek-r1", "deepseek-v3"},
-    // "single H100 (form factor not stated)": the SXM part, the one cloud servers carry.
-    {"gpu", "h100", "h100-sxm"},
-    // AWQ stores 4-bit weights with a 16-bit scale and zero per group of 128, as GPTQ.
-    {"weights", "awq", "int4"},
-    // The catalogue's p40 row is the "Tesla P40" (gpus.csv name column, its datasheet).
-    {"gpu", "tesla-p40", "p40"},
-};
-
-std::string alias(const char* column, const std::string& value) {
-  for (const Alias& a : kAliases)
-    if (std::string_view(a.column) == column && value == a.from) return a.to;
-  return value;
 }
 
 bool is_time_metric(std::string_view m) { return m == "ttft_ms" || m == "tpot_ms" || m == "e2e_latency_ms"; }
@@ -84,16 +61,17 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     row.engine_version = get("engine_version");
     const std::string where = "row " + row.id + ": ";
     Scenario& s = row.scenario;
-    s.model_id = alias("model", row.model);
+    s.model_id = reference_model_id(row.model);
     // A published checkpoint the row's notes name, laid out unlike `weights` on the base
     // model (tools/import_calibration.py CHECKPOINTS): its own preset.
     if (!get("checkpoint").empty()) s.model_id = get("checkpoint");
-    s.gpu_id = alias("gpu", row.gpu);
+    else if (const std::string c = reference_checkpoint(get("notes")); !c.empty()) s.model_id = c;
+    s.gpu_id = reference_gpu_id(row.gpu);
     if (!to_int(get("n_gpus"), s.gpus)) return Error{"n_gpus", where + "not a whole number"};
     if (!to_int(get("tp"), s.tp)) return Error{"tp", where + "not a whole number"};
     s.pp = 1;
     if (!get("pp").empty() && !to_int(get("pp"), s.pp)) return Error{"pp", where + "not a whole number"};
-    const std::string weights = alias("weights", get("weights"));
+    const std::string weights = reference_weights(get("weights"));
     if (auto w = parse_weight_format(weights)) s.weights = *w;
     else row.unresolved = "weight format '" + get("weights") + "' is not one this build knows";
     auto kv = parse_kv_dtype(get("kv"));
@@ -102,7 +80,8 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     // A blank engine is "none of the named ones": estimated with the default engine.
     row.engine_named = !get("engine").empty();
     if (row.engine_named) {
-      auto e = parse_engine(get("engine"));
+      const std::string engine = reference_engine(get("engine"));
+      auto e = parse_engine(engine.empty() ? get("engine") : engine);
       if (!e) return Error{"engine", where + "allowed: " + allowed_engines()};
       s.engine = *e;
     }
@@ -139,7 +118,9 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     // The engine the source ran: its version and the flags its notes quote
     // (tools/import_calibration.py), so the estimate runs the same scheduler budget, cap
     // and memory split as the measurement. Blank = the engine's default.
-    s.engine_version = get("version");
+    // Without the importer's version column, the version the engine_version text names.
+    s.engine_version = t.column("version") >= 0 ? get("version")
+                                                 : reference_engine_version(s.engine, get("engine_version")).version;
     struct Knob {
       const char* column;
       int64_t* into;

@@ -6,8 +6,10 @@
 #include <limits>
 
 #include "core/csv.h"
+#include "core/engine_version.h"
 #include "core/estimate.h"
 #include "core/link.h"
+#include "core/reference_names.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -32,9 +34,97 @@ double percentile(std::vector<double> v, double q) {
   return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
 }
 
-constexpr const char* kMetrics[] = {"model_weights_gib", "gpu_blocks",           "kv_cache_gib",
-                                    "kv_cache_tokens",   "max_total_num_tokens", "kv_cache_tokens_trtllm",
-                                    "max_concurrency",   "cuda_graph_gib"};
+// What a metric's name asks for, and in which unit: "<quantity>[_<unit>]" with the unit
+// gib/gb (2^30 bytes: the engines print "GB" for it, engines.md) or mib/mb (2^20).
+enum class Quantity { None, Weights, KvPool, Graphs, ComputeBuffer, Blocks, Tokens, Concurrency };
+struct MetricSpec {
+  Quantity q = Quantity::None;
+  double unit = 1;
+};
+
+MetricSpec metric_spec(std::string_view m) {
+  MetricSpec spec;
+  auto strip = [&](std::string_view suffix, double unit) {
+    if (m.size() > suffix.size() && m.substr(m.size() - suffix.size()) == suffix) {
+      m.remove_suffix(suffix.size());
+      spec.unit = unit;
+    }
+  };
+  strip("_gib", kGiB);
+  strip("_gb", kGiB);
+  strip("_mib", 1024.0 * 1024);
+  strip("_mb", 1024.0 * 1024);
+  const bool bytes = spec.unit > 1;
+  struct Name {
+    std::string_view name;
+    Quantity q;
+    bool in_bytes;
+  };
+  static constexpr Name kNames[] = {
+      {"model_weights", Quantity::Weights, true},   {"weights", Quantity::Weights, true},
+      {"model_buffer", Quantity::Weights, true},    {"kv_cache", Quantity::KvPool, true},
+      {"kv_self_size", Quantity::KvPool, true},     {"cuda_graph", Quantity::Graphs, true},
+      {"compute_buffer", Quantity::ComputeBuffer, true},
+      {"gpu_blocks", Quantity::Blocks, false},      {"num_gpu_blocks", Quantity::Blocks, false},
+      {"kv_cache_tokens", Quantity::Tokens, false}, {"max_total_num_tokens", Quantity::Tokens, false},
+      {"kv_cache_tokens_trtllm", Quantity::Tokens, false},
+      {"max_concurrency", Quantity::Concurrency, false}};
+  for (const Name& n : kNames)
+    if (m == n.name && bytes == n.in_bytes) spec.q = n.q;
+  return spec;
+}
+
+// A field of the row, "" where the table has no such column.
+struct Fields {
+  const csv::Table& t;
+  const std::vector<std::string>& row;
+  std::string operator()(const char* col) const { return t.field(row, col); }
+};
+
+// The row as a link, with our ids for the reference's names; "" and `why` set when a name or
+// value cannot be read.
+std::string row_link(const Fields& get, MemoryLogRow& row, std::string& why) {
+  const std::string engine = reference_engine(get("engine"));
+  const auto e = parse_engine(engine);
+  if (!e) {
+    why = "engine '" + get("engine") + "' is not one this build knows";
+    return "";
+  }
+  row.gpu = get("gpu_id").empty() ? reference_gpu_id(get("gpu")) : get("gpu_id");
+  std::string version = get("engine_version_used");
+  std::string how;
+  if (version.empty() && !get("engine_version").empty()) {
+    const ReadVersion rv = reference_engine_version(*e, get("engine_version"));
+    version = rv.version;
+    how = rv.how;
+  }
+  if (row.mapping.empty()) {
+    row.mapping = how;
+    if (row.gpu != get("gpu") && get("gpu_id").empty())
+      row.mapping += (row.mapping.empty() ? "" : "; ") + ("gpu " + get("gpu") + " read as " + row.gpu);
+  }
+  // A published checkpoint the notes name (Meta's FP8 405B) is a preset of its own.
+  const std::string checkpoint = reference_checkpoint(get("notes"));
+  const std::string model = checkpoint.empty() ? reference_model_id(row.model) : checkpoint;
+  if (model != row.model && row.mapping.empty()) row.mapping = "model " + row.model + " read as " + model;
+  else if (model != row.model && get("mapping").empty()) row.mapping += "; model " + row.model + " read as " + model;
+  std::string link = "#v=1&model=" + percent_encode(model) + "&gpu=" + percent_encode(row.gpu) +
+                     "&gpus=" + get("n_gpus") + "&tp=" + get("tp") + "&pp=" + (get("pp").empty() ? "1" : get("pp")) +
+                     "&weights=" + percent_encode(reference_weights(get("weights"))) + "&kv=" + get("kv") +
+                     "&engine=" + engine;
+  if (!version.empty()) link += "&engine-version=" + percent_encode(version);
+  if (!get("gpu_memory_utilization").empty()) link += "&util=" + get("gpu_memory_utilization");
+  for (const char* knob : {"max_model_len", "max_num_seqs", "max_num_batched_tokens"}) {
+    if (get(knob).empty()) continue;
+    std::string key = knob;
+    std::replace(key.begin(), key.end(), '_', '-');
+    link += "&" + key + "=" + get(knob);
+  }
+  const std::string eager = get("enforce_eager");
+  if (eager == "True" || eager == "true" || eager == "1") link += "&enforce-eager=1";
+  if (!get("extra_link").empty()) link += "&" + get("extra_link");
+  return link;
+}
 
 }  // namespace
 
@@ -42,43 +132,30 @@ Expected<std::vector<MemoryLogRow>> parse_memory_log_csv(std::string_view text) 
   auto table = csv::parse(text);
   if (!table) return table.error();
   const csv::Table& t = *table;
-  for (const char* col : {"id", "model", "gpu_id", "n_gpus", "tp", "pp", "weights", "kv", "engine",
-                          "engine_version_used", "gpu_memory_utilization", "max_model_len", "max_num_seqs",
-                          "max_num_batched_tokens", "enforce_eager", "metric", "value"})
+  for (const char* col : {"id", "model", "n_gpus", "tp", "weights", "kv", "engine", "metric", "value"})
     if (t.column(col) < 0) return Error{"memory data", std::string("missing column ") + col};
+  if (t.column("gpu") < 0 && t.column("gpu_id") < 0) return Error{"memory data", "missing column gpu"};
   std::vector<MemoryLogRow> rows;
   for (const auto& fields : t.rows) {
-    auto get = [&](const char* col) { return t.field(fields, col); };
+    const Fields get{t, fields};
     MemoryLogRow row;
     row.id = get("id");
     row.model = get("model");
-    row.gpu = get("gpu_id");
     row.metric = get("metric");
     row.source = get("source");
     row.mapping = get("mapping");
-    const std::string where = "row " + row.id + ": ";
-    // The row as a link: the one codec checks every value (and the extra keys the notes state).
-    std::string link = "#v=1&model=" + percent_encode(row.model) + "&gpu=" + percent_encode(row.gpu) +
-                       "&gpus=" + get("n_gpus") + "&tp=" + get("tp") + "&pp=" + (get("pp").empty() ? "1" : get("pp")) +
-                       "&weights=" + get("weights") + "&kv=" + get("kv") + "&engine=" + get("engine");
-    if (!get("engine_version_used").empty()) link += "&engine-version=" + percent_encode(get("engine_version_used"));
-    if (!get("gpu_memory_utilization").empty()) link += "&util=" + get("gpu_memory_utilization");
-    for (const char* knob : {"max_model_len", "max_num_seqs", "max_num_batched_tokens"}) {
-      if (get(knob).empty()) continue;
-      std::string key = knob;
-      std::replace(key.begin(), key.end(), '_', '-');
-      link += "&" + key + "=" + get(knob);
+    // A row this build cannot read is listed unanswered with the reason; the others still count.
+    std::string why;
+    const std::string link = row_link(get, row, why);
+    if (!link.empty()) {
+      auto parsed = parse_link(link);
+      if (parsed) row.scenario = parsed->scenario;
+      else why = parsed.error().field + ": " + parsed.error().message;
     }
-    if (get("enforce_eager") == "True") link += "&enforce-eager=1";
-    if (!get("extra_link").empty()) link += "&" + get("extra_link");
-    auto parsed = parse_link(link);
-    if (!parsed) return Error{parsed.error().field, where + parsed.error().message};
-    row.scenario = parsed->scenario;
-    if (!to_double(get("value"), row.measured) || !(row.measured > 0))
-      return Error{"value", where + "not a positive number"};
-    bool known = false;
-    for (const char* m : kMetrics) known = known || row.metric == m;
-    if (!known) return Error{"metric", where + "unknown metric '" + row.metric + "'"};
+    if (why.empty() && (!to_double(get("value"), row.measured) || !(row.measured > 0)))
+      why = "value '" + get("value") + "' is not a positive number";
+    if (why.empty() && metric_spec(row.metric).q == Quantity::None) why = "unknown metric '" + row.metric + "'";
+    row.unresolved = why;
     rows.push_back(std::move(row));
   }
   return rows;
@@ -86,20 +163,33 @@ Expected<std::vector<MemoryLogRow>> parse_memory_log_csv(std::string_view text) 
 
 double predict_memory(const MemoryLogRow& row, std::string* why) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!row.unresolved.empty()) {
+    if (why) *why = row.unresolved;
+    return nan;
+  }
   const Result r = estimate(row.scenario);
   if (!r.valid) {
     if (why) *why = "the scenario does not resolve";
     return nan;
   }
-  const std::string& m = row.metric;
-  if (m == "model_weights_gib") return r.weights_bytes / kGiB;
-  if (m == "gpu_blocks") return r.kv_blocks;
-  if (m == "kv_cache_gib") return r.kv_pool_bytes / kGiB;
-  if (m == "kv_cache_tokens" || m == "max_total_num_tokens" || m == "kv_cache_tokens_trtllm") return r.max_kv_tokens;
-  if (m == "max_concurrency") return r.max_kv_tokens / static_cast<double>(r.engine.max_model_len);
-  // cuda_graph_gib: the capture memory the engine logs (engine_memory.cpp graph_capture_bytes).
-  if (r.cuda_graph_bytes > 0) return r.cuda_graph_bytes / kGiB;
-  if (why) *why = "no CUDA graphs are captured in this scenario (enforce_eager or no graph sizes)";
+  const MetricSpec spec = metric_spec(row.metric);
+  // llama.cpp has no pool: its KV line is the -c cells it allocates.
+  const bool cells = r.engine.profile && r.engine.profile->accounting == Accounting::Llamacpp;
+  switch (spec.q) {
+    case Quantity::Weights: return r.weights_bytes / spec.unit;
+    case Quantity::KvPool: return (cells ? r.kv_cache_bytes : r.kv_pool_bytes) / spec.unit;
+    case Quantity::ComputeBuffer: return r.activation_bytes / spec.unit;
+    case Quantity::Blocks: return r.kv_blocks;
+    case Quantity::Tokens: return r.max_kv_tokens;
+    case Quantity::Concurrency: return r.max_kv_tokens / static_cast<double>(r.engine.max_model_len);
+    case Quantity::Graphs:
+      // The capture memory the engine logs (engine_memory.cpp graph_capture_bytes).
+      if (r.cuda_graph_bytes > 0) return r.cuda_graph_bytes / spec.unit;
+      if (why) *why = "no CUDA graphs are captured in this scenario (enforce_eager or no graph sizes)";
+      return nan;
+    case Quantity::None: break;
+  }
+  if (why) *why = "unknown metric '" + row.metric + "'";
   return nan;
 }
 
@@ -116,8 +206,9 @@ MemoryLogStats evaluate_memory(const std::vector<MemoryLogRow>& rows) {
     const double e = std::fabs(p - row.measured) / row.measured * 100;
     errors.push_back(e);
     // CUDA-graph rows are neither weights nor the pool: only in the overall figures.
-    if (row.metric == "model_weights_gib") weights.push_back(e);
-    else if (row.metric != "cuda_graph_gib") pool.push_back(e);
+    const Quantity q = metric_spec(row.metric).q;
+    if (q == Quantity::Weights) weights.push_back(e);
+    else if (q != Quantity::Graphs && q != Quantity::ComputeBuffer) pool.push_back(e);
     if (!estimate(row.scenario).engine.version_mapped) documented.push_back(e);
   }
   st.counted = static_cast<int>(errors.size());

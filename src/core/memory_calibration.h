@@ -15,17 +15,22 @@ struct MemoryLogRow {
   std::string id, model, gpu, metric, source, mapping;
   Scenario scenario;
   double measured = 0;
+  std::string unresolved;  // why the row cannot be answered ("" = it can)
 };
 
-// Columns: id, model, gpu_id, n_gpus, tp, pp, weights, kv, engine, engine_version_used,
-// gpu_memory_utilization, max_model_len, max_num_seqs, max_num_batched_tokens,
-// enforce_eager, metric, value, source; optional extra_link (link keys stated in the
-// row's notes) and mapping (how the row's words became our ids).
+// Engine start-up log lines, one per row. Columns: id, model, gpu (or gpu_id, our id), n_gpus,
+// tp, weights, kv, engine, metric, value; optional pp, engine_version (free text, read with
+// reference_engine_version) or engine_version_used (as --engine-version takes it),
+// gpu_memory_utilization, max_model_len, max_num_seqs, max_num_batched_tokens, enforce_eager,
+// source, extra_link (link keys stated in the row's notes) and mapping (how the row's words
+// became our ids). Metrics: model_weights, kv_cache, cuda_graph, model_buffer, kv_self_size and
+// compute_buffer in _gib/_gb/_mib/_mb, and gpu_blocks, kv_cache_tokens, max_total_num_tokens,
+// kv_cache_tokens_trtllm, max_concurrency. A missing column is an error; a row whose names or
+// values this build cannot read is kept, unanswered, with the reason.
 Expected<std::vector<MemoryLogRow>> parse_memory_log_csv(std::string_view text);
 
-// The prediction of the row's metric (model_weights_gib, gpu_blocks, kv_cache_gib,
-// kv_cache_tokens, max_total_num_tokens, kv_cache_tokens_trtllm, max_concurrency), or NaN
-// with `why` set when the metric is outside the pool and weights (cuda_graph_gib).
+// The prediction of the row's metric, or NaN with `why` set (an unreadable row, or a metric
+// the scenario has no figure for, such as graph memory with enforce_eager).
 double predict_memory(const MemoryLogRow& row, std::string* why = nullptr);
 
 struct MemoryLogStats {
