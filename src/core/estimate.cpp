@@ -347,6 +347,15 @@ void memory(Ctx& c) {
   }
   r.batch = static_cast<int64_t>(std::max(0.0, batch));
   r.kv_cache_bytes = static_cast<double>(r.batch) * r.kv_bytes_per_sequence_per_gpu;
+  // llama.cpp allocates all -c cells it is started with, shared by the --parallel slots (its
+  // KV buffer is n_ctx cells: "llama_kv_cache: size = X MiB (N cells, ...)"). With max-model-len
+  // given, that is -c; else the launch command's input + output per running slot.
+  if (acc == Accounting::Llamacpp) {
+    const int64_t seq = c.s.input_tokens + c.s.output_tokens;
+    r.kv_cells = std::max(r.batch * seq, c.s.max_model_len);
+    if (c.s.max_model_len > r.batch * seq)
+      r.kv_cache_bytes = kv_bytes_for_sequence(c.m, c.kv_elem, static_cast<double>(c.s.max_model_len)) * c.kv_share;
+  }
   r.total_bytes = r.weights_bytes + r.activation_bytes + r.reserved_bytes + r.kv_cache_bytes;
   r.fits = starts && r.batch >= 1 && r.total_bytes <= r.capacity_bytes * (1 + 1e-12);
   if (!r.fits) {

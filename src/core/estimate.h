@@ -86,6 +86,7 @@ struct Result {
   bool has_kv_pool = true;                // false: llama.cpp (-c cells) and transformers
   double max_len_sequence_bytes = 0;      // KV of one max_model_len request per GPU
   int64_t queued = 0;                     // requested concurrency beyond the running batch
+  int64_t kv_cells = 0;                   // llama.cpp: the -c cells it allocates (0 for pooled engines)
   double seq_cap = 0;                     // the engine's cap on running sequences per replica (max_num_seqs,
                                           // per DP rank under vLLM's data parallelism)
   double cuda_graph_bytes = 0;            // CUDA-graph capture memory (engine_memory.cpp graph_capture_bytes)

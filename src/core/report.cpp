@@ -160,7 +160,7 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
       std::snprintf(buf, sizeof buf, "load_tensors: CUDA0 model buffer size = %.2f MiB", r.weights_bytes / 1048576.0);
       out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "llama_kv_cache: size = %.2f MiB (%lld cells, %lld layers, %lld/%lld seqs)",
-                    r.kv_cache_bytes / 1048576.0, static_cast<long long>(r.batch * (s.input_tokens + s.output_tokens)),
+                    r.kv_cache_bytes / 1048576.0, static_cast<long long>(r.kv_cells),
                     static_cast<long long>(resolve_model(s) ? resolve_model(s)->layers : 0),
                     static_cast<long long>(r.batch), static_cast<long long>(r.batch));
       out.emplace_back(buf);

@@ -75,6 +75,18 @@ TEST_CASE("llama.cpp launches the GGUF type it is given, with -c for the running
   CHECK(r.kv_cache_bytes == doctest::Approx(2560.0 * 131072));
 }
 
+// llama-server -c N allocates all N cells whatever the requests use ("llama_kv_cache: size =
+// X MiB (N cells, ...)", engines.md section 4): max-model-len is that -c.
+TEST_CASE("llama.cpp allocates the -c cells it is started with") {
+  const Scenario s = from_link("#v=1&model=llama-3.1-8b&gpu=rtx-4090&weights=q4_k_m&engine=llamacpp&max-model-len=4096");
+  const Result r = estimate(s);
+  REQUIRE(r.fits);
+  CHECK(r.kv_cells == 4096);
+  // 32 layers x 8 KV heads x 128 x 2 (K, V) x 2 B (f16) per cell: 512 MiB.
+  CHECK(r.kv_cache_bytes == doctest::Approx(4096.0 * 131072));
+  CHECK(launch_command(s, r).command.find(" -c 4096 ") != std::string::npos);
+}
+
 // vLLM's scheduler runs what the KV pool holds and queues the rest (v1/core/sched/scheduler.py:
 // a request waits when allocate_slots finds no free blocks); only a request larger than the
 // pool keeps the engine from serving it.
