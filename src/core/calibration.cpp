@@ -215,7 +215,7 @@ struct Param {
 double* global_ref(Efficiency& e, int i) {
   double* g[] = {&e.bandwidth, &e.compute16, &e.compute8, &e.link, &e.link_step_latency_s,
                  &e.custom_allreduce_s, &e.attention_compute, &e.attention_bandwidth, &e.overlap,
-                 &e.amd_bandwidth, &e.amd_compute, &e.expert_bandwidth};
+                 &e.amd_bandwidth, &e.amd_compute, &e.expert_bandwidth, &e.eager_launch_s};
   return g[i];
 }
 double* engine_ref(Efficiency& e, int i) {
@@ -243,6 +243,9 @@ std::vector<Param> parameters(const std::vector<CalibrationRow>& rows) {
       {global_ref, 6, 0.1, 1.5, -1, false},    {global_ref, 7, 0.2, 1.5, -1, false},
       {global_ref, 8, 0.0, 1.0, -1, false},    {global_ref, 9, 0.3, 1.5, -1, true},
       {global_ref, 10, 0.3, 1.5, -1, true},
+      // Host time per kernel launch outside a graph: from a bare cudaLaunchKernel (about
+      // 2 us) to a launch plus a framework's dispatch on a slow host (50 us).
+      {global_ref, 12, 1e-6, 50e-6, -1, false},
   };
   // Per-engine factors only for engines with rows to learn from.
   for (Engine e : kAllEngines) {

@@ -68,6 +68,7 @@ Expected<Efficiency> parse_efficiency_json(std::string_view text) {
   e.link_step_latency_s = num(*doc, "link_step_latency_us", e.link_step_latency_s * 1e6) * 1e-6;
   e.custom_allreduce_s = num(*doc, "custom_allreduce_us", e.custom_allreduce_s * 1e6) * 1e-6;
   e.kernel_latency_s = num(*doc, "kernel_latency_us", e.kernel_latency_s * 1e6) * 1e-6;
+  e.eager_launch_s = num(*doc, "eager_launch_us", e.eager_launch_s * 1e6) * 1e-6;
   e.attention_compute = num(*doc, "attention_compute", e.attention_compute);
   e.attention_bandwidth = num(*doc, "attention_bandwidth", e.attention_bandwidth);
   e.expert_bandwidth = num(*doc, "expert_bandwidth", e.expert_bandwidth);
@@ -102,7 +103,7 @@ Expected<Efficiency> parse_efficiency_json(std::string_view text) {
   }
   auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };
   if (!in(e.bandwidth, 0.05, 1) || !in(e.compute16, 0.05, 1) || !in(e.compute8, 0.05, 1) || !in(e.link, 0.05, 1) ||
-      !in(e.link_step_latency_s, 0, 1e-2) || !in(e.custom_allreduce_s, 0, 1e-2) || !in(e.kernel_latency_s, 0, 1e-3) || !in(e.attention_compute, 0.05, 2) ||
+      !in(e.link_step_latency_s, 0, 1e-2) || !in(e.custom_allreduce_s, 0, 1e-2) || !in(e.kernel_latency_s, 0, 1e-3) || !in(e.eager_launch_s, 0, 1e-3) || !in(e.attention_compute, 0.05, 2) ||
       !in(e.attention_bandwidth, 0.05, 2) || !in(e.expert_bandwidth, 0.05, 2) || !in(e.overlap, 0, 1) || !in(e.band_low, 0.01, 1) ||
       !in(e.amd_bandwidth, 0.05, 3) || !in(e.amd_compute, 0.05, 3) ||
       !in(e.band_high, 1, 100))
@@ -122,6 +123,7 @@ std::string efficiency_to_json(const Efficiency& e) {
   add("link_step_latency_us", e.link_step_latency_s * 1e6);
   add("custom_allreduce_us", e.custom_allreduce_s * 1e6);
   add("kernel_latency_us", e.kernel_latency_s * 1e6);
+  add("eager_launch_us", e.eager_launch_s * 1e6);
   add("attention_compute", e.attention_compute);
   add("attention_bandwidth", e.attention_bandwidth);
   add("expert_bandwidth", e.expert_bandwidth);

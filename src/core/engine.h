@@ -68,6 +68,13 @@ struct Efficiency {
   // bytes (docs/accuracy.md, "Decode step with CUDA graphs": Qwen3-30B-A3B loop,
   // 0.147 ms for 32 kernels at T = 1, 2.08 ms for 512 at T = 512).
   double kernel_latency_s = 4e-6;
+  // Host time to launch one kernel when a step is not replayed from a graph: the launch
+  // call (cudaLaunchKernel / hipLaunchKernel) and the framework's dispatch around it. The
+  // host issues a step's kernels ahead of the GPU, so such a step lasts at least its
+  // launches x this (estimate.cpp host_launches): it shows where the GPU's share of a
+  // step is short (llama.cpp's HIP build decoding a 7B model on an MI300X: 183 tokens/s,
+  // 0.13 of its bandwidth). Fitted from the start below (docs/accuracy.md).
+  double eager_launch_s = 5e-6;
   double attention_compute = 0.5;  // attention kernels relative to GEMM efficiency
   double attention_bandwidth = 0.8;  // KV-cache reads relative to weight reads (paged gathers)
   // Routed-expert GEMMs relative to dense GEMMs, for their weight reads and their FLOPs:

@@ -462,14 +462,60 @@ struct StepTime {
   double overlap = 0;
   double flops = 0;  // whole replica
   double weights_s = 0;  // the part of memory_s that reads the weights
-  double total() const {
+  // A step not replayed from a graph: the host's time to launch its kernels one by one.
+  // The host runs ahead of the GPU, so the step lasts the longer of the two.
+  double host_s = 0;
+  double gpu_total() const {
     return std::max(memory_s, compute_s) + overlap * std::min(memory_s, compute_s) + comm_s + overhead_s;
   }
+  double total() const { return std::max(host_s, gpu_total()); }
+  // Time the GPU waits for the host's launches: part of the engine overhead.
+  double host_wait() const { return std::max(0.0, host_s - gpu_total()); }
   Bound bound() const {
     if (comm_s > std::max(memory_s, compute_s)) return Bound::Communication;
     return memory_s >= compute_s ? Bound::Memory : Bound::Compute;
   }
 };
+
+// Nodes ggml launches for one llama.cpp decode token (llm_build_llama in src/llama.cpp at
+// b3891, ggml-cuda.cu): per layer rms_norm, mul (norm weight), the Q, K and V mat-vecs,
+// two ropes, two copies into the KV cache, KQ, soft_max_ext (scale and mask fused), KQV,
+// cont (the permuted output), the output mat-vec, the residual add, rms_norm, mul, gate
+// and up mat-vecs, silu, mul, down mat-vec, add: 23 (views and permutes launch nothing).
+// A MoE layer's FFN is the router mat-vec, soft_max, argsort, get_rows of the weights, two
+// mul_mat_id, silu, mul, mul_mat_id down, the weighting mul and k - 1 adds of the experts'
+// outputs (llm_build_moe_ffn). A quantised weight's mat-vec first quantises the
+// activations to q8_1 (ggml_cuda_op_mul_mat_vec_q): one more kernel per weight mat-vec.
+// Then the output norm, its mul and the LM head.
+double ggml_decode_nodes(const Ctx& c) {
+  const ModelArch& m = c.m;
+  const bool q8_1 = is_gguf(c.r.weights) && c.r.weights != WeightFormat::Fp16;
+  const double layers = static_cast<double>(m.layers);
+  const double moe_layers = static_cast<double>(m.moe.moe_layers(m.layers));
+  const double attn = 15 + (q8_1 ? 4 : 0);
+  const double dense_ffn = 8 + (q8_1 ? 3 : 0);
+  const double moe_ffn = 10 + static_cast<double>(std::max<int64_t>(m.moe.experts_per_token - 1, 0)) + (q8_1 ? 4 : 0);
+  return layers * attn + moe_layers * moe_ffn + (layers - moe_layers) * dense_ffn + 3 + (q8_1 ? 1 : 0);
+}
+
+// Kernels a decode step launches one by one from the host (0 when it replays a graph).
+// llama.cpp captures its single-token decode into a CUDA graph on NVIDIA GPUs of compute
+// capability 8.0 and newer (ggml-cuda.cu USE_CUDA_GRAPH, disable_due_to_gpu_arch below
+// Ampere); its HIP build (AMD) and older NVIDIA GPUs launch every node. vLLM and SGLang
+// under --enforce-eager launch each op of their layers plus one all-reduce after
+// attention and one after the MLP under TP. Prefill steps are GPU-heavy: the host keeps
+// ahead of them, so they are not counted.
+double host_launches(const Ctx& c, double tokens_per_seq) {
+  if (tokens_per_seq > 1) return 0;
+  if (c.s.engine == Engine::Llamacpp) {
+    const bool graphs = c.g.is_nvidia() && c.g.cc >= 80;
+    const bool launched = c.g.vendor == "AMD" || (c.g.is_nvidia() && !graphs);
+    return launched ? ggml_decode_nodes(c) : 0;
+  }
+  if ((c.s.engine == Engine::Vllm || c.s.engine == Engine::Sglang) && c.k.enforce_eager)
+    return kernels_per_step(c) + (c.tp > 1 ? 2 * static_cast<double>(c.m.layers) : 0);
+  return 0;
+}
 
 // Whole-model work of one engine step for `tokens` new tokens of sequences whose
 // attention spans `ctx` tokens on average, per GPU of one replica (all pp stages
@@ -580,6 +626,7 @@ StepTime step_time(const Ctx& c, double seqs, double tokens_per_seq, double ctx,
   t.overhead_s = (c.e.step_overhead_s + layers * c.e.per_layer_overhead_s) * c.fit.overhead +
                  kernels_per_step(c) * c.eff.kernel_latency_s;
   t.overlap = c.eff.overlap;
+  t.host_s = host_launches(c, tokens_per_seq) * c.eff.eager_launch_s;
   return t;
 }
 
@@ -597,6 +644,7 @@ StepTime mixed(const StepTime& pre, const StepTime& dec) {
   t.compute_s = pre.compute_s + dec.compute_s;
   t.comm_s = pre.comm_s + dec.comm_s;
   t.overhead_s = std::max(pre.overhead_s, dec.overhead_s);
+  t.host_s = std::max(pre.host_s, dec.host_s);
   return t;
 }
 
@@ -678,7 +726,7 @@ void speed(Ctx& c) {
   r.decode_memory_ms = dec.memory_s * 1e3;
   r.decode_compute_ms = dec.compute_s * 1e3;
   r.decode_comm_ms = (dec.comm_s + dec_hops) * 1e3;
-  r.decode_overhead_ms = dec.overhead_s * 1e3;
+  r.decode_overhead_ms = (dec.overhead_s + dec.host_wait()) * 1e3;
   r.decode_kernel_ms = kernels_per_step(c) * c.eff.kernel_latency_s * 1e3;
   r.decode_step_ms = tpot_dec_s * 1e3;
   r.decode_bound = dec.bound();

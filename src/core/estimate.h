@@ -104,6 +104,8 @@ struct Result {
   double mean_running = 0;  // workload = rate: mean sequences running per replica (Little's law)
   Bound decode_bound = Bound::Memory, prefill_bound = Bound::Compute;
   // Decode step parts (ms) and prefill parts, for the explanation tooltips.
+  // decode_overhead_ms includes the time the GPU waits for the host to launch the kernels
+  // of a step that replays no graph (llama.cpp on AMD, --enforce-eager).
   double decode_memory_ms = 0, decode_compute_ms = 0, decode_comm_ms = 0, decode_overhead_ms = 0;
   // The part of decode_overhead_ms that is the GPU kernels' fixed time (kernels x latency);
   // the rest is the engine's host time per step.

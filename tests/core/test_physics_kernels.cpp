@@ -2,6 +2,9 @@
 // against published measurements. Written before the fix; failed then.
 #include <doctest/doctest.h>
 
+#include <string>
+
+#include "core/engine.h"
 #include "core/estimate.h"
 #include "core/link.h"
 
@@ -72,4 +75,38 @@ TEST_CASE("Mixtral-8x7B prefill computes its experts at the grouped-GEMM rate (H
   CHECK(r.prefill_compute_ms > 0.8 * experts_ms);
   // The rest (attention projections, attention over 4096 tokens, LM head) adds about 20 ms.
   CHECK(r.prefill_compute_ms < 1.3 * (experts_ms + 20));
+}
+
+// llama.cpp's HIP build replays no graph (ggml-cuda.cu builds USE_CUDA_GRAPH for CUDA only,
+// and disables graphs below compute capability 8.0): the host launches every node of the
+// decode graph, 32 x 30 + 4 = 964 for Llama-2-7B Q4_0 (llm_build_llama at b3891: 23 nodes
+// a layer plus a q8_1 activation quantisation before each of its 7 weight mat-vecs; the
+// output norm, its mul, the head and its quantisation). AUGMXNT/MI300-testing (README
+// @032bd4d; calibration_more.csv C002): llama.cpp b3891 on ROCm 6.2 decodes it at 183
+// tokens/s on one MI300X, 5.46 ms a token while its 3.83 GB take 0.72 ms at 5.3 TB/s: the
+// step is the host's launches, not the bytes. Before the host term the step had no floor
+// from the launches.
+TEST_CASE("llama.cpp's HIP build launches every decode node from the host (AUGMXNT: MI300X 7B Q4_0, 183 t/s)") {
+  const Result r = run("#v=1&model=llama-2-7b&gpu=mi300x&weights=q4_0&engine=llamacpp&input=1&output=128&batch=1"
+                       "&workload=burst");
+  REQUIRE(r.fits);
+  CHECK(r.tpot_ms >= 964 * default_efficiency().eager_launch_s * 1e3);
+  CHECK(r.tpot_ms > 0.7 * 1000 / 183.18);
+  CHECK(r.tpot_ms < 1.3 * 1000 / 183.18);
+  // The launches are counted as engine overhead, so the Speed tab's sum still holds.
+  CHECK(r.decode_overhead_ms > r.decode_memory_ms);
+}
+
+// --enforce-eager captures no CUDA graph (engines.md 1a: "--enforce-eager skips capture"):
+// every op of the step is launched from the host, so the decode step cannot be shorter
+// than those launches, and it is never faster than the same step replayed from a graph.
+TEST_CASE("vLLM --enforce-eager decodes no faster than with CUDA graphs, and no faster than its launches") {
+  const char* base = "#v=1&model=llama-3.2-1b&gpu=h100-sxm&engine=vllm&input=128&output=128&batch=1&workload=burst";
+  const Result graphs = run(base);
+  const Result eager = run((std::string(base) + "&enforce-eager=1").c_str());
+  REQUIRE(graphs.fits);
+  REQUIRE(eager.fits);
+  CHECK(eager.tpot_ms >= graphs.tpot_ms);
+  // Llama-3.2-1B: 16 layers of 10 kernels (vLLM llama.py), plus the LM head's.
+  CHECK(eager.decode_step_ms >= 16 * 10 * default_efficiency().eager_launch_s * 1e3);
 }
