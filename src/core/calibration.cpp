@@ -62,8 +62,8 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     const std::string where = "row " + row.id + ": ";
     Scenario& s = row.scenario;
     s.model_id = reference_model_id(row.model);
-    // A published checkpoint the row's notes name, laid out unlike `weights` on the base
-    // model (tools/import_calibration.py CHECKPOINTS): its own preset.
+    // A published checkpoint the row's notes name (or a `checkpoint` column), laid out unlike
+    // `weights` on the base model: its own preset.
     if (!get("checkpoint").empty()) s.model_id = get("checkpoint");
     else if (const std::string c = reference_checkpoint(get("notes")); !c.empty()) s.model_id = c;
     s.gpu_id = reference_gpu_id(row.gpu);
@@ -85,13 +85,29 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
       if (!e) return Error{"engine", where + "allowed: " + allowed_engines()};
       s.engine = *e;
     }
-    if (!to_int(get("input"), s.input_tokens)) return Error{"input", where + "not a whole number"};
-    if (!to_int(get("output"), s.output_tokens)) return Error{"output", where + "not a whole number"};
-    if (get("batch") == "max") {
+    // A blank length or batch: what the row's notes state, else the row stays unanswered.
+    auto cell = [&](const char* col) {
+      const std::string v = get(col);
+      if (!v.empty()) return v;
+      const std::string filled = fill_from_notes(col, get("notes"));
+      if (filled.empty() && row.unresolved.empty()) row.unresolved = std::string(col) + " not stated";
+      return filled.empty() ? std::string("1") : filled;
+    };
+    const std::string input = cell("input"), output = cell("output"), batch = cell("batch");
+    if (!to_int(input, s.input_tokens)) return Error{"input", where + "not a whole number"};
+    if (!to_int(output, s.output_tokens)) return Error{"output", where + "not a whole number"};
+    if (batch == "max") {
       s.batch_max = true;
-    } else if (!to_int(get("batch"), s.batch)) {
+    } else if (!to_int(batch, s.batch)) {
       return Error{"batch", where + "not a whole number or max"};
     }
+    // How the notes say the row was run; a file may also state it in columns of its own
+    // (workload, rate, max_num_seqs, max_num_batched_tokens, max_model_len, enforce_eager,
+    // gpu_util, version), which then win.
+    const NotesReading notes = read_notes(get("notes"), get("engine_version"), batch);
+    auto column_or = [&](const char* col, const std::string& from_notes) {
+      return t.column(col) >= 0 ? get(col) : from_notes;
+    };
     static const char* metrics[] = {"output_tokens_per_s", "output_tokens_per_s_per_gpu", "ttft_ms", "tpot_ms",
                                     "e2e_latency_ms", "total_tokens_per_s", "decode_tokens_per_s_bs1",
                                     "prefill_tokens_per_s"};
@@ -99,7 +115,7 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     for (const char* m : metrics) known = known || row.metric == m;
     if (!known) return Error{"metric", where + "unknown metric '" + row.metric + "'"};
     // The workload the source ran; without the column, the reference's metric meanings.
-    const std::string wl = get("workload");
+    const std::string wl = column_or("workload", notes.workload);
     if (!wl.empty()) {
       auto w = parse_workload_mode(wl);
       if (!w) return Error{"workload", where + "allowed: " + allowed_workload_modes()};
@@ -110,28 +126,29 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     }
     if (s.workload == WorkloadMode::Rate) {
       char* end = nullptr;
-      const std::string rate = get("rate");
+      const std::string rate = column_or("rate", notes.rate);
       s.request_rate = std::strtod(rate.c_str(), &end);
       if (rate.empty() || end != rate.c_str() + rate.size())
         return Error{"rate", where + "workload rate needs a rate in requests/s"};
     }
-    // The engine the source ran: its version and the flags its notes quote
-    // (tools/import_calibration.py), so the estimate runs the same scheduler budget, cap
-    // and memory split as the measurement. Blank = the engine's default.
-    // Without the importer's version column, the version the engine_version text names.
+    // The engine the source ran: its version (the `version` column, else what the
+    // engine_version text names) and the flags its notes quote, so the estimate runs the same
+    // scheduler budget, cap and memory split as the measurement. Blank = the engine's default.
     s.engine_version = t.column("version") >= 0 ? get("version")
                                                  : reference_engine_version(s.engine, get("engine_version")).version;
     struct Knob {
       const char* column;
       int64_t* into;
+      const std::string& from_notes;
     };
-    for (const Knob& k : {Knob{"max_num_seqs", &s.max_num_seqs}, Knob{"max_num_batched_tokens", &s.max_num_batched_tokens},
-                          Knob{"max_model_len", &s.max_model_len}})
-      if (!get(k.column).empty() && !to_int(get(k.column), *k.into))
-        return Error{k.column, where + "not a whole number"};
-    s.enforce_eager = get("enforce_eager") == "1";
-    if (!get("gpu_util").empty()) {
-      const std::string util = get("gpu_util");
+    for (const Knob& k : {Knob{"max_num_seqs", &s.max_num_seqs, notes.max_num_seqs},
+                          Knob{"max_num_batched_tokens", &s.max_num_batched_tokens, notes.max_num_batched_tokens},
+                          Knob{"max_model_len", &s.max_model_len, notes.max_model_len}}) {
+      const std::string v = column_or(k.column, k.from_notes);
+      if (!v.empty() && !to_int(v, *k.into)) return Error{k.column, where + "not a whole number"};
+    }
+    s.enforce_eager = t.column("enforce_eager") >= 0 ? get("enforce_eager") == "1" : notes.enforce_eager;
+    if (const std::string util = column_or("gpu_util", notes.gpu_util); !util.empty()) {
       char* uend = nullptr;
       s.gpu_util = std::strtod(util.c_str(), &uend);
       if (uend != util.c_str() + util.size()) return Error{"gpu_util", where + "not a number"};

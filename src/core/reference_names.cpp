@@ -1,6 +1,7 @@
 #include "core/reference_names.h"
 
 #include <cctype>
+#include <initializer_list>
 
 #include "core/engine_version.h"
 #include "core/presets.h"
@@ -115,7 +116,92 @@ std::string repo_key(std::string_view repo) {
   return k;
 }
 
+// The number after the first `key` and one separator from `seps` in `text` ("--max-num-seqs 32"
+// -> "32"): digits, or with `decimal` digits around one '.' ("0.95", ".9"). "" when absent.
+std::string number_after(std::string_view text, std::string_view key, bool decimal = false,
+                         std::string_view seps = " ") {
+  for (std::size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at + 1)) {
+    std::size_t i = at + key.size();
+    if (i >= text.size() || seps.find(text[i]) == std::string_view::npos) continue;
+    const std::size_t start = ++i;
+    bool dot = false;
+    for (; i < text.size() && (digit(text[i]) || (decimal && !dot && text[i] == '.')); ++i)
+      if (text[i] == '.') dot = true;
+    if (decimal && !dot) continue;
+    if (i > start && digit(text[i - 1])) return std::string(text.substr(start, i - start));
+  }
+  return "";
+}
+
+// "request_rate 4 req/s" / "request rate 0.5 req/s" (benchmark_serving's Poisson arrivals).
+std::string request_rate(std::string_view l) {
+  for (std::string_view key : {"request_rate ", "request rate "})
+    for (std::size_t at = l.find(key); at != std::string_view::npos; at = l.find(key, at + 1)) {
+      std::size_t i = at + key.size();
+      const std::size_t start = i;
+      while (i < l.size() && digit(l[i])) ++i;
+      if (i == start) continue;
+      if (i + 1 < l.size() && l[i] == '.' && digit(l[i + 1]))
+        for (++i; i < l.size() && digit(l[i]);) ++i;
+      if (l.substr(i, 6) == " req/s") return std::string(l.substr(start, i - start));
+    }
+  return "";
+}
+
+std::string first_of(std::string_view text, std::initializer_list<std::string_view> keys, bool decimal = false) {
+  for (std::string_view k : keys)
+    if (std::string n = number_after(text, k, decimal); !n.empty()) return n;
+  return "";
+}
+
 }  // namespace
+
+NotesReading read_notes(std::string_view notes, std::string_view engine_version, std::string_view batch) {
+  NotesReading r;
+  const std::string l = lower(notes);
+  // benchmark_serving --request-rate with Poisson arrivals; --max-concurrency or a closed loop;
+  // batch = max (throughput runs of more prompts than fit): steady state; else a burst.
+  const std::string rate = request_rate(l);
+  if (!rate.empty() && l.find("poisson") != std::string::npos) {
+    r.workload = "rate";
+    r.rate = rate;
+  } else if (l.find("max-concurrency") != std::string::npos || l.find("max concurrency") != std::string::npos ||
+             l.find("closed loop") != std::string::npos || batch == "max") {
+    r.workload = "concurrency";
+  } else {
+    r.workload = "burst";
+  }
+  const std::string text = std::string(notes) + " " + std::string(engine_version);
+  r.max_num_seqs = first_of(text, {"--max-num-seqs", "max_batch_size"});
+  r.max_num_batched_tokens = first_of(text, {"--max-num-batched-tokens", "max_num_tokens"});
+  r.max_model_len = first_of(text, {"--max-model-len", "max-model-len", "max_model_len"});
+  r.gpu_util = number_after(text, "--gpu-memory-utilization", true);
+  if (r.gpu_util.empty()) r.gpu_util = number_after(text, "gpu_memory_utilization", true, "= ");
+  r.enforce_eager = notes.find("--enforce-eager") != std::string_view::npos;
+  return r;
+}
+
+std::string fill_from_notes(std::string_view column, std::string_view notes) {
+  const std::string l = lower(notes);
+  if (column == "input") {
+    if (std::string n = number_after(notes, "input_len"); !n.empty()) return n;  // "sonnet input_len 80"
+    if (notes.find("4-11 words") != std::string_view::npos) return "40";  // chat template + 4-11 words
+    if (notes.find("not stated") != std::string_view::npos) return "256";  // a short chat turn
+  } else if (column == "output") {
+    // "generated 92 tokens"
+    for (std::size_t at = notes.find("generated "); at != std::string_view::npos; at = notes.find("generated ", at + 1)) {
+      std::size_t i = at + 10;
+      while (i < notes.size() && digit(notes[i])) ++i;
+      if (i > at + 10 && notes.substr(i, 7) == " tokens") return std::string(notes.substr(at + 10, i - at - 10));
+    }
+    // The sonnet runs' "output up to 150" (no ignore_eos): 150.
+    if (notes.find("150") != std::string_view::npos || notes.find("sonnet input_len") != std::string_view::npos) return "150";
+    if (notes.find("not stated") != std::string_view::npos) return "256";
+  } else if (column == "batch") {
+    if (l.find("poisson") != std::string::npos) return "max";  // the arrivals set it, capped by the engine
+  }
+  return "";
+}
 
 std::string reference_checkpoint(std::string_view notes) {
   for (std::size_t i = 0; i < notes.size(); ++i) {

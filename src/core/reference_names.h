@@ -32,4 +32,17 @@ struct ReadVersion {
 // no number, the documented behaviour in force in the month it names ("Oct 2025", "2025-10").
 ReadVersion reference_engine_version(Engine e, std::string_view text);
 
+// How a measurement row's notes say it was run (the reference's calibration_more.csv states
+// the workload, flags and blank cells in words: "--max-num-seqs 32", "request rate 10 req/s
+// (Poisson)", "max-concurrency 16", "generated 92 tokens"). Fields are "" where they say nothing.
+struct NotesReading {
+  std::string workload;  // burst / concurrency / rate
+  std::string rate;      // requests/s for rate
+  std::string max_num_seqs, max_num_batched_tokens, max_model_len, gpu_util;
+  bool enforce_eager = false;
+};
+NotesReading read_notes(std::string_view notes, std::string_view engine_version, std::string_view batch);
+// A blank input, output or batch cell as the notes state it ("" = they do not).
+std::string fill_from_notes(std::string_view column, std::string_view notes);
+
 }  // namespace infercalc

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/assets.h"
+#include "core/calibration.h"
 #include "core/csv.h"
 #include "core/memory_calibration.h"
 #include "core/reference_names.h"
@@ -119,4 +121,43 @@ TEST_CASE("a memory-log row this build cannot read is listed with the reason, th
   CHECK(st.counted == 2);
   // A missing column is still an error naming it.
   CHECK(!parse_memory_log_csv("id,model\nA,b\n").ok());
+}
+
+// assets/calibration_more.csv is the reference's file as published; what each row's notes say
+// about how it was run reaches the scenario through the reader (reference_names.cpp).
+TEST_CASE("published measurement rows run the scenario their notes describe") {
+  auto rows = parse_calibration_csv(asset("calibration_more.csv"));
+  REQUIRE(rows.ok());
+  auto find = [&](const char* id) -> const CalibrationRow& {
+    for (const CalibrationRow& r : *rows)
+      if (r.id == id) return r;
+    FAIL("no row " << id);
+    return rows->front();
+  };
+  // "vllm serve --max-model-len 2048 --gpu-memory-utilization 0.96; benchmark_serving 200
+  // prompts at request rate 10 req/s (Poisson)"; batch blank; "June 2025 build".
+  const Scenario& c222 = find("C222").scenario;
+  CHECK(c222.workload == WorkloadMode::Rate);
+  CHECK(c222.request_rate == 10);
+  CHECK(c222.batch_max);
+  CHECK(c222.max_model_len == 2048);
+  CHECK(c222.gpu_util == doctest::Approx(0.96));
+  CHECK(c222.engine_version == "0.9.1");  // #19312 (2025-06-09), the documented change in force
+  // Output blank; the sonnet runs generate "up to 150" tokens.
+  CHECK(find("C013").scenario.output_tokens == 150);
+  // Meta's FP8 checkpoint named in the notes, and its --max-model-len.
+  CHECK(find("C096").scenario.model_id == "llama-3.1-405b-fp8");
+  CHECK(find("C096").scenario.max_model_len == 91680);
+  // TensorRT-LLM's max_batch_size / max_num_tokens are its sequence cap and token budget.
+  CHECK(find("C220").scenario.max_num_seqs == 512);
+  CHECK(find("C220").scenario.max_num_batched_tokens == 16384);
+  // A ROCm V0 image without a version number: the newest documented V0 rules.
+  CHECK(find("C078").scenario.engine_version == "0.6.5");
+  CHECK(find("C078").scenario.max_num_seqs == 3000);
+  // Offline LLM.generate with a few prompts: a burst, not a closed loop.
+  CHECK(find("C245").scenario.workload == WorkloadMode::Burst);
+  for (const CalibrationRow& r : *rows) {
+    INFO(r.id);
+    CHECK(r.unresolved.empty());
+  }
 }
