@@ -59,11 +59,14 @@ if(EMSCRIPTEN)
   # null: src/platform/platform_glfw.cpp) and shows none of its metrics or ID-stack
   # tools, so neither is compiled in (docs/perf.md, "Download size").
   target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_METRICS_WINDOW)
-  # ImGui's sscanf calls (a number typed into InputScalar, a colour's hex code, its
-  # settings handlers) go to a lean scanner on strtoull / strtof / strtod instead of
-  # musl's sscanf, 4.6 KB of wasm code (src/platform/imgui_sscanf.cpp, docs/perf.md).
+  # ImGui's sscanf and atof calls (a number typed into InputScalar, a colour's hex code,
+  # its settings handlers) go to a lean scanner on strtoull and the core's correctly
+  # rounded parse_float / parse_double (src/core/parse_number.cpp, in infercalc_core)
+  # instead of musl's sscanf (4.6 KB of wasm code) and strtod (__floatscan and 128-bit
+  # long double arithmetic, about 13 KB): src/platform/imgui_sscanf.cpp, docs/perf.md.
   target_sources(imgui PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/imgui_sscanf.cpp)
-  target_compile_definitions(imgui PRIVATE sscanf=infercalc_imgui_sscanf)
+  target_link_libraries(imgui PRIVATE infercalc_core)
+  target_compile_definitions(imgui PRIVATE sscanf=infercalc_imgui_sscanf atof=infercalc_imgui_atof)
   # Link-only: em++ warns about -sUSE_GLFW at compile time (an error under -Werror);
   # the port's GLFW headers are on Emscripten's system include path anyway.
   target_link_options(imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/estimate.h"
 #include "core/gpu.h"
+#include "core/parse_number.h"
 #include "core/reference_names.h"
 #include "core/scenario_check.h"
 
@@ -127,7 +128,7 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     if (s.workload == WorkloadMode::Rate) {
       char* end = nullptr;
       const std::string rate = column_or("rate", notes.rate);
-      s.request_rate = std::strtod(rate.c_str(), &end);
+      s.request_rate = parse_double(rate.c_str(), &end);
       if (rate.empty() || end != rate.c_str() + rate.size())
         return Error{"rate", where + "workload rate needs a rate in requests/s"};
     }
@@ -150,12 +151,12 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
     s.enforce_eager = t.column("enforce_eager") >= 0 ? get("enforce_eager") == "1" : notes.enforce_eager;
     if (const std::string util = column_or("gpu_util", notes.gpu_util); !util.empty()) {
       char* uend = nullptr;
-      s.gpu_util = std::strtod(util.c_str(), &uend);
+      s.gpu_util = parse_double(util.c_str(), &uend);
       if (uend != util.c_str() + util.size()) return Error{"gpu_util", where + "not a number"};
     }
     char* end = nullptr;
     const std::string value = get("value");
-    row.measured = std::strtod(value.c_str(), &end);
+    row.measured = parse_double(value.c_str(), &end);
     // Bounded: 1e999 reads as infinity and a subnormal overflows measured/predicted.
     if (value.empty() || end != value.c_str() + value.size() || !(row.measured >= 1e-6 && row.measured <= 1e12))
       return Error{"value", where + "must be a positive number from 1e-6 to 1e12"};

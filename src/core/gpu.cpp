@@ -4,6 +4,7 @@
 
 #include "core/assets.h"
 #include "core/csv.h"
+#include "core/parse_number.h"
 
 namespace infercalc {
 
@@ -44,7 +45,7 @@ namespace {
 bool to_number(const std::string& s, double& out) {
   if (s.empty()) { out = 0; return true; }
   char* end = nullptr;
-  out = std::strtod(s.c_str(), &end);
+  out = parse_double(s.c_str(), &end);
   return end == s.c_str() + s.size();
 }
 
@@ -73,7 +74,7 @@ Expected<GpuCatalog> parse_gpu_csv(std::string_view text) {
     g.vendor = get("vendor");
     g.arch = get("arch");
     g.compute_capability = get("compute_capability");
-    if (g.is_nvidia()) g.cc = static_cast<int>(std::strtod(g.compute_capability.c_str(), nullptr) * 10 + 0.5);
+    if (g.is_nvidia()) g.cc = static_cast<int>(parse_double(g.compute_capability.c_str(), nullptr) * 10 + 0.5);
     g.form_factor = get("form_factor");
     g.release_year = static_cast<int>(num("release_year"));
     g.memory_gb = num("memory_gb_datasheet");

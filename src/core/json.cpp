@@ -1,4 +1,5 @@
 #include "core/json.h"
+#include "core/parse_number.h"
 
 #include <charconv>
 #include <cmath>
@@ -79,10 +80,10 @@ class Parser {
       ++pos_;
     }
     if (!digits) { pos_ = start; error_ = "expected a value"; return false; }
-    // strtod needs a terminated string; numbers are short, so copy.
+    // parse_double needs a terminated string; numbers are short, so copy.
     std::string text(s_.substr(start, pos_ - start));
     char* end = nullptr;
-    double d = std::strtod(text.c_str(), &end);
+    double d = parse_double(text.c_str(), &end);
     if (end != text.c_str() + text.size()) { pos_ = start; error_ = "malformed number"; return false; }
     out = Value::make_number(d);
     return true;
@@ -268,7 +269,7 @@ std::string number(double d) {
   // between native and wasm (both use the same correctly rounded printf).
   for (int prec = 6; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, d);
-    if (std::strtod(buf, nullptr) == d) break;
+    if (parse_double(buf, nullptr) == d) break;
   }
   return buf;
 }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/json.h"
+#include "core/parse_number.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -30,7 +31,7 @@ bool parse_double(std::string_view s, double& out) {
   if (s.empty() || s.size() > 32) return false;
   std::string text(s);
   char* end = nullptr;
-  out = std::strtod(text.c_str(), &end);
+  out = infercalc::parse_double(text.c_str(), &end);
   return end == text.c_str() + text.size() && std::isfinite(out);
 }
 

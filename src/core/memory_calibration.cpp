@@ -9,6 +9,7 @@
 #include "core/engine_version.h"
 #include "core/estimate.h"
 #include "core/link.h"
+#include "core/parse_number.h"
 #include "core/reference_names.h"
 #include "core/scenario_check.h"
 
@@ -20,7 +21,7 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 bool to_double(const std::string& s, double& out) {
   if (s.empty()) return false;
   char* end = nullptr;
-  out = std::strtod(s.c_str(), &end);
+  out = parse_double(s.c_str(), &end);
   return end == s.c_str() + s.size() && std::isfinite(out);
 }
 

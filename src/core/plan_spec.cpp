@@ -7,6 +7,7 @@
 
 #include "core/gpu.h"
 #include "core/json.h"
+#include "core/parse_number.h"
 #include "core/scenario.h"
 
 namespace infercalc {
@@ -24,7 +25,7 @@ bool parse_number(std::string_view text, double& out) {
   if (text.empty() || text.size() > 32) return false;
   const std::string s(text);
   char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
+  const double v = parse_double(s.c_str(), &end);
   if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
   out = v;
   return true;
@@ -65,7 +66,7 @@ Expected<std::vector<FleetGroup>> parse_fleet(std::string_view text, const std::
     g.count = c;
     if (at != std::string::npos) {
       const std::string usd = trim(rest.substr(at + 1));
-      const double v = std::strtod(usd.c_str(), &e);
+      const double v = parse_double(usd.c_str(), &e);
       if (usd.empty() || e != usd.c_str() + usd.size() || !(v >= 0 && v <= Limits::kMaxUsdPerGpuHour))
         return Error{field, "'" + item + "': the price after @ must be from 0 to 1000 dollars per GPU-hour"};
       g.usd_per_gpu_hour = v;

@@ -1,9 +1,12 @@
-// Dear ImGui's sscanf on the web. cmake/imgui.cmake compiles ImGui there with
-// -Dsscanf=infercalc_imgui_sscanf: the scanning it does (a typed number in InputScalar,
-// a colour's hex code, its settings handlers' "Pos=%i,%i") is a handful of conversions
-// that strtoull, strtof and strtod, which the page links anyway, do with the same musl
-// scanners (__intscan, __floatscan). musl's own sscanf (vfscanf with its %s, %[ and
-// wide-character paths) is 4.6 KB of the page's wasm code (docs/perf.md, "Download size").
+// Dear ImGui's sscanf and atof on the web. cmake/imgui.cmake compiles ImGui there with
+// -Dsscanf=infercalc_imgui_sscanf -Datof=infercalc_imgui_atof: the scanning it does (a
+// typed number in InputScalar, a colour's hex code, its settings handlers' "Pos=%i,%i")
+// is a handful of conversions that strtoull and the core's correctly rounded
+// parse_float / parse_double (src/core/parse_number.h) do. musl's own sscanf (vfscanf
+// with its %s, %[ and wide-character paths) was 4.6 KB of the page's wasm code, and its
+// strtod / strtof / atof (__floatscan and the 128-bit long double arithmetic it computes
+// in) about 13 KB more (docs/perf.md, "Download size"). The numbers are the same: musl's
+// strtod and strtof round correctly too.
 //
 // What is kept from musl's vfscanf (emscripten's system/lib/libc/musl/src/stdio/vfscanf.c):
 // white space in the format matches any run of it; a conversion other than %c and %n
@@ -19,7 +22,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "../core/parse_number.h"
+
 extern "C" int infercalc_imgui_sscanf(const char* str, const char* fmt, ...);
+extern "C" double infercalc_imgui_atof(const char* str);
 
 namespace {
 
@@ -144,11 +150,11 @@ extern "C" int infercalc_imgui_sscanf(const char* str, const char* fmt, ...) {
         }
     } else {
       if (size == 0) {
-        const float f = std::strtof(text, &end);
+        const float f = infercalc::parse_float(text, &end);
         if (end == text || cut_short(digits, end, true)) break;
         if (dest) *static_cast<float*>(dest) = f;
       } else {
-        const double d = std::strtod(text, &end);
+        const double d = infercalc::parse_double(text, &end);
         if (end == text || cut_short(digits, end, true)) break;
         if (dest) *static_cast<double*>(dest) = d;
       }
@@ -159,3 +165,7 @@ extern "C" int infercalc_imgui_sscanf(const char* str, const char* fmt, ...) {
   va_end(ap);
   return input_failed && matches == 0 ? -1 : matches;
 }
+
+// ImGui's ImAtof (atof: strtod without the end pointer), which reads back a slider's or
+// drag's value printed with its format (imgui_widgets.cpp RoundScalarWithFormatT).
+extern "C" double infercalc_imgui_atof(const char* str) { return infercalc::parse_double(str, nullptr); }
