@@ -156,11 +156,37 @@ void weight_bytes_per_param(Ctx& c) {
 // Bytes per parameter of the routed experts as stored.
 double expert_bytes_per_param(const Ctx& c) { return is_gguf(c.r.weights) ? c.gguf.experts : c.bytes_quant; }
 
+// The embedding table and the output projection, in parameters, and where they live.
+// llama.cpp keeps token_embd in host memory (the input layer's device is the CPU:
+// llama-model.cpp load_tensors, dev_input; its log line "CPU_Mapped model buffer size") and
+// loads output.weight, or a copy of a tied token_embd standing in for it (TENSOR_DUPLICATED),
+// on the GPU with the last layer. Other engines keep both on the GPU.
+struct Ends {
+  double embed = 0, head = 0, host = 0;
+};
+Ends end_params(const Ctx& c) {
+  if (c.s.engine != Engine::Llamacpp) return {c.p.embedding, c.p.lm_head, 0};
+  const double width = static_cast<double>(c.m.embed_dim > 0 ? c.m.embed_dim : c.m.hidden);
+  return {0, static_cast<double>(c.m.vocab) * width, c.p.embedding};
+}
+
+// Bytes per parameter of the token embedding and of the output projection as stored.
+double embed_bytes_per_param(const Ctx& c) { return is_gguf(c.r.weights) ? c.gguf.embedding : c.bytes_plain; }
+double head_bytes_per_param(const Ctx& c) { return is_gguf(c.r.weights) ? c.gguf.output : c.bytes_plain; }
+
+// The embedding and output bytes one GPU holds: both on a single stage, the larger end
+// stage's under pipeline parallelism; vocabulary-parallel over tp.
+double ends_per_gpu(const Ctx& c) {
+  const Ends e = end_params(c);
+  const double embed = e.embed * embed_bytes_per_param(c), head = e.head * head_bytes_per_param(c);
+  return (c.pp == 1 ? embed + head : std::max(embed, head)) / c.dense_split;
+}
+
+// Weights in host memory instead (llama.cpp's token_embd), whole.
+double host_weights(const Ctx& c) { return end_params(c).host * embed_bytes_per_param(c); }
+
 // A GGUF file's weights on one GPU, each tensor group in the type llama.cpp's quantize tool
-// gave it (gguf_layout). llama.cpp keeps token_embd in host memory: the input layer's device is
-// the CPU (llama-model.cpp load_tensors, dev_input; its log line "CPU_Mapped model buffer
-// size"), and the GPU holding the last layer gets output.weight, or a copy of a tied
-// token_embd standing in for it (TENSOR_DUPLICATED). Other engines keep both on the GPU.
+// gave it (gguf_layout).
 double gguf_weights_per_gpu(const Ctx& c) {
   const ParamBreakdown& p = c.p;
   const GgufLayout& g = c.gguf;
@@ -168,12 +194,7 @@ double gguf_weights_per_gpu(const Ctx& c) {
                  (p.dense_mlp * g.dense_mlp + p.shared_experts * g.shared + p.router * c.bytes_plain +
                   p.norms * g.norms) / (c.dense_split * c.pp);
   layer += p.routed_experts * g.experts / (c.pp * std::max(c.tp, c.ep));
-  const bool llamacpp = c.s.engine == Engine::Llamacpp;
-  const double width = static_cast<double>(c.m.embed_dim > 0 ? c.m.embed_dim : c.m.hidden);
-  const double embed = llamacpp ? 0 : p.embedding * g.embedding;
-  const double head = llamacpp ? static_cast<double>(c.m.vocab) * width * g.output : p.lm_head * g.output;
-  const double ends = c.pp == 1 ? embed + head : std::max(embed, head);
-  return layer + ends / c.dense_split + p.vision * c.bytes_plain / c.dense_split;
+  return layer + ends_per_gpu(c) + p.vision * c.bytes_plain / c.dense_split;
 }
 
 // Meta's FP8 Llama 3.1 checkpoint loaded as published: its attention stays BF16 (below).
@@ -200,17 +221,15 @@ double weights_per_gpu(const Ctx& c) {
   const double q_mlp = experts_only ? c.bytes_plain
                        : mlp_only && layers > 2 ? ((layers - 2) * c.bytes_quant + 2 * c.bytes_plain) / layers
                                                 : c.bytes_quant;
-  const double embed_bytes = c.bytes_plain;
   // Data-parallel attention keeps the attention whole on every rank; the dense layers
   // stay split over tp in SGLang and whole in vLLM, whose DP ranks run tp 1 (setup_dp).
   double layer = (p.attention + p.state_mixers) * q_attn / (c.attn_split * c.pp) +
                  ((p.dense_mlp + p.shared_experts) * q_mlp +
                   (p.router + p.norms) * c.bytes_plain) / (c.dense_split * c.pp);
   layer += p.routed_experts * c.bytes_quant / (c.pp * std::max(c.tp, c.ep));
-  double ends = c.pp == 1 ? (p.embedding + p.lm_head) : std::max(p.embedding, p.lm_head);
   // A vision tower sits before the first stage, split over tp, kept in 16 bits (the
   // quantised checkpoints and engines leave it unquantised).
-  return layer + ends * embed_bytes / c.dense_split + p.vision * c.bytes_plain / c.dense_split;
+  return layer + ends_per_gpu(c) + p.vision * c.bytes_plain / c.dense_split;
 }
 
 // Data-parallel attention (SGLang dp_attention.py: attn_tp_size = tp / dp, here 1; vLLM
@@ -276,6 +295,7 @@ void memory(Ctx& c) {
   const EngineParams& e = c.e;
   r.capacity_bytes = c.g.usable_memory_bytes;
   r.weights_bytes = weights_per_gpu(c);
+  r.host_weights_bytes = host_weights(c);
   const Accounting acc = k.profile->accounting;
   // vLLM and SGLang keep the rotary cos/sin cache beside the weights ("Model loading took").
   if (c.s.engine == Engine::Vllm || acc == Accounting::Sglang) r.weights_bytes += rotary_cache_bytes(c.m);

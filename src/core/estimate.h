@@ -87,6 +87,7 @@ struct Result {
   double max_len_sequence_bytes = 0;      // KV of one max_model_len request per GPU
   int64_t queued = 0;                     // requested concurrency beyond the running batch
   int64_t kv_cells = 0;                   // llama.cpp: the -c cells it allocates (0 for pooled engines)
+  double host_weights_bytes = 0;          // weights kept in host memory (llama.cpp's token_embd)
   double seq_cap = 0;                     // the engine's cap on running sequences per replica (max_num_seqs,
                                           // per DP rank under vLLM's data parallelism)
   double cuda_graph_bytes = 0;            // CUDA-graph capture memory (engine_memory.cpp graph_capture_bytes)

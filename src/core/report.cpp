@@ -149,6 +149,8 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
       break;
     // llama.cpp allocates the -c cells of the launch command (input + output per --parallel slot).
     case KvLog::LlamacppKvSelf:
+      std::snprintf(buf, sizeof buf, "llm_load_tensors: CPU buffer size = %.2f MiB", r.host_weights_bytes / 1048576.0);
+      out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "llm_load_tensors: CUDA0 buffer size = %.2f MiB", r.weights_bytes / 1048576.0);
       out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "llama_kv_cache_init: KV self size = %.2f MiB, K (%s): %.2f MiB, V (%s): %.2f MiB",
@@ -157,6 +159,9 @@ std::vector<std::string> engine_log_lines(const Scenario& s, const Result& r) {
       out.emplace_back(buf);
       break;
     case KvLog::LlamacppKvCache:
+      std::snprintf(buf, sizeof buf, "load_tensors: CPU_Mapped model buffer size = %.2f MiB",
+                    r.host_weights_bytes / 1048576.0);
+      out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "load_tensors: CUDA0 model buffer size = %.2f MiB", r.weights_bytes / 1048576.0);
       out.emplace_back(buf);
       std::snprintf(buf, sizeof buf, "llama_kv_cache: size = %.2f MiB (%lld cells, %lld layers, %lld/%lld seqs)",

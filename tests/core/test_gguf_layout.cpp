@@ -82,3 +82,23 @@ TEST_CASE("llama.cpp's GPU model buffer leaves the token embeddings on the CPU")
   const double vllm_weights = estimate(vllm->scenario).weights_bytes;
   CHECK(vllm_weights - gguf_file_bytes(m, WeightFormat::Q4_K_M) == doctest::Approx(131072.0 * 128 * 2).epsilon(1e-6));
 }
+
+// The same split for a 16-bit file and a tied embedding: token_embd stays on the CPU in the
+// file's type, and the GPU holds output.weight (for a tied model, a copy of token_embd).
+TEST_CASE("llama.cpp's host buffer is token_embd, also for 16-bit and tied models") {
+  const auto bf16 = parse_link("#v=1&model=llama-3.1-8b&gpu=rtx-4090&engine=llamacpp&weights=bf16");
+  REQUIRE(bf16.ok());
+  const Result r = estimate(bf16->scenario);
+  CHECK(r.host_weights_bytes == doctest::Approx(128256.0 * 4096 * 2));
+  // Llama-3.2-3B ties its embedding: no output tensor in the file, token_embd in Q6_K (the
+  // output's type), and the GPU holds a copy of it.
+  const ModelArch& m = model("llama-3.2-3b");
+  REQUIRE(m.tied_embeddings);
+  const auto tied = parse_link("#v=1&model=llama-3.2-3b&gpu=rtx-4090&engine=llamacpp&weights=q4_k_m");
+  REQUIRE(tied.ok());
+  const Result t = estimate(tied->scenario);
+  const double embd = 128256.0 * 3072 * 210 / 256;
+  CHECK(t.host_weights_bytes == doctest::Approx(embd));
+  CHECK(t.weights_bytes == doctest::Approx(gguf_file_bytes(m, WeightFormat::Q4_K_M)).epsilon(1e-9));
+}
+
