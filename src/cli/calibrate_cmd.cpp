@@ -172,7 +172,7 @@ int memory_table(const std::string& path, bool markdown) {
 Run add_calibrate(CLI::App& app) {
   auto o = std::make_shared<CalibrateOptions>();
   app.add_option("--data", o->data,
-                 "Measurements CSV (the format of assets/calibration.csv); repeat for several files");
+                 "Measurements CSV (the reference's calibration schema, as assets/calibration_more.csv; the notes are read for workload, flags and blank cells); repeat for several files");
   app.add_option("--memory-data", o->memory_data,
                  "Engine start-up log lines (the reference's memory_logs.csv format: GPU, engine version and "
                  "checkpoint read from its words; or tests/data/memory_logs.csv with our ids): each line's "

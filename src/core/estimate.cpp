@@ -166,8 +166,7 @@ struct Ends {
 };
 Ends end_params(const Ctx& c) {
   if (c.s.engine != Engine::Llamacpp) return {c.p.embedding, c.p.lm_head, 0};
-  const double width = static_cast<double>(c.m.embed_dim > 0 ? c.m.embed_dim : c.m.hidden);
-  return {0, static_cast<double>(c.m.vocab) * width, c.p.embedding};
+  return {0, static_cast<double>(c.m.vocab) * static_cast<double>(embed_width(c.m)), c.p.embedding};
 }
 
 // Bytes per parameter of the token embedding and of the output projection as stored.
@@ -371,9 +370,8 @@ void memory(Ctx& c) {
   // KV buffer is n_ctx cells: "llama_kv_cache: size = X MiB (N cells, ...)"). With max-model-len
   // given, that is -c; else the launch command's input + output per running slot.
   if (acc == Accounting::Llamacpp) {
-    const int64_t seq = c.s.input_tokens + c.s.output_tokens;
-    r.kv_cells = std::max(r.batch * seq, c.s.max_model_len);
-    if (c.s.max_model_len > r.batch * seq)
+    r.kv_cells = llamacpp_cells(c.s, r.batch);
+    if (c.s.max_model_len > r.batch * (c.s.input_tokens + c.s.output_tokens))
       r.kv_cache_bytes = kv_bytes_for_sequence(c.m, c.kv_elem, static_cast<double>(c.s.max_model_len)) * c.kv_share;
   }
   r.total_bytes = r.weights_bytes + r.activation_bytes + r.reserved_bytes + r.kv_cache_bytes;
@@ -879,6 +877,10 @@ const char* name(Bound b) {
     case Bound::Communication: return "communication";
   }
   return "memory";
+}
+
+int64_t llamacpp_cells(const Scenario& s, int64_t slots) {
+  return std::max((s.input_tokens + s.output_tokens) * slots, s.max_model_len);
 }
 
 Result estimate(const Scenario& s) { return estimate(s, default_efficiency()); }

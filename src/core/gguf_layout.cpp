@@ -186,7 +186,7 @@ GgufLayout gguf_layout(const ModelArch& m, WeightFormat f) {
   g.dense_mlp = mlp.per_param(plain);
   g.experts = experts.per_param(plain);
   g.shared = shared.per_param(plain);
-  const int64_t row = m.embed_dim > 0 ? m.embed_dim : h;
+  const int64_t row = embed_width(m);
   g.output = bytes(output(r, row), row, 1);
   // A model without an output tensor stores its (tied) token_embd in the output's type.
   g.embedding = m.tied_embeddings ? g.output : bytes(r.base, row, 1);

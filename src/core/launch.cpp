@@ -190,8 +190,7 @@ void llamacpp(const Scenario& s, const Result& r, const ModelArch& m, LaunchComm
   const std::string file = base + "-" + gguf_type(s.weights) + ".gguf";
   const int64_t slots = concurrency(s, r);
   // -c is the KV cells all --parallel slots share: max-model-len when given.
-  const int64_t cells = std::max((s.input_tokens + s.output_tokens) * slots, s.max_model_len);
-  std::string c = "llama-server -m " + file + " -ngl 999 -c " + num(cells);
+  std::string c = "llama-server -m " + file + " -ngl 999 -c " + num(llamacpp_cells(s, slots));
   c += s.tp > 1 ? " --split-mode row" : " --split-mode layer";
   c += " --parallel " + num(slots);
   // A quantized V cache needs flash attention (engines.md section 4).

@@ -55,9 +55,9 @@ double attention_params(const ModelArch& m) {
   return p;
 }
 
-int64_t embed_width(const ModelArch& m) { return m.embed_dim > 0 ? m.embed_dim : m.hidden; }
-
 }  // namespace
+
+int64_t embed_width(const ModelArch& m) { return m.embed_dim > 0 ? m.embed_dim : m.hidden; }
 
 ParamBreakdown count_params(const ModelArch& m) {
   ParamBreakdown b;

@@ -157,6 +157,8 @@ struct ParamBreakdown {
 };
 
 ParamBreakdown count_params(const ModelArch& m);
+// Width of the token-embedding rows (OPT-350m's word_embed_proj_dim, else hidden).
+int64_t embed_width(const ModelArch& m);
 
 // Total and active parameters, following the convention of the model's published
 // figure (see models.json notes): total counts everything stored, active counts what

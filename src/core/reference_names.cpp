@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <initializer_list>
+#include <vector>
 
 #include "core/engine_version.h"
 #include "core/presets.h"
@@ -109,11 +110,24 @@ int source_month(std::string_view source) {
 // "meta-llama/Meta-Llama-3.1-405B-Instruct-FP8" and "meta-llama/Llama-3.1-405B-FP8" agree.
 std::string repo_key(std::string_view repo) {
   std::string k = lower(repo);
-  for (const char* drop : {"/meta-", "-instruct"}) {
-    const std::size_t at = k.find(drop);
-    if (at != std::string::npos) k.erase(at + (drop[0] == '/' ? 1 : 0), std::string_view(drop).size() - (drop[0] == '/' ? 1 : 0));
-  }
+  if (const std::size_t at = k.find("/meta-"); at != std::string::npos) k.erase(at + 1, 5);
+  if (const std::size_t at = k.find("-instruct"); at != std::string::npos) k.erase(at, 9);
   return k;
+}
+
+struct CheckpointKey {
+  std::string key, preset;
+};
+// The presets that are published checkpoints laid out unlike their base model, by repo key;
+// built once.
+const std::vector<CheckpointKey>& checkpoint_keys() {
+  static const std::vector<CheckpointKey> keys = [] {
+    std::vector<CheckpointKey> out;
+    for (const ModelPreset& p : model_presets())
+      if (p.arch.native_quant != NativeQuant::None && !p.hf_repo.empty()) out.push_back({repo_key(p.hf_repo), p.arch.id});
+    return out;
+  }();
+  return keys;
 }
 
 // The number after the first `key` and one separator from `seps` in `text` ("--max-num-seqs 32"
@@ -214,8 +228,8 @@ std::string reference_checkpoint(std::string_view notes) {
     while (!token.empty() && token.back() == '.') token.remove_suffix(1);
     if (token.find('/') == std::string_view::npos) continue;
     const std::string key = repo_key(token);
-    for (const ModelPreset& p : model_presets())
-      if (p.arch.native_quant != NativeQuant::None && !p.hf_repo.empty() && repo_key(p.hf_repo) == key) return p.arch.id;
+    for (const CheckpointKey& c : checkpoint_keys())
+      if (c.key == key) return c.preset;
   }
   return "";
 }
