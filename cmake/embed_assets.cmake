@@ -7,9 +7,10 @@ set(INFERCALC_ASSETS
   engines.json
   engine_versions.json
   efficiency.json
-  calibration.csv
   k8s_gpu_labels.csv
-  calibration_more.csv
+  # The calibration rows as the loader reads them (src/core/evidence.h); the published
+  # files (calibration.csv, calibration_more.csv) are read from assets/ by the CLI and tests.
+  evidence.csv
 )
 string(REPLACE ";" "," ASSET_LIST "${INFERCALC_ASSETS}")
 set(ASSET_CPP "${CMAKE_BINARY_DIR}/generated/embedded_assets.cpp")

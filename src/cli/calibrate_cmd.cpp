@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "core/calibration.h"
 #include "core/engine.h"
+#include "core/evidence.h"
 #include "core/memory_calibration.h"
 #include "core/json.h"
 
@@ -20,9 +21,21 @@ namespace {
 struct CalibrateOptions {
   std::vector<std::string> data;
   std::string memory_data;
-  std::string write, format = "text";
+  std::string write, write_evidence, format = "text";
   bool fit = false, cv = false;
 };
+
+// Writes `text` to `path` through a temporary file, so a failed write leaves the old file.
+int replace_file(const std::string& flag, const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return bad_input(flag, "cannot write '" + tmp + "'");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return bad_input(flag, "cannot replace '" + path + "'");
+  return 0;
+}
 
 std::string error_cell(double p, double measured) {
   char buf[32];
@@ -185,6 +198,10 @@ Run add_calibrate(CLI::App& app) {
   app.add_option("--write", o->write,
                  "With --fit --cv: write the fitted parameters and the held-out error bands "
                  "(assets/efficiency.json format)");
+  app.add_option("--write-evidence", o->write_evidence,
+                 "Write the answered rows as the page and the report read them (assets/evidence.csv: "
+                 "each row's scenario as its link); give --data assets/calibration.csv --data "
+                 "assets/calibration_more.csv");
   app.add_option("--format", o->format, "text (default), json, markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
   return [o]() -> int {
@@ -249,15 +266,10 @@ Run add_calibrate(CLI::App& app) {
       }
       if (o->fit) std::printf("\nFitted efficiencies:\n%s", efficiency_to_json(eff).c_str());
     }
-    if (!o->write.empty()) {
-      const std::string tmp = o->write + ".tmp";
-      {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << efficiency_to_json(eff);
-        if (!out) return bad_input("write", "cannot write '" + tmp + "'");
-      }
-      if (std::rename(tmp.c_str(), o->write.c_str()) != 0) return bad_input("write", "cannot replace '" + o->write + "'");
-    }
+    if (!o->write.empty())
+      if (int rc = replace_file("write", o->write, efficiency_to_json(eff))) return rc;
+    if (!o->write_evidence.empty())
+      if (int rc = replace_file("write-evidence", o->write_evidence, write_evidence_table(rows))) return rc;
     return 0;
   };
 }

@@ -5,21 +5,81 @@
 #include <cstdio>
 
 #include "core/assets.h"
+#include "core/csv.h"
 #include "core/estimate.h"
 #include "core/gpu.h"
+#include "core/link.h"
 #include "core/order.h"
+#include "core/parse_number.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
 
+namespace {
+
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+std::string csv_cell(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The shortest of %.15g / %.17g that reads back as the same double.
+std::string exact_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  if (parse_double(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string write_evidence_table(const std::vector<CalibrationRow>& rows) {
+  std::string out = "id,source,model,gpu,metric,value,named,link\n";
+  for (const CalibrationRow& r : rows) {
+    if (!r.unresolved.empty()) continue;
+    for (const std::string& cell : {r.id, r.source, r.model, r.gpu, r.metric})
+      out += csv_cell(cell) + ",";
+    out += exact_number(r.measured) + (r.engine_named ? ",1," : ",0,") + csv_cell(make_link(r.scenario).substr(1)) +
+           "\n";
+  }
+  return out;
+}
+
+Expected<std::vector<CalibrationRow>> parse_evidence_table(std::string_view text) {
+  auto table = csv::parse(text);
+  if (!table) return table.error();
+  for (const char* col : {"id", "source", "model", "gpu", "metric", "value", "named", "link"})
+    if (table->column(col) < 0) return Error{"evidence table", std::string("missing column ") + col};
+  std::vector<CalibrationRow> rows;
+  for (const auto& fields : table->rows) {
+    auto get = [&](const char* col) { return table->field(fields, col); };
+    CalibrationRow r;
+    r.id = get("id");
+    r.source = get("source");
+    r.model = get("model");
+    r.gpu = get("gpu");
+    r.metric = get("metric");
+    const std::string value = get("value");
+    char* end = nullptr;
+    r.measured = parse_double(value.c_str(), &end);
+    // The calibration loader's bounds (calibration.cpp): no infinity, no subnormal.
+    if (value.empty() || end != value.c_str() + value.size() || !(r.measured >= 1e-6 && r.measured <= 1e12))
+      return Error{"value", "row " + r.id + ": must be a positive number from 1e-6 to 1e12"};
+    r.engine_named = get("named") == "1";
+    auto link = parse_link(get("link"));
+    if (!link) return Error{link.error().field, "row " + r.id + ": " + link.error().message};
+    r.scenario = link->scenario;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
 const std::vector<CalibrationRow>& shipped_calibration_rows() {
   static const std::vector<CalibrationRow> rows = [] {
-    std::vector<CalibrationRow> out;
-    for (const char* file : {"calibration.csv", "calibration_more.csv"}) {
-      auto parsed = parse_calibration_csv(asset(file));
-      if (parsed) out.insert(out.end(), parsed->begin(), parsed->end());
-    }
-    return out;
+    auto parsed = parse_evidence_table(asset("evidence.csv"));
+    return parsed ? std::move(*parsed) : std::vector<CalibrationRow>{};
   }();
   return rows;
 }

@@ -3,10 +3,12 @@
 // for that very setup, and the source, so an estimate shows the evidence behind it.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calibration.h"
 #include "core/scenario.h"
+#include "core/status.h"
 
 namespace infercalc {
 
@@ -16,8 +18,19 @@ struct Evidence {
   double distance = 0;                  // how far the row's setup is from the scenario
 };
 
-// Every shipped calibration row (assets/calibration.csv and calibration_more.csv), parsed once.
+// Every answered calibration row the program ships (assets/evidence.csv, parsed once).
 const std::vector<CalibrationRow>& shipped_calibration_rows();
+
+// assets/evidence.csv: the answered rows of the calibration files as the loader reads them
+// (parse_calibration_csv: names resolved, notes read), each row's scenario as its link. The
+// page and the CLI read this instead of the published files, so neither carries the readers
+// of the reference's words and notes; `infercalc calibrate --data assets/calibration.csv
+// --data assets/calibration_more.csv --write-evidence assets/evidence.csv` writes it, and a
+// core test fails when the shipped file differs from what the loader makes of those files.
+// Columns: id, source, model, gpu (the published names), metric, value, named (the source
+// names its engine: 1/0), link.
+std::string write_evidence_table(const std::vector<CalibrationRow>& rows);
+Expected<std::vector<CalibrationRow>> parse_evidence_table(std::string_view text);
 
 // The `count` answered rows nearest to `s`. Distance: a different engine 3, a GPU of another
 // architecture 1 (another vendor 2), |ln| of the active-parameter ratio, a different

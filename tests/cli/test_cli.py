@@ -282,6 +282,16 @@ with open(named_csv, "w", newline="") as f:
 r = run("calibrate", "--data", named_csv, "--format", "json")
 c = json.loads(r.stdout)
 check(r.returncode == 0 and c["rows"] >= 60 and c["p90_ape"] <= 50, "calibrate: named engines p90 <= 50 %")
+# --write-evidence writes the table the program embeds (assets/evidence.csv) from the
+# published files; a path it cannot write is an error naming the flag.
+assets_dir = os.path.join(DATA, "..", "..", "assets")
+evidence_out = os.path.join(tempfile.mkdtemp(), "evidence.csv")
+r = run("calibrate", "--data", os.path.join(assets_dir, "calibration.csv"),
+        "--data", os.path.join(assets_dir, "calibration_more.csv"), "--write-evidence", evidence_out)
+with open(evidence_out, "rb") as f, open(os.path.join(assets_dir, "evidence.csv"), "rb") as g:
+    check(r.returncode == 0 and f.read() == g.read(), "calibrate --write-evidence: the shipped evidence table")
+r = run("calibrate", "--data", os.path.join(assets_dir, "calibration.csv"), "--write-evidence", "/nonexistent/dir/e.csv")
+check(r.returncode != 0 and "write-evidence" in r.stderr, "calibrate --write-evidence: unwritable path named")
 
 print(f"cli: {passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/assets.h"
+#include "asset_files.h"
 #include "core/calibration.h"
 
 using namespace infercalc;
@@ -17,7 +17,7 @@ using namespace infercalc;
 // factor (calibration.h, engine_named): the 90th-percentile bound applies to the rows of
 // named engines.
 TEST_CASE("every calibration row gets a number; median error <= 20 %, 90th percentile <= 50 % on named engines") {
-  auto rows = parse_calibration_csv(asset("calibration.csv"));
+  auto rows = parse_calibration_csv(asset_file("calibration.csv"));
   REQUIRE(rows.ok());
   CHECK(rows->size() == 111);
   const CalibrationStats st = evaluate(*rows, default_efficiency());
@@ -36,7 +36,7 @@ TEST_CASE("every calibration row gets a number; median error <= 20 %, 90th perce
 TEST_CASE("the error bands cover most measurements") {
   std::vector<CalibrationRow> rows;
   for (const char* file : {"calibration.csv", "calibration_more.csv"}) {
-    auto parsed = parse_calibration_csv(asset(file));
+    auto parsed = parse_calibration_csv(asset_file(file));
     REQUIRE(parsed.ok());
     rows.insert(rows.end(), parsed->begin(), parsed->end());
   }
@@ -61,7 +61,7 @@ TEST_CASE("the error bands cover most measurements") {
 }
 
 TEST_CASE("calibration_more.csv: every row parses; names outside the presets are unanswered, with the reason") {
-  auto rows = parse_calibration_csv(asset("calibration_more.csv"));
+  auto rows = parse_calibration_csv(asset_file("calibration_more.csv"));
   REQUIRE(rows.ok());
   CHECK(rows->size() == 283);
   for (const CalibrationRow& r : *rows)
@@ -87,7 +87,7 @@ TEST_CASE("calibration_more.csv: every row parses; names outside the presets are
 }
 
 TEST_CASE("fit does not make the shipped parameters worse") {
-  auto rows = parse_calibration_csv(asset("calibration.csv"));
+  auto rows = parse_calibration_csv(asset_file("calibration.csv"));
   REQUIRE(rows.ok());
   // A small subset keeps the test quick; fitting must not raise its median error.
   std::vector<CalibrationRow> subset(rows->begin(), rows->begin() + 20);

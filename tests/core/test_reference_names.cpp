@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/assets.h"
+#include "asset_files.h"
 #include "core/calibration.h"
 #include "core/csv.h"
 #include "core/memory_calibration.h"
@@ -126,7 +126,7 @@ TEST_CASE("a memory-log row this build cannot read is listed with the reason, th
 // assets/calibration_more.csv is the reference's file as published; what each row's notes say
 // about how it was run reaches the scenario through the reader (reference_names.cpp).
 TEST_CASE("published measurement rows run the scenario their notes describe") {
-  auto rows = parse_calibration_csv(asset("calibration_more.csv"));
+  auto rows = parse_calibration_csv(asset_file("calibration_more.csv"));
   REQUIRE(rows.ok());
   auto find = [&](const char* id) -> const CalibrationRow& {
     for (const CalibrationRow& r : *rows)
