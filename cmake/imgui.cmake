@@ -64,9 +64,14 @@ if(EMSCRIPTEN)
   # rounded parse_float / parse_double (src/core/parse_number.cpp, in infercalc_core)
   # instead of musl's sscanf (4.6 KB of wasm code) and strtod (__floatscan and 128-bit
   # long double arithmetic, about 13 KB): src/platform/imgui_sscanf.cpp, docs/perf.md.
-  target_sources(imgui PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/imgui_sscanf.cpp)
+  # Its sinf and cosf (arcs, the colour wheel: a few turns at most) go to a reduction by
+  # pi/2 in double instead of musl's exact one for any float (__rem_pio2f: 2.8 KB of wasm
+  # code with the kernels): src/platform/imgui_math.cpp, docs/perf.md.
+  target_sources(imgui PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/imgui_sscanf.cpp
+                 ${CMAKE_SOURCE_DIR}/src/platform/imgui_math.cpp)
   target_link_libraries(imgui PRIVATE infercalc_core)
-  target_compile_definitions(imgui PRIVATE sscanf=infercalc_imgui_sscanf atof=infercalc_imgui_atof)
+  target_compile_definitions(imgui PRIVATE sscanf=infercalc_imgui_sscanf atof=infercalc_imgui_atof
+                             sinf=infercalc_imgui_sinf cosf=infercalc_imgui_cosf)
   # Link-only: em++ warns about -sUSE_GLFW at compile time (an error under -Werror);
   # the port's GLFW headers are on Emscripten's system include path anyway.
   target_link_options(imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
