@@ -93,7 +93,9 @@ void CatalogSearch::next_type() {
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < types_.size(); ++i)
     if (types_[i].plan) order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  // Stable (order.h): types at the same price keep the catalogue's order, on the page and
+  // in the CLI alike.
+  stable_sort_by(order, [&](std::size_t a, std::size_t b) {
     return types_[a].plan->serving.usd_per_hour < types_[b].plan->serving.usd_per_hour;
   });
   if (order.size() > static_cast<std::size_t>(kPairTypes)) order.resize(kPairTypes);

@@ -15,6 +15,7 @@
 #include <limits>
 
 #include "core/estimate.h"
+#include "core/order.h"
 #include "core/scenario_check.h"
 
 namespace infercalc {
@@ -84,15 +85,18 @@ struct Ranking {
     items.push_back(c);
     if (items.size() > 4 * keep + 64) trim();
   }
+  // Sorted stably through the one compiled sort (order.h): ties keep the order they were
+  // found in, so the page (libc++) and the CLI (libstdc++) keep the same candidates, and
+  // no std::nth_element / std::sort machinery is compiled for Cand.
   void trim() {
     if (items.size() <= keep) return;
-    std::nth_element(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(keep), items.end(), better);
+    stable_sort_by(items, better);
     items.resize(keep);
-    worst = *std::max_element(items.begin(), items.end(), better);
+    worst = items.back();
     full = true;
   }
   std::vector<Cand> sorted() {
-    std::sort(items.begin(), items.end(), better);
+    stable_sort_by(items, better);
     if (items.size() > keep) items.resize(keep);
     return items;
   }
@@ -297,7 +301,7 @@ std::vector<double> choose_colocated_and_decode(std::vector<TypeData>& types, co
     for (std::size_t c = td.shapes; c < td.configs.size(); ++c)
       for (std::size_t k = 1; k < n; ++k) colocated(c, k);
   }
-  std::sort(keys.begin(), keys.end());
+  stable_sort_by(keys, [](double a, double b) { return a < b; });
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }
