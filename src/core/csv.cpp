@@ -63,4 +63,11 @@ Expected<Table> parse(std::string_view text) {
   return t;
 }
 
+std::string field_text(std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 }  // namespace infercalc::csv

@@ -22,4 +22,8 @@ struct Table {
 // is an error naming the line.
 Expected<Table> parse(std::string_view text);
 
+// One field as RFC 4180 writes it: quoted, its quotes doubled, when it holds a comma, a
+// quote or a line break; otherwise as it is.
+std::string field_text(std::string_view v);
+
 }  // namespace infercalc::csv

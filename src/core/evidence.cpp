@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/estimate.h"
 #include "core/gpu.h"
+#include "core/json.h"
 #include "core/link.h"
 #include "core/order.h"
 #include "core/parse_number.h"
@@ -15,33 +16,15 @@
 
 namespace infercalc {
 
-namespace {
-
-// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
-std::string csv_cell(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-// The shortest of %.15g / %.17g that reads back as the same double.
-std::string exact_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  if (parse_double(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-}  // namespace
 
 std::string write_evidence_table(const std::vector<CalibrationRow>& rows) {
   std::string out = "id,source,model,gpu,metric,value,named,link\n";
   for (const CalibrationRow& r : rows) {
     if (!r.unresolved.empty()) continue;
     for (const std::string& cell : {r.id, r.source, r.model, r.gpu, r.metric})
-      out += csv_cell(cell) + ",";
-    out += exact_number(r.measured) + (r.engine_named ? ",1," : ",0,") + csv_cell(make_link(r.scenario).substr(1)) +
+      out += csv::field_text(cell) + ",";
+    // json::number: the shortest text that reads back as the same double.
+    out += json::number(r.measured) + (r.engine_named ? ",1," : ",0,") + csv::field_text(make_link(r.scenario).substr(1)) +
            "\n";
   }
   return out;

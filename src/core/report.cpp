@@ -6,6 +6,7 @@
 #include <vector>
 #include <cstdio>
 
+#include "core/csv.h"
 #include "core/evidence.h"
 #include "core/gpu.h"
 #include "core/json.h"
@@ -552,20 +553,11 @@ std::string report_markdown(const Scenario& s, const Result& r) {
   return out;
 }
 
-namespace {
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-}  // namespace
-
 std::string report_csv(const Scenario& s, const Result& r) {
   std::string out = "section,metric,value,unit,low,high\n";
   auto row = [&](const char* section, const char* metric, const std::string& value, const char* unit,
                  const Band* band = nullptr) {
-    out += std::string(section) + "," + metric + "," + csv_field(value) + "," + unit + ",";
+    out += std::string(section) + "," + metric + "," + csv::field_text(value) + "," + unit + ",";
     if (band) out += json::number(band->low) + "," + json::number(band->high);
     else out += ",";
     out += "\n";

@@ -54,3 +54,19 @@ TEST_CASE("csv rejects a row with the wrong number of fields, naming its line") 
   REQUIRE_FALSE(t.ok());
   CHECK(t.error().message.find("line 3") != std::string::npos);
 }
+
+// RFC 4180 section 2, rules 6 and 7: a field holding a comma, a quote or a line break is
+// enclosed in quotes, and a quote inside it is doubled.
+TEST_CASE("csv field_text quotes what RFC 4180 requires, and parse reads it back") {
+  CHECK(csv::field_text("plain") == "plain");
+  CHECK(csv::field_text("a,b") == "\"a,b\"");
+  CHECK(csv::field_text("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv::field_text("two\nlines") == "\"two\nlines\"");
+  for (const char* v : {"", "plain", "a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", ",\"\","}) {
+    auto t = csv::parse("x,y\n" + csv::field_text(v) + ",end\n");
+    REQUIRE(t.ok());
+    REQUIRE(t->rows.size() == 1);
+    CHECK(t->rows[0][0] == v);
+    CHECK(t->rows[0][1] == "end");
+  }
+}
