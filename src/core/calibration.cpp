@@ -149,6 +149,7 @@ Expected<std::vector<CalibrationRow>> parse_calibration_csv(std::string_view tex
       if (!v.empty() && !to_int(v, *k.into)) return Error{k.column, where + "not a whole number"};
     }
     s.enforce_eager = t.column("enforce_eager") >= 0 ? get("enforce_eager") == "1" : notes.enforce_eager;
+    row.median_itl = row.metric == "tpot_ms" && notes.median_itl;
     if (const std::string util = column_or("gpu_util", notes.gpu_util); !util.empty()) {
       char* uend = nullptr;
       s.gpu_util = parse_double(util.c_str(), &uend);
@@ -183,7 +184,7 @@ double predict(const CalibrationRow& row, const Efficiency& eff) {
   if (m == "output_tokens_per_s") return r.output_tokens_per_s;
   if (m == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s_per_gpu;
   if (m == "ttft_ms") return r.ttft_ms;
-  if (m == "tpot_ms") return r.tpot_ms;
+  if (m == "tpot_ms") return row.median_itl ? r.itl_median_ms : r.tpot_ms;
   if (m == "e2e_latency_ms") return r.e2e_latency_ms;
   if (m == "total_tokens_per_s") return r.total_tokens_per_s;
   if (m == "decode_tokens_per_s_bs1") return r.tokens_per_s_per_user;

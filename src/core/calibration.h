@@ -23,6 +23,9 @@ struct CalibrationRow {
   // the Splitwise profiling stack, gpt-fast) is estimated with the default engine's
   // priors; its rows do not teach that engine's fitted factors.
   bool engine_named = true;
+  // A tpot_ms row whose value is the median inter-token gap (the notes say "median ITL"):
+  // compared with Result::itl_median_ms, not the mean time per token.
+  bool median_itl = false;
 };
 
 // Optional columns: pp, engine_version, workload (burst | concurrency | rate) and rate

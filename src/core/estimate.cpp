@@ -700,12 +700,16 @@ struct Phases {
 // A closed loop keeping B in flight: a new prompt's chunks share steps with the B - 1
 // running decodes, and every step also carries the prefill work of the prompts that
 // arrive meanwhile (B per request lifetime of O steps), the new prompt's steps included.
+// `mixed_share`: the share of decode steps that carry a prompt's chunk (B prompts of
+// ceil(L / budget) chunks each per request lifetime of O steps).
 void closed_loop(const Ctx& c, const Phases& ph, double B, double tpot_dec_s, double& ttft_s, double& tpot_s,
-                 double& e2e_s) {
+                 double& e2e_s, double& mixed_share) {
   const double work = ph.prefill_work(c);
-  ttft_s = ph.prefill_one(c, B - 1) + std::ceil(ph.L / std::min(ph.budget, ph.L)) * (B - 1) * work / ph.O;
+  const double chunks = std::ceil(ph.L / std::min(ph.budget, ph.L));
+  ttft_s = ph.prefill_one(c, B - 1) + chunks * (B - 1) * work / ph.O;
   tpot_s = tpot_dec_s + B * work / ph.O;
   e2e_s = ttft_s + (ph.O - 1) * tpot_s;
+  mixed_share = std::min(1.0, B * chunks / ph.O);
 }
 
 void speed(Ctx& c) {
@@ -750,7 +754,13 @@ void speed(Ctx& c) {
   r.decode_bound = dec.bound();
   r.decode_flops = dec.flops * std::min(B, c.pp);
 
-  double ttft_s = 0, tpot_s = 0, e2e_s = 0, replica_tps = 0;
+  double ttft_s = 0, tpot_s = 0, e2e_s = 0, replica_tps = 0, itl_s = 0;
+  // The median inter-token gap: a step without a prompt's chunk while fewer than half the
+  // steps carry one, else the mean time per token.
+  auto median_gap = [](double decode_alone_s, double mean_s, double mixed_share) {
+    return mixed_share < 0.5 ? decode_alone_s : mean_s;
+  };
+  double mixed_share = 0;
   if (c.s.workload == WorkloadMode::Burst) {
     // `requests` arrive together; the engine runs B of them at a time (waves). Each wave
     // prefills its prompts in chunks, then decodes; a prompt sees its first token after
@@ -776,13 +786,15 @@ void speed(Ctx& c) {
     ttft_s = ((requests - last) * (mean_first + (waves - 1) / 2 * wave_s) +
               last * (mean_first * last_prefill_s / prefill_all_s + (waves - 1) * wave_s)) / requests;
     tpot_s = tpot_dec_s;
+    itl_s = tpot_dec_s;  // a wave's prompts prefill before its decodes
     e2e_s = (waves - 1) * wave_s + last_s;  // the whole run: arrival to the last token
     replica_tps = requests * O / e2e_s;
   } else if (c.s.workload == WorkloadMode::Concurrency) {
     // Closed loop, B in flight: a new prompt's chunks share steps with the B - 1 running
     // decodes, and every decode step also carries the prefill work of the prompts that
     // arrive meanwhile (B per request lifetime). Little's law: throughput = B x O / e2e.
-    closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s);
+    closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s, mixed_share);
+    itl_s = median_gap(tpot_dec_s, tpot_s, mixed_share);
     replica_tps = B * O / e2e_s;
   } else {
     // Poisson arrivals at lambda: the mean running set n solves n = lambda x e2e(n)
@@ -820,7 +832,8 @@ void speed(Ctx& c) {
     if (hi <= 0) {
       // More arrivals than any running set up to B can serve: the queue grows without
       // bound. Shown at full load, B in flight; the capacity quoted is that run's rate.
-      closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s);
+      closed_loop(c, ph, B, tpot_dec_s, ttft_s, tpot_s, e2e_s, mixed_share);
+      itl_s = median_gap(tpot_dec_s, tpot_s, mixed_share);
       replica_tps = B * O / e2e_s;
       r.warn(WarningCode::RateBeyondCapacity, lambda, B / e2e_s);
     } else {
@@ -831,12 +844,17 @@ void speed(Ctx& c) {
       }
       e2e_s = e2e_at(hi, &ttft_s, &tpot_s);
       r.mean_running = hi;
+      // Steps carrying a prompt's chunk: lambda x chunks of them a second, one step every tpot.
+      const double decode_alone_s = ph.tpot(c, std::max(1.0, hi));
+      mixed_share = std::min(1.0, lambda * std::ceil(L / std::min(ph.budget, L)) * tpot_s);
+      itl_s = median_gap(decode_alone_s, tpot_s, mixed_share);
       replica_tps = lambda * O;
     }
   }
 
   r.ttft_ms = ttft_s * 1e3;
   r.tpot_ms = tpot_s * 1e3;
+  r.itl_median_ms = itl_s * 1e3;
   r.e2e_latency_ms = e2e_s * 1e3;
   r.output_tokens_per_s = replica_tps * static_cast<double>(r.replicas);
   r.output_tokens_per_s_per_gpu = r.output_tokens_per_s / static_cast<double>(c.s.gpus);

@@ -114,6 +114,10 @@ struct Result {
   // One decode step alone, what the parts above add up to; tpot_ms also carries the
   // prefill work of arriving prompts that shares the steps (concurrency and rate modes).
   double decode_step_ms = 0;
+  // The median gap between two tokens of a request (vLLM bench serve's "median ITL": the
+  // median over every inter-token gap of every request). Most steps carry no prompt chunk
+  // when fewer than half do, so the median gap is a decode step alone; else the mean.
+  double itl_median_ms = 0;
   // The prefill of the batch's prompts as they would arrive together: every chunk of the
   // engine's token budget through all stages (the parts above added as the step adds them).
   double prefill_ms = 0;

@@ -192,6 +192,7 @@ NotesReading read_notes(std::string_view notes, std::string_view engine_version,
   r.gpu_util = number_after(text, "--gpu-memory-utilization", true);
   if (r.gpu_util.empty()) r.gpu_util = number_after(text, "gpu_memory_utilization", true, "= ");
   r.enforce_eager = notes.find("--enforce-eager") != std::string_view::npos;
+  r.median_itl = l.find("median itl") != std::string::npos;
   return r;
 }
 

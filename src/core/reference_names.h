@@ -40,6 +40,8 @@ struct NotesReading {
   std::string rate;      // requests/s for rate
   std::string max_num_seqs, max_num_batched_tokens, max_model_len, gpu_util;
   bool enforce_eager = false;
+  // The value is a median inter-token latency ("median ITL"), not the mean time per token.
+  bool median_itl = false;
 };
 NotesReading read_notes(std::string_view notes, std::string_view engine_version, std::string_view batch);
 // A blank input, output or batch cell as the notes state it ("" = they do not).

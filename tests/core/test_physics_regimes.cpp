@@ -147,3 +147,40 @@ TEST_CASE("a decode step is the sum the Speed tab states; time per token adds th
   CHECK(loop.decode_step_ms == doctest::Approx(burst.decode_step_ms));
   CHECK(loop.tpot_ms > loop.decode_step_ms * 1.05);
 }
+
+// vLLM bench serve reports the median ITL: the median over every gap between two tokens of
+// every request (benchmarks/serve.py, np.median over all itls). In a closed loop of 8
+// requests of 20,000 prompt tokens and 2,000 output tokens under V1's 8192-token budget,
+// each prompt prefills in ceil(20000 / 8192) = 3 chunks and 8 prompts arrive per request
+// lifetime of 2,000 steps: 24 of about 2,000 steps (1.2 %) carry a chunk, so the median gap
+// is a decode step alone, shorter than the mean time per token. When every step carries a
+// prompt (64 in flight, one chunk each, 64 output tokens) the median is the mean.
+TEST_CASE("a median inter-token gap is a decode step alone when few steps carry a prompt (vLLM bench serve)") {
+  const Result few = estimate(from_link(
+      "#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=20000&output=2000&batch=8&workload=concurrency&engine-version=0.19.1"));
+  REQUIRE(few.fits);
+  CHECK(few.itl_median_ms == doctest::Approx(few.decode_step_ms));
+  CHECK(few.itl_median_ms < few.tpot_ms);
+  const Result every = estimate(from_link(
+      "#v=1&model=llama-3.1-8b&gpu=h100-sxm&input=2048&output=64&batch=64&workload=concurrency&engine-version=0.19.1"));
+  REQUIRE(every.fits);
+  CHECK(every.itl_median_ms == doctest::Approx(every.tpot_ms));
+  CHECK(every.tpot_ms > every.decode_step_ms);
+
+  // The loader reads "median ITL" in a tpot_ms row's notes and compares that figure.
+  const std::string csv =
+      "id,model,gpu,n_gpus,tp,pp,weights,kv,engine,engine_version,input,output,batch,metric,value,source,notes\n"
+      "X1,llama-3.1-8b,h100,1,1,1,bf16,bf16,vllm,vllm V1 v0.19.1,20000,2000,8,tpot_ms,15.18,s,"
+      "vllm bench serve at max concurrency 8; value is median ITL\n"
+      "X2,llama-3.1-8b,h100,1,1,1,bf16,bf16,vllm,vllm V1 v0.19.1,20000,2000,8,tpot_ms,15.18,s,"
+      "vllm bench serve at max concurrency 8; mean TPOT\n";
+  auto rows = parse_calibration_csv(csv);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[0].median_itl);
+  CHECK_FALSE((*rows)[1].median_itl);
+  const Result r = estimate((*rows)[0].scenario);
+  REQUIRE(r.fits);
+  CHECK(predict((*rows)[0], default_efficiency()) == doctest::Approx(r.itl_median_ms));
+  CHECK(predict((*rows)[1], default_efficiency()) == doctest::Approx(r.tpot_ms));
+}
