@@ -42,7 +42,8 @@ void check_round_trip(const std::vector<CalibrationRow>& rows) {
     if (!row.unresolved.empty()) continue;
     if (i >= back->size()) fuzzcheck::fail("the evidence table lost a row");
     const CalibrationRow& b = (*back)[i++];
-    if (!(b.scenario == row.scenario) || b.measured != row.measured || b.metric != row.metric || b.id != row.id)
+    if (!(b.scenario == row.scenario) || b.measured != row.measured || b.metric != row.metric || b.id != row.id ||
+        b.median_itl != row.median_itl)
       fuzzcheck::fail("an evidence row reads back changed");
   }
   if (i != back->size()) fuzzcheck::fail("the evidence table gained rows");

@@ -18,14 +18,14 @@ namespace infercalc {
 
 
 std::string write_evidence_table(const std::vector<CalibrationRow>& rows) {
-  std::string out = "id,source,model,gpu,metric,value,named,link\n";
+  std::string out = "id,source,model,gpu,metric,value,named,median_itl,link\n";
   for (const CalibrationRow& r : rows) {
     if (!r.unresolved.empty()) continue;
     for (const std::string& cell : {r.id, r.source, r.model, r.gpu, r.metric})
       out += csv::field_text(cell) + ",";
     // json::number: the shortest text that reads back as the same double.
-    out += json::number(r.measured) + (r.engine_named ? ",1," : ",0,") + csv::field_text(make_link(r.scenario).substr(1)) +
-           "\n";
+    out += json::number(r.measured) + (r.engine_named ? ",1," : ",0,") + (r.median_itl ? "1," : "0,") +
+           csv::field_text(make_link(r.scenario).substr(1)) + "\n";
   }
   return out;
 }
@@ -51,6 +51,8 @@ Expected<std::vector<CalibrationRow>> parse_evidence_table(std::string_view text
     if (value.empty() || end != value.c_str() + value.size() || !(r.measured >= 1e-6 && r.measured <= 1e12))
       return Error{"value", "row " + r.id + ": must be a positive number from 1e-6 to 1e12"};
     r.engine_named = get("named") == "1";
+    // Optional: a tpot_ms value that is a median inter-token latency (CalibrationRow::median_itl).
+    r.median_itl = table->column("median_itl") >= 0 && get("median_itl") == "1";
     auto link = parse_link(get("link"));
     if (!link) return Error{link.error().field, "row " + r.id + ": " + link.error().message};
     r.scenario = link->scenario;
@@ -101,7 +103,7 @@ std::string evidence_line(const Evidence& e) {
                 r.model.c_str(), static_cast<long long>(s.gpus), r.gpu.c_str(), std::string(name(s.weights)).c_str(),
                 std::string(name(s.engine)).c_str(), static_cast<long long>(s.input_tokens),
                 static_cast<long long>(s.output_tokens), batch.c_str(), std::string(name(s.workload)).c_str(),
-                r.measured, r.metric.c_str());
+                r.measured, r.median_itl ? "tpot_ms (median ITL)" : r.metric.c_str());
   std::string out = buf;
   if (std::isfinite(e.predicted)) {
     std::snprintf(buf, sizeof buf, "we predict %.4g (%+.0f %%)", e.predicted, (e.predicted - r.measured) / r.measured * 100);

@@ -28,7 +28,8 @@ const std::vector<CalibrationRow>& shipped_calibration_rows();
 // --data assets/calibration_more.csv --write-evidence assets/evidence.csv` writes it, and a
 // core test fails when the shipped file differs from what the loader makes of those files.
 // Columns: id, source, model, gpu (the published names), metric, value, named (the source
-// names its engine: 1/0), link.
+// names its engine: 1/0), median_itl (a tpot_ms value that is a median inter-token latency:
+// 1/0; optional when read), link.
 std::string write_evidence_table(const std::vector<CalibrationRow>& rows);
 Expected<std::vector<CalibrationRow>> parse_evidence_table(std::string_view text);
 

@@ -420,6 +420,7 @@ std::string report_json(const Scenario& s, const Result& r) {
     w.str("engine", std::string(name(e.row->scenario.engine)));
     w.str("workload", std::string(name(e.row->scenario.workload)));
     w.str("metric", e.row->metric);
+    w.boolean("median_itl", e.row->median_itl);  // a tpot_ms value that is the median inter-token gap
     w.num("measured", e.row->measured);
     w.num_or_null("predicted", e.predicted, std::isfinite(e.predicted));
     w.str("source", e.row->source);

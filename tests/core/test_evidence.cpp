@@ -53,6 +53,7 @@ TEST_CASE("every answered row survives the evidence table: scenario, value, metr
     CHECK(b.metric == r.metric);
     CHECK(b.measured == r.measured);
     CHECK(b.engine_named == r.engine_named);
+    CHECK(b.median_itl == r.median_itl);
     CHECK(b.scenario == r.scenario);
   }
   CHECK(back->size() == answered);
