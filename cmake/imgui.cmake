@@ -1,6 +1,6 @@
 # One Dear ImGui 1.86 library, from Debian's source package (scripts/fetch-imgui),
-# compiled the same way for the web (Emscripten's GLFW port, WebGL2) and the desktop
-# (system GLFW, OpenGL 3.3). No warnings flags: it is third-party code.
+# compiled the same way for the web (WebGL2, no platform backend: the page feeds ImGui
+# itself) and the desktop (system GLFW and imgui_impl_glfw, OpenGL 3.3). No warnings flags: it is third-party code.
 if(NOT EXISTS "${IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Dear ImGui sources not found in ${IMGUI_DIR}: run scripts/fetch-imgui")
 endif()
@@ -46,17 +46,22 @@ set(IMGUI_CPP ${CMAKE_BINARY_DIR}/generated/imgui/imgui.cpp)
 file(WRITE ${IMGUI_CPP}.tmp "${imgui_src}")
 file(COPY_FILE ${IMGUI_CPP}.tmp ${IMGUI_CPP} ONLY_IF_DIFFERENT)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${IMGUI_DIR}/imgui.cpp)
+# The OpenGL 3 renderer draws on both; the GLFW platform backend is the desktop's only
+# (the page reads the browser's events itself: src/platform/platform_web.cpp).
+set(IMGUI_BACKENDS ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+if(NOT EMSCRIPTEN)
+  list(APPEND IMGUI_BACKENDS ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp)
+endif()
 add_library(imgui STATIC
   ${IMGUI_CPP} ${IMGUI_DRAW_CPP} ${IMGUI_DIR}/imgui_tables.cpp
-  ${IMGUI_DIR}/imgui_widgets.cpp
-  ${IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+  ${IMGUI_DIR}/imgui_widgets.cpp ${IMGUI_BACKENDS})
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/backends)
 target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
 # C++20 makes GCC warn about ImGui 1.86's enum arithmetic: not ours to fix.
 target_compile_options(imgui PRIVATE -w)
 if(EMSCRIPTEN)
   # The page opens no file through ImGui (its fonts come from memory, io.IniFilename is
-  # null: src/platform/platform_glfw.cpp) and shows none of its metrics or ID-stack
+  # null: src/platform/imgui_glue.cpp) and shows none of its metrics or ID-stack
   # tools, so neither is compiled in (docs/perf.md, "Download size").
   target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_METRICS_WINDOW)
   # ImGui's sscanf and atof calls (a number typed into InputScalar, a colour's hex code,
@@ -72,9 +77,10 @@ if(EMSCRIPTEN)
   target_link_libraries(imgui PRIVATE infercalc_core)
   target_compile_definitions(imgui PRIVATE sscanf=infercalc_imgui_sscanf atof=infercalc_imgui_atof
                              sinf=infercalc_imgui_sinf cosf=infercalc_imgui_cosf)
-  # Link-only: em++ warns about -sUSE_GLFW at compile time (an error under -Werror);
-  # the port's GLFW headers are on Emscripten's system include path anyway.
-  target_link_options(imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
+  # WebGL 2 only. No -sUSE_GLFW: Emscripten's GLFW port and the Browser library it
+  # pulls in (6 KB of app.js's gzip) are replaced by html5.h and a few listeners of our
+  # own (src/platform/platform_web.cpp, docs/perf.md "Sixth round").
+  target_link_options(imgui PUBLIC -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
   # The font atlas (stb_truetype, in imgui_draw.cpp) is most of the page's start-up
   # work: -O2 outside LTO (whose code generation follows the link's -Oz) builds it in
   # about half the time for 2.5 KB of wasm (docs/perf.md).

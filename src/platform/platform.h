@@ -2,11 +2,12 @@
 // and everything that differs between the browser and the desktop (clipboard, the URL
 // fragment and history, downloads and files, preferences, pixel density, cursor,
 // accessibility). One interface, two implementations chosen by CMake:
-// platform_web.cpp (the only file that knows Emscripten) and platform_desktop.cpp +
-// files_posix.cpp; platform_glfw.cpp holds what both share.
+// platform_web.cpp (the only file that knows Emscripten; no GLFW) and
+// platform_desktop.cpp + platform_glfw.cpp + files_posix.cpp; imgui_glue.cpp holds what
+// both share.
 //
 // Coordinates: the app works in physical pixels on both targets. The web build sizes
-// the GLFW window (the canvas backing store) to CSS size x devicePixelRatio every frame;
+// the canvas backing store to CSS size x devicePixelRatio every frame;
 // fonts and style are rebuilt whenever that ratio changes (`Callbacks::load_fonts`).
 #pragma once
 #include <functional>
@@ -70,7 +71,7 @@ void set_exit_code(int code);
 // does not return.
 int run(Callbacks callbacks);
 
-// Releases the ImGui backends, the window and GLFW.
+// Releases the ImGui backends, the window and GLFW (desktop).
 void shutdown();
 
 // Writes the app's state into the page URL on the web: history.replaceState, or

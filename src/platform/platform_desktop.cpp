@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "platform/imgui_glue.h"
 #include "platform/platform.h"
 #include "platform/platform_glfw.h"
 #include "platform/png.h"
@@ -131,7 +132,7 @@ const Startup& startup() { return options().startup; }
 void set_exit_code(int code) { options().exit_code = code; }
 
 int run(Callbacks callbacks) {
-  glfw::set_callbacks(std::move(callbacks));
+  glue::set_callbacks(std::move(callbacks));
   const Options& o = options();
   GLFWwindow* window = glfw::window();
   glfwSwapInterval(o.frames > 0 ? 0 : 1);
@@ -143,7 +144,7 @@ int run(Callbacks callbacks) {
     else
       glfwWaitEventsTimeout(0.1);
     const int frame = glfw::render_frame(pixel_scale());
-    if (o.bench_frames > 0 && frame + 1 == kBenchWarmupFrames) glfw::bench_start(o.bench_frames);
+    if (o.bench_frames > 0 && frame + 1 == kBenchWarmupFrames) glue::bench_start(o.bench_frames);
     const bool last = o.frames > 0 && frame + 1 >= o.frames;
     if (last && !o.screenshot.empty() && !save_screenshot(o.screenshot)) {
       std::fprintf(stderr, "infercalc-desktop: cannot write %s\n", o.screenshot.c_str());
@@ -152,8 +153,8 @@ int run(Callbacks callbacks) {
     glfwSwapBuffers(window);
     if (last) break;
   }
-  if (o.bench_frames > 0) std::printf("bench %s\n", glfw::bench_json().c_str());
-  if (o.startup.print_link) std::printf("%s\n", glfw::callbacks().link().c_str());
+  if (o.bench_frames > 0) std::printf("bench %s\n", glue::bench_json().c_str());
+  if (o.startup.print_link) std::printf("%s\n", glue::callbacks().link().c_str());
   return o.exit_code;
 }
 
@@ -170,7 +171,7 @@ std::string clipboard() {
   return text ? text : "";
 }
 
-void request_paste() { glfw::queue_paste(clipboard()); }
+void request_paste() { glue::queue_paste(clipboard()); }
 
 float pixel_scale() {
   float x = 1, y = 1;

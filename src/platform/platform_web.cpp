@@ -1,23 +1,33 @@
-// The web platform: Emscripten's GLFW port on a WebGL 2 canvas. The only file that
-// knows Emscripten; every browser call is an EM_JS below. The page (web/page.js)
-// provides Module.canvas and the Module.on* hooks used here, and calls the
-// EMSCRIPTEN_KEEPALIVE functions at the end through window.infercalc.
+// The web platform: a WebGL 2 canvas, with Dear ImGui fed from the page's events. The
+// only file that knows Emscripten; every browser call is html5.h or an EM_JS below. The
+// page (web/page.js) provides Module.canvas and the Module.on* hooks used here, and calls
+// the EMSCRIPTEN_KEEPALIVE functions at the end through window.infercalc.
 //
-// What the GLFW port of Emscripten 3.1.6 lacks, and what replaces it here:
-// - no HiDPI: the canvas backing store is sized to CSS size x devicePixelRatio
-//   every frame, so the app works in physical pixels (fonts rebuilt per ratio);
-// - inverted, ~100x wheel deltas: the wheel is read with emscripten_set_wheel_callback;
-// - empty clipboard stubs: navigator.clipboard for writes, the paste event for reads;
-// - no cursors: the CSS cursor follows ImGui's.
-// - touch events turned into clicks at once (a tap is lost by ImGui 1.86): replaced by
-//   touch.cpp's taps, drag scrolling and momentum, fed from the canvas's touch events;
+// No GLFW here (Emscripten's GLFW port and its Browser library were 6 KB of the page's
+// gzip, docs/perf.md): the WebGL context comes from emscripten_webgl_create_context, the
+// frames from requestAnimationFrame (emscripten_request_animation_frame_loop: none while
+// the tab is hidden), and ImGui's IO is filled here as imgui_impl_glfw filled it from the
+// port:
+// - the keyboard: keydown / keyup on the window, the DOM's key codes mapped to GLFW's
+//   numbers (what io.KeyMap indexes), typed characters from keypress, every key released
+//   when focus leaves; through the glue's queue (imgui_glue.cpp), as ImGui 1.86 has none;
+// - the mouse on the canvas, in backing-store pixels; a press is seen for at least one
+//   frame however quickly it is released;
+// - HiDPI: the canvas backing store is sized to CSS size x devicePixelRatio every frame,
+//   so the app works in physical pixels (fonts rebuilt per ratio);
+// - the wheel in notches (emscripten_set_wheel_callback);
+// - the clipboard: navigator.clipboard for writes, the paste event for reads;
+// - cursors: the CSS cursor follows ImGui's;
+// - touch: touch.cpp's taps, drag scrolling and momentum, fed from the canvas's touch
+//   events (ImGui 1.86 would lose a tap delivered as an instant click);
 // - no on-screen keyboard for a canvas: a DOM <input> over the tapped text field.
-// Beyond GLFW: the URL fragment and history (replaceState / pushState), downloads as
+// Beyond that: the URL fragment and history (replaceState / pushState), downloads as
 // Blobs, preferences in localStorage, navigator.language, the frame benchmark hook.
-#include <GLFW/glfw3.h>
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
@@ -28,23 +38,69 @@
 #include <utility>
 #include <vector>
 
+#include "platform/imgui_glue.h"
 #include "platform/platform.h"
-#include "platform/platform_glfw.h"
 #include "platform/touch.h"
 
 namespace {
 
-// Sizes the canvas backing store to its CSS box x devicePixelRatio through the GLFW
-// port's own resize path (Browser.setCanvasSize -> GLFW.onCanvasResize), so that
-// glfwGetWindowSize and the mouse coordinates follow. glfwSetWindowSize is not used:
-// it requests fullscreen when the size equals the screen's.
-EM_JS(void, js_sync_canvas_size, (), {
+// Sizes the canvas backing store to its CSS box x devicePixelRatio and writes the
+// size (ImGui's display, in pixels) to size[0], size[1].
+EM_JS(void, js_sync_canvas_size, (int* size), {
   var c = Module.canvas;
   var r = c.getBoundingClientRect();
   var dpr = window.devicePixelRatio || 1;
   var w = Math.max(1, Math.round(r.width * dpr));
   var h = Math.max(1, Math.round(r.height * dpr));
-  if (c.width != w || c.height != h) Browser.setCanvasSize(w, h);
+  if (c.width != w) c.width = w;
+  if (c.height != h) c.height = h;
+  HEAP32[size >> 2] = w;
+  HEAP32[(size >> 2) + 1] = h;
+});
+
+// The keyboard and the mouse, as Emscripten 3.1.6's GLFW port read them
+// (library_glfw.js): keydown / keypress / keyup / blur on the window in the capture
+// phase, mousemove / mousedown / mouseup on the canvas. Key codes: the DOM's keyCode
+// mapped to GLFW's key numbers by the port's own table (DOMToGLFWKeyCode, GLFW 3):
+// letters, digits and space keep theirs, F1-F25 and the keypad's digits are runs, the
+// rest is the map below; unknown keys are dropped. Backspace and Tab keep the browser
+// from acting on them (going back, moving the focus out of the canvas); other keys
+// keep their default so that keypress follows with the character. Keys typed into the
+// text entry (below) go to that element, not to ImGui. Focus leaving anything (a blur
+// in the capture phase) releases every key still down, as the port did. Mouse buttons:
+// DOM 0 left, 1 middle, 2 right; GLFW 0 left, 1 right, 2 middle (the port's mapping).
+EM_JS(void, js_install_input, (), {
+  var c = Module.canvas;
+  var map = {222: 39, 188: 44, 173: 45, 189: 45, 190: 46, 191: 47, 59: 59, 61: 61, 187: 61, 219: 91, 220: 92,
+             221: 93, 192: 96, 27: 256, 13: 257, 9: 258, 8: 259, 45: 260, 46: 261, 39: 262, 37: 263, 40: 264,
+             38: 265, 33: 266, 34: 267, 36: 268, 35: 269, 20: 280, 145: 281, 144: 282, 44: 283, 19: 284,
+             110: 330, 111: 331, 106: 332, 109: 333, 107: 334, 16: 340, 17: 341, 18: 342, 91: 343, 93: 348};
+  var down = {};
+  var key = function(k, d) {
+    var g = k >= 65 && k <= 90 || k >= 48 && k <= 57 || k == 32 ? k
+          : k >= 112 && k <= 136 ? k + 178 : k >= 96 && k <= 105 ? k + 224 : map[k];
+    if (!g) return;
+    down[k] = d;
+    _infercalc_key(g, k, d);
+  };
+  var ours = function(e) { return !e.target || e.target.id !== "text-entry"; };
+  window.addEventListener("keydown", function(e) {
+    if (!ours(e)) return;
+    key(e.keyCode, 1);
+    if (e.keyCode == 8 || e.keyCode == 9) e.preventDefault();
+  }, true);
+  window.addEventListener("keypress", function(e) {
+    if (ours(e) && !e.ctrlKey && !e.metaKey && e.charCode >= 32) _infercalc_char(e.charCode);
+  }, true);
+  window.addEventListener("keyup", function(e) { if (ours(e)) key(e.keyCode, 0); }, true);
+  window.addEventListener("blur", function() { for (var k in down) if (down[k]) key(+k, 0); }, true);
+  var mouse = function(e, b) {
+    var r = c.getBoundingClientRect();
+    _infercalc_mouse((e.clientX - r.left) * c.width / r.width, (e.clientY - r.top) * c.height / r.height, b);
+  };
+  c.addEventListener("mousemove", function(e) { mouse(e, -1); }, true);
+  c.addEventListener("mousedown", function(e) { mouse(e, e.button == 1 ? 2 : e.button > 0 ? 1 : 0); }, true);
+  c.addEventListener("mouseup", function(e) { mouse(e, e.button == 1 ? 12 : e.button > 0 ? 11 : 10); }, true);
 });
 
 EM_JS(char*, js_location_hash, (), {
@@ -106,19 +162,14 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
   setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
 });
 
-// Touch: the GLFW port turns touchstart / touchend into a mouse press and release at
-// once, which ImGui 1.86 never sees; its listeners are replaced by ours, which feed
-// touch.cpp one finger at a time and cancel on a second (a pinch neither zooms nor
-// taps). preventDefault keeps the browser from scrolling, zooming and sending the
-// compatibility mouse events; a real mouse moving hands the pointer back to it. Times
-// are the events' own (when the finger moved), not when the handler ran.
-// Keys typed into the text entry (below) go to that element, not to GLFW.
+// Touch: a press and release at once (what a touch as a mouse would give) is never seen
+// by ImGui 1.86, so the canvas's touch events feed touch.cpp one finger at a time and
+// cancel on a second (a pinch neither zooms nor taps). preventDefault keeps the
+// browser from scrolling, zooming and sending the compatibility mouse events; a real
+// mouse moving hands the pointer back to it (infercalc_mouse). Times are the events'
+// own (when the finger moved), not when the handler ran.
 EM_JS(void, js_install_touch, (), {
   var c = Module.canvas;
-  c.removeEventListener("touchmove", GLFW.onMousemove, true);
-  c.removeEventListener("touchstart", GLFW.onMouseButtonDown, true);
-  c.removeEventListener("touchcancel", GLFW.onMouseButtonUp, true);
-  c.removeEventListener("touchend", GLFW.onMouseButtonUp, true);
   var finger = null;
   var at = function(t) {
     var r = c.getBoundingClientRect();
@@ -157,7 +208,6 @@ EM_JS(void, js_install_touch, (), {
     _infercalc_touch_end(p[0], p[1], e.timeStamp);
   }, opts);
   c.addEventListener("touchcancel", function() { finger = null; _infercalc_touch_cancel(); });
-  c.addEventListener("mousemove", function() { _infercalc_mouse_used(); });
   document.addEventListener("gesturestart", function(e) { e.preventDefault(); });
   Module.placeTextEntry = function(x0, y0, x1, y1) {
     var el = document.getElementById("text-entry");
@@ -169,10 +219,6 @@ EM_JS(void, js_install_touch, (), {
     el.style.width = ((x1 - x0) / k) + "px";
     el.style.height = ((y1 - y0) / k) + "px";
   };
-  [["keydown", GLFW.onKeydown], ["keypress", GLFW.onKeyPress], ["keyup", GLFW.onKeyup]].forEach(function(k) {
-    window.removeEventListener(k[0], k[1], true);
-    window.addEventListener(k[0], function(e) { if (!e.target || e.target.id !== "text-entry") k[1](e); }, true);
-  });
 });
 
 EM_JS(int, js_coarse_pointer, (), {
@@ -387,14 +433,14 @@ const Field* field_at(float x, float y) {
 // Replaces the active ImGui field's text with `text`: Ctrl+A, then the characters
 // (Delete when empty), as a keyboard would type them.
 void type_into_imgui(const std::string& text) {
-  namespace glfw = infercalc::platform::glfw;
-  glfw::queue_key(GLFW_KEY_LEFT_CONTROL, GLFW_PRESS, GLFW_MOD_CONTROL);
-  glfw::queue_key(GLFW_KEY_A, GLFW_PRESS, GLFW_MOD_CONTROL);
-  glfw::queue_key(GLFW_KEY_A, GLFW_RELEASE, GLFW_MOD_CONTROL);
-  glfw::queue_key(GLFW_KEY_LEFT_CONTROL, GLFW_RELEASE, 0);
+  namespace glue = infercalc::platform::glue;
+  glue::queue_key(glue::key::LeftControl, glue::kPress, glue::kModControl);
+  glue::queue_key(glue::key::A, glue::kPress, glue::kModControl);
+  glue::queue_key(glue::key::A, glue::kRelease, glue::kModControl);
+  glue::queue_key(glue::key::LeftControl, glue::kRelease, 0);
   if (text.empty()) {
-    glfw::queue_key(GLFW_KEY_DELETE, GLFW_PRESS, 0);
-    glfw::queue_key(GLFW_KEY_DELETE, GLFW_RELEASE, 0);
+    glue::queue_key(glue::key::Delete, glue::kPress, 0);
+    glue::queue_key(glue::key::Delete, glue::kRelease, 0);
   }
   const char* p = text.c_str();
   const char* end = p + text.size();
@@ -403,7 +449,7 @@ void type_into_imgui(const std::string& text) {
     const int n = ImTextCharFromUtf8(&c, p, end);
     if (n <= 0) break;
     p += n;
-    if (c != '\r') glfw::queue_char(c);
+    if (c != '\r') glue::queue_char(c);
   }
 }
 
@@ -422,9 +468,9 @@ void sync_text_entry() {
       e.hold = 2;
     } else if (active && e.commit) {
       if (--e.hold < 0) {
-        namespace glfw = infercalc::platform::glfw;
-        glfw::queue_key(GLFW_KEY_ENTER, GLFW_PRESS, 0);
-        glfw::queue_key(GLFW_KEY_ENTER, GLFW_RELEASE, 0);
+        namespace glue = infercalc::platform::glue;
+        glue::queue_key(glue::key::Enter, glue::kPress, 0);
+        glue::queue_key(glue::key::Enter, glue::kRelease, 0);
         e.commit = false;
       }
     } else if (e.waiting_frames > kEntryWaitFrames) {
@@ -476,8 +522,58 @@ const char* clipboard_for_imgui(void*) {
   return text.c_str();
 }
 
+// --- ImGui's input, as imgui_impl_glfw fed it from Emscripten's GLFW port -------------
+
+struct Input {
+  int display[2] = {1, 1};  // the canvas backing store, pixels
+  double last_ms = 0;       // the previous frame's time; 0 = none yet
+  ImVec2 mouse{0, 0};       // the port started its pointer at the canvas's corner
+  int buttons = 0;          // bit i: GLFW mouse button i is down
+  bool pressed[ImGuiMouseButton_COUNT] = {};  // went down since the last frame
+  bool held[infercalc::platform::glue::key::Last + 1] = {};  // GLFW keys down (repeats, modifiers)
+};
+
+Input& input() {
+  static Input in;
+  return in;
+}
+
+// The glue's keyboard events into io.KeysDown, as ImGui_ImplGlfw_KeyCallback does
+// (repeats change nothing; the modifiers follow either side's key).
+void imgui_key(int key, int, int action, int) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (key >= 0 && key < IM_ARRAYSIZE(io.KeysDown)) {
+    if (action == infercalc::platform::glue::kPress) io.KeysDown[key] = true;
+    if (action == infercalc::platform::glue::kRelease) io.KeysDown[key] = false;
+  }
+  // GLFW_KEY_LEFT_/RIGHT_ SHIFT 340/344, CONTROL 341/345, ALT 342/346, SUPER 343/347.
+  io.KeyShift = io.KeysDown[340] || io.KeysDown[344];
+  io.KeyCtrl = io.KeysDown[341] || io.KeysDown[345];
+  io.KeyAlt = io.KeysDown[342] || io.KeysDown[346];
+  io.KeySuper = io.KeysDown[343] || io.KeysDown[347];
+}
+
+void imgui_char(unsigned codepoint) { ImGui::GetIO().AddInputCharacter(codepoint); }
+
+// ImGui_ImplGlfw_NewFrame's work: display size, time step (1/60 s for the first
+// frame), the pointer and the buttons (a press since the last frame counts as down for
+// this one, so that a click shorter than a frame is not lost).
+void imgui_new_frame() {
+  Input& in = input();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(in.display[0]), static_cast<float>(in.display[1]));
+  const double now = emscripten_get_now();
+  io.DeltaTime = in.last_ms > 0 ? static_cast<float>((now - in.last_ms) / 1000) : 1.0f / 60.0f;
+  in.last_ms = now;
+  for (int i = 0; i < ImGuiMouseButton_COUNT; ++i) {
+    io.MouseDown[i] = in.pressed[i] || (in.buttons >> i & 1);
+    in.pressed[i] = false;
+  }
+  io.MousePos = in.mouse;
+}
+
 // Physical pixels: the display is the backing store, one ImGui unit per pixel. Touch
-// then overrides the pointer the GLFW backend read. A finger that moves less than
+// then overrides the pointer the mouse gave. A finger that moves less than
 // 10 CSS px still taps (about Android's touch slop, ViewConfiguration: 8 dp).
 void after_new_frame() {
   ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
@@ -485,9 +581,16 @@ void after_new_frame() {
 }
 
 void iterate() {
-  js_sync_canvas_size();
-  const bool benchmarking = infercalc::platform::glfw::bench_running();
-  const int frame = infercalc::platform::glfw::render_frame(infercalc::platform::pixel_scale(), after_new_frame);
+  namespace glue = infercalc::platform::glue;
+  Input& in = input();
+  js_sync_canvas_size(in.display);
+  const bool benchmarking = glue::bench_running();
+  const int frame = glue::render_frame(infercalc::platform::pixel_scale(), after_new_frame);
+  glViewport(0, 0, in.display[0], in.display[1]);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   static ImGuiMouseCursor cursor = ImGuiMouseCursor_COUNT;
   if (ImGui::GetMouseCursor() != cursor) {
     cursor = ImGui::GetMouseCursor();
@@ -495,26 +598,56 @@ void iterate() {
   }
   sync_text_entry();
   if (frame == 0) js_first_frame();
-  if (benchmarking && !infercalc::platform::glfw::bench_running())
-    js_bench_done(infercalc::platform::glfw::bench_json().c_str());
+  if (benchmarking && !glue::bench_running()) js_bench_done(glue::bench_json().c_str());
+}
+
+EM_BOOL animation_frame(double, void*) {
+  iterate();
+  return EM_TRUE;
 }
 
 }  // namespace
 
 namespace infercalc::platform {
 
-bool init(int, char**, const char* title, int& exit_code) {
-  if (!glfw::create(title, 1280, 800, nullptr, false)) {
+// The page's title is its own (web/index.html): `title` is the desktop window's.
+bool init(int, char**, const char*, int& exit_code) {
+  // What the GLFW port asked for (its default hints: 8 bits of alpha, 24 of depth, 8 of
+  // stencil, no multisampling), as WebGL 2.
+  EmscriptenWebGLContextAttributes attributes;
+  emscripten_webgl_init_context_attributes(&attributes);
+  attributes.alpha = EM_TRUE;
+  attributes.depth = EM_TRUE;
+  attributes.stencil = EM_TRUE;
+  attributes.antialias = EM_FALSE;
+  attributes.majorVersion = 2;
+  attributes.minorVersion = 0;
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context = emscripten_webgl_create_context("#canvas", &attributes);
+  if (context <= 0 || emscripten_webgl_make_context_current(context) != EMSCRIPTEN_RESULT_SUCCESS) {
     js_fail("WebGL 2 is not available in this browser.");
     exit_code = 1;
     return false;
   }
+  glue::create_context({imgui_key, imgui_char, imgui_new_frame});
   ImGuiIO& io = ImGui::GetIO();
-  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // the CSS cursor is set here
+  io.BackendPlatformName = "infercalc_web";
+  io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;  // the CSS cursor follows ImGui's
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // ... set here, not by a backend
+  // ImGui's keys, at GLFW's numbers (imgui_glue.h), as imgui_impl_glfw maps them.
+  const int keys[][2] = {{ImGuiKey_Tab, 258},       {ImGuiKey_LeftArrow, 263}, {ImGuiKey_RightArrow, 262},
+                         {ImGuiKey_UpArrow, 265},   {ImGuiKey_DownArrow, 264}, {ImGuiKey_PageUp, 266},
+                         {ImGuiKey_PageDown, 267},  {ImGuiKey_Home, 268},      {ImGuiKey_End, 269},
+                         {ImGuiKey_Insert, 260},    {ImGuiKey_Delete, 261},    {ImGuiKey_Backspace, 259},
+                         {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 257},     {ImGuiKey_Escape, 256},
+                         {ImGuiKey_KeyPadEnter, 335}, {ImGuiKey_A, 65},        {ImGuiKey_C, 67},
+                         {ImGuiKey_V, 86},          {ImGuiKey_X, 88},          {ImGuiKey_Y, 89},
+                         {ImGuiKey_Z, 90}};
+  for (const auto& k : keys) io.KeyMap[k[0]] = k[1];
   io.SetClipboardTextFn = set_clipboard_for_imgui;
   io.GetClipboardTextFn = clipboard_for_imgui;
-  glfwSetScrollCallback(glfw::window(), nullptr);  // replaced by on_wheel
+  ImGui_ImplOpenGL3_Init(nullptr);
   emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, on_wheel);
+  js_install_input();
   js_install_clipboard();
   js_install_touch();
   return true;
@@ -529,14 +662,18 @@ const Startup& startup() {
 
 void set_exit_code(int) {}
 
+// Never returns: main() unwinds to the browser, which calls animation_frame from then on.
 int run(Callbacks callbacks) {
-  glfw::set_callbacks(std::move(callbacks));
+  glue::set_callbacks(std::move(callbacks));
   iterate();  // the first frame now, not one animation frame later
-  emscripten_set_main_loop(iterate, 0, EM_TRUE);
-  return 0;
+  emscripten_request_animation_frame_loop(animation_frame, nullptr);
+  emscripten_unwind_to_js_event_loop();
 }
 
-void shutdown() { glfw::destroy(); }
+void shutdown() {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui::DestroyContext();
+}
 
 void set_link(const std::string& fragment, History how) { js_set_hash(fragment.c_str(), how == History::Push); }
 
@@ -601,22 +738,22 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* infercalc_link() {
   static std::string s;
-  s = infercalc::platform::glfw::callbacks().link();
+  s = infercalc::platform::glue::callbacks().link();
   return s.c_str();
 }
 
 // window.infercalc.setLink: a new history entry.
 EMSCRIPTEN_KEEPALIVE void infercalc_set_link(const char* fragment) {
-  infercalc::platform::glfw::callbacks().apply_link(fragment ? fragment : "", infercalc::platform::LinkSource::Request);
+  infercalc::platform::glue::callbacks().apply_link(fragment ? fragment : "", infercalc::platform::LinkSource::Request);
 }
 
 // popstate / hashchange: the URL already holds `fragment`.
 EMSCRIPTEN_KEEPALIVE void infercalc_navigated(const char* fragment) {
-  infercalc::platform::glfw::callbacks().apply_link(fragment ? fragment : "",
+  infercalc::platform::glue::callbacks().apply_link(fragment ? fragment : "",
                                                      infercalc::platform::LinkSource::Navigation);
 }
 
-EMSCRIPTEN_KEEPALIVE void infercalc_pasted(const char* text) { infercalc::platform::glfw::queue_paste(text ? text : ""); }
+EMSCRIPTEN_KEEPALIVE void infercalc_pasted(const char* text) { infercalc::platform::glue::queue_paste(text ? text : ""); }
 
 // The canvas's touch events (js_install_touch), in framebuffer pixels. A tap on a text
 // field opens the text entry over it, within the touch's event.
@@ -627,7 +764,34 @@ EMSCRIPTEN_KEEPALIVE void infercalc_touch_end(float x, float y, double t_ms) {
   if (const Field* f = field_at(x, y)) open_entry(*f);
 }
 EMSCRIPTEN_KEEPALIVE void infercalc_touch_cancel() { infercalc::platform::touch::cancel(); }
-EMSCRIPTEN_KEEPALIVE void infercalc_mouse_used() { infercalc::platform::touch::mouse_used(); }
+
+// The keyboard and the mouse (js_install_input). A key: its GLFW number, the DOM's key
+// code, down or up; a repeat is a press of a key already down (GLFW_REPEAT), the
+// modifiers are those held (GLFW_MOD_SHIFT 1, CONTROL 2, ALT 4, SUPER 8).
+EMSCRIPTEN_KEEPALIVE void infercalc_key(int key, int dom_code, int down) {
+  namespace glue = infercalc::platform::glue;
+  Input& in = input();
+  if (key < 0 || key > glue::key::Last) return;
+  const int action = down ? (in.held[key] ? glue::kRepeat : glue::kPress) : glue::kRelease;
+  in.held[key] = down != 0;
+  const int mods = (in.held[340] ? 1 : 0) | (in.held[341] ? 2 : 0) | (in.held[342] ? 4 : 0) | (in.held[343] ? 8 : 0);
+  glue::queue_key(key, action, mods, dom_code);
+}
+EMSCRIPTEN_KEEPALIVE void infercalc_char(unsigned codepoint) { infercalc::platform::glue::queue_char(codepoint); }
+// The pointer in backing-store pixels, and `button`: -1 a move (a real mouse: it takes
+// the pointer back from touch), 0-2 that button pressed, 10-12 released.
+EMSCRIPTEN_KEEPALIVE void infercalc_mouse(float x, float y, int button) {
+  Input& in = input();
+  in.mouse = ImVec2(x, y);
+  if (button < 0) {
+    infercalc::platform::touch::mouse_used();
+  } else if (button < 10) {
+    in.buttons |= 1 << button;
+    in.pressed[button] = true;
+  } else {
+    in.buttons &= ~(1 << (button - 10));
+  }
+}
 
 // The text entry's text changed / it was committed (Enter, Done, or left).
 EMSCRIPTEN_KEEPALIVE void infercalc_text_entry_input(const char* text) {
@@ -642,18 +806,18 @@ EMSCRIPTEN_KEEPALIVE void infercalc_text_entry_done() {
 
 EMSCRIPTEN_KEEPALIVE int infercalc_wants_text() { return ImGui::GetIO().WantTextInput ? 1 : 0; }
 
-// window.infercalc.benchFrames(n): Module.onBenchDone gets glfw::bench_json() after n frames.
-EMSCRIPTEN_KEEPALIVE void infercalc_bench_start(int frames) { infercalc::platform::glfw::bench_start(frames); }
+// window.infercalc.benchFrames(n): Module.onBenchDone gets glue::bench_json() after n frames.
+EMSCRIPTEN_KEEPALIVE void infercalc_bench_start(int frames) { infercalc::platform::glue::bench_start(frames); }
 
 EMSCRIPTEN_KEEPALIVE const char* infercalc_results() {
   static std::string s;
-  s = infercalc::platform::glfw::callbacks().results();
+  s = infercalc::platform::glue::callbacks().results();
   return s.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE const char* infercalc_ui_rect(const char* name) {
   static std::string s;
-  s = infercalc::platform::glfw::callbacks().ui_rect(name ? name : "");
+  s = infercalc::platform::glue::callbacks().ui_rect(name ? name : "");
   return s.c_str();
 }
 
