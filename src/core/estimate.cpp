@@ -668,6 +668,8 @@ StepTime mixed(const StepTime& pre, const StepTime& dec) {
 
 struct Phases {
   double L = 0, O = 0, budget = 0;
+  // The chunks one prompt's prefill takes at the engine's token budget.
+  double chunks() const { return std::ceil(L / std::min(budget, L)); }
   // Decode round of n running sequences (micro-batched over pp stages), seconds.
   double tpot(const Ctx& c, double n, StepTime* out = nullptr) const {
     const double micro_batches = std::min(std::max(n, 1.0), c.pp);
@@ -679,7 +681,7 @@ struct Phases {
   // The prefill of one prompt while n other sequences decode in the same steps.
   double prefill_one(const Ctx& c, double n) const {
     const double chunk = std::min(budget, L);
-    const double chunks = std::ceil(L / chunk);
+    const double chunks = this->chunks();
     StepTime step = step_time(c, chunk / L, L, L / 2, 1 / chunks);
     if (n >= 1) {
       const double micro = std::max(1.0, n / std::min(n, c.pp));
@@ -691,7 +693,7 @@ struct Phases {
   // overhead: the weights are read anyway), spread over the pp stages.
   double prefill_work(const Ctx& c) const {
     const double chunk = std::min(budget, L);
-    const double chunks = std::ceil(L / chunk);
+    const double chunks = this->chunks();
     const StepTime p = step_time(c, chunk / L, L, L / 2, 1 / chunks, true);
     return (p.compute_s + p.comm_s + p.overhead_s) * chunks / c.pp;
   }
@@ -705,7 +707,7 @@ struct Phases {
 void closed_loop(const Ctx& c, const Phases& ph, double B, double tpot_dec_s, double& ttft_s, double& tpot_s,
                  double& e2e_s, double& mixed_share) {
   const double work = ph.prefill_work(c);
-  const double chunks = std::ceil(ph.L / std::min(ph.budget, ph.L));
+  const double chunks = ph.chunks();
   ttft_s = ph.prefill_one(c, B - 1) + chunks * (B - 1) * work / ph.O;
   tpot_s = tpot_dec_s + B * work / ph.O;
   e2e_s = ttft_s + (ph.O - 1) * tpot_s;
@@ -844,9 +846,10 @@ void speed(Ctx& c) {
       }
       e2e_s = e2e_at(hi, &ttft_s, &tpot_s);
       r.mean_running = hi;
-      // Steps carrying a prompt's chunk: lambda x chunks of them a second, one step every tpot.
-      const double decode_alone_s = ph.tpot(c, std::max(1.0, hi));
-      mixed_share = std::min(1.0, lambda * std::ceil(L / std::min(ph.budget, L)) * tpot_s);
+      // Steps carrying a prompt's chunk: lambda x chunks of them a second, one step every
+      // tpot. The decode round alone is e2e_at's, before its share of prompt work.
+      const double decode_alone_s = tpot_s * (1 - lambda * work);
+      mixed_share = std::min(1.0, lambda * ph.chunks() * tpot_s);
       itl_s = median_gap(decode_alone_s, tpot_s, mixed_share);
       replica_tps = lambda * O;
     }

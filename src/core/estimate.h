@@ -144,12 +144,12 @@ struct Result {
   }
 };
 
-// Estimates with the shipped efficiencies. The scenario must pass validate();
-// otherwise the result has valid == false.
 // llama.cpp's -c: the KV cells its --parallel slots share, all allocated at start-up
 // (max-model-len when given, else input + output per slot).
 int64_t llamacpp_cells(const Scenario& s, int64_t slots);
 
+// Estimates with the shipped efficiencies. The scenario must pass validate();
+// otherwise the result has valid == false.
 Result estimate(const Scenario& s);
 Result estimate(const Scenario& s, const Efficiency& eff);
 

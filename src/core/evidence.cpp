@@ -16,7 +16,6 @@
 
 namespace infercalc {
 
-
 std::string write_evidence_table(const std::vector<CalibrationRow>& rows) {
   std::string out = "id,source,model,gpu,metric,value,named,median_itl,link\n";
   for (const CalibrationRow& r : rows) {
